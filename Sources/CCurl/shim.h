@@ -1,0 +1,50 @@
+#ifndef TIDINGS_CCURL_SHIM_H
+#define TIDINGS_CCURL_SHIM_H
+/*
+ * libcurl, by name. curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot
+ * call, so each argument type gets a typed static inline wrapper here (as GRDB's GRDBSQLite
+ * shim does for sqlite3_config). Swift sees CURL* as UnsafeMutableRawPointer.
+ */
+#include <curl/curl.h>
+
+/* Option 290 is "allow recipient failures"; curl 7.88 spells it with three Ls. */
+#ifndef CURLOPT_MAIL_RCPT_ALLOWFAILS
+#define TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS ((CURLoption)290)
+#else
+#define TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS CURLOPT_MAIL_RCPT_ALLOWFAILS
+#endif
+
+typedef size_t (*tidings_curl_data_callback)(char *buffer, size_t size, size_t nitems, void *userdata);
+typedef int (*tidings_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+
+static inline CURLcode tidings_curl_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tidings_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tidings_curl_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tidings_curl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tidings_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tidings_curl_setopt_data_callback(CURL *handle, CURLoption option, tidings_curl_data_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+static inline CURLcode tidings_curl_setopt_debug_callback(CURL *handle, tidings_curl_debug_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, value);
+}
+static inline CURLcode tidings_curl_setopt_allow_recipient_failures(CURL *handle, long value) {
+    return curl_easy_setopt(handle, TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS, value);
+}
+static inline CURLcode tidings_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+static inline CURLcode tidings_curl_getinfo_string(CURL *handle, CURLINFO info, char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+#endif

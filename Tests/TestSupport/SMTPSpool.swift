@@ -1,0 +1,75 @@
+import Foundation
+
+/// One message a recording test SMTP server accepted (scripts/testenv/smtp_server.py).
+public struct SpooledMessage: Decodable, Sendable {
+    public var server: String
+    public var connection: String
+    public var tls: Bool
+    public var authenticated: Bool
+    public var auth_user: String?
+    public var mail_from: String
+    public var rcpt_tos: [String]
+    public var size: Int
+    public var received_at: Double
+    public var eml: String
+    /// The exact bytes the server received.
+    public var raw: [UInt8] = []
+
+    enum CodingKeys: String, CodingKey {
+        case server, connection, tls, authenticated, auth_user, mail_from, rcpt_tos, size, received_at, eml
+    }
+
+    /// The value of the first header `name` in the raw message (unfolded, undecoded).
+    public func rawHeader(_ name: String) -> String? {
+        let text = String(decoding: raw, as: UTF8.self)
+        guard let end = text.range(of: "\r\n\r\n") else { return nil }
+        let unfolded = text[..<end.lowerBound].replacingOccurrences(of: "\r\n ", with: " ")
+            .replacingOccurrences(of: "\r\n\t", with: "\t")
+        for line in unfolded.components(separatedBy: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            if line[..<colon].lowercased() == name.lowercased() {
+                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+}
+
+/// Reads the shared spool of the recording SMTP servers. Tests share one spool, so each test
+/// picks its own messages by a unique recipient or Message-ID.
+public enum SMTPSpool {
+    public static func all() throws -> [SpooledMessage] {
+        let folder = try TestEnvironment.spool()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") }.sorted()
+        var messages: [SpooledMessage] = []
+        for name in names {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            var message = try JSONDecoder().decode(SpooledMessage.self, from: data)
+            message.raw = Array(try Data(contentsOf: folder.appendingPathComponent(message.eml)))
+            messages.append(message)
+        }
+        return messages
+    }
+
+    /// Messages with any envelope recipient for which `matches` is true.
+    public static func messages(toRecipientMatching matches: (String) -> Bool) throws -> [SpooledMessage] {
+        try all().filter { $0.rcpt_tos.contains(where: matches) }
+    }
+
+    /// Messages whose envelope recipients contain `token`.
+    public static func messages(containing token: String) throws -> [SpooledMessage] {
+        try messages(toRecipientMatching: { $0.contains(token) })
+    }
+
+    /// Waits until at least `count` messages addressed with `token` arrived, or the timeout passes.
+    public static func waitForMessages(containing token: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [SpooledMessage] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let found = try messages(containing: token)
+            if found.count >= count || clock.now >= deadline { return found }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

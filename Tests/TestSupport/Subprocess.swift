@@ -1,0 +1,69 @@
+import Foundation
+
+/// The outcome of a finished child process.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: Data
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+public struct ProcessFailed: Error, CustomStringConvertible {
+    public let command: String
+    public let output: ProcessOutput
+    public var description: String {
+        "\(command) exited \(output.status): \(output.stderrText.prefix(2000))"
+    }
+}
+
+/// Runs a program to completion, feeding `input` to its stdin, and collects its output.
+/// Reading happens on background threads so a chatty child cannot fill a pipe and hang.
+@discardableResult
+public func runProcess(
+    _ executable: String,
+    _ arguments: [String],
+    input: Data? = nil,
+    environment: [String: String]? = nil,
+    checked: Bool = true
+) throws -> ProcessOutput {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+    process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
+    if let environment { process.environment = environment }
+    let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = stdin
+    try process.run()
+    let collected = CollectedOutput()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        collected.setStdout(stdout.fileHandleForReading.readDataToEndOfFile())
+        group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+        collected.setStderr(stderr.fileHandleForReading.readDataToEndOfFile())
+        group.leave()
+    }
+    if let input { stdin.fileHandleForWriting.write(input) }
+    try? stdin.fileHandleForWriting.close()
+    process.waitUntilExit()
+    group.wait()
+    let output = ProcessOutput(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr)
+    if checked && output.status != 0 {
+        throw ProcessFailed(command: ([executable] + arguments).joined(separator: " "), output: output)
+    }
+    return output
+}
+
+private final class CollectedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+    func setStdout(_ data: Data) { lock.withLock { out = data } }
+    func setStderr(_ data: Data) { lock.withLock { err = data } }
+    var stdout: Data { lock.withLock { out } }
+    var stderr: Data { lock.withLock { err } }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A fresh, empty database in the test cluster for one test, so tests run in parallel without
+/// seeing each other's rows. The cluster is thrown away after the run.
+public struct TestDatabase: Sendable {
+    public let name: String
+    /// A libpq URI for the new database, with the test cluster's password in it.
+    public let url: String
+
+    public static func create(_ prefix: String = "test") throws -> TestDatabase {
+        let admin = try TestEnvironment.databaseURL()
+        let name = uniqueToken(prefix + "_")
+        try psql(admin, "CREATE DATABASE \(name)")
+        guard let slash = admin.range(of: "/", options: .backwards) else { throw TestEnvironment.Missing(name: "TIDINGS_TEST_DATABASE_URL") }
+        return TestDatabase(name: name, url: String(admin[..<slash.lowerBound]) + "/" + name)
+    }
+
+    /// Runs SQL through `psql` (an independent client), stopping at the first error.
+    @discardableResult
+    public func psql(_ sql: String) throws -> String {
+        try Self.psql(url, sql)
+    }
+
+    @discardableResult
+    public static func psql(_ url: String, _ sql: String) throws -> String {
+        try runProcess("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", url], input: Data(sql.utf8)).stdoutText
+    }
+
+    /// Runs a SQL file (for example deploy/crm/*.sql) through psql.
+    public func psql(file: String) throws {
+        try runProcess("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file])
+    }
+
+    /// Restarts the test cluster (`pg_ctl restart`), as an outage would.
+    public static func restartServer() throws {
+        try runProcess(try TestEnvironment.value("TIDINGS_TEST_PG_CTL"), ["restart", try TestEnvironment.value("TIDINGS_TEST_PGDATA")])
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, starts a private PostgreSQL and the SMTP test
+# servers on free loopback ports, runs every test against them, stops them, and exits non-zero on
+# any failure. Extra arguments go to `swift test` (for example `--filter MIME`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/testenv/install-deps.sh
+
+run=$(mktemp -d /tmp/tidings-test.XXXXXX)
+cleanup() {
+    scripts/testenv/services.sh stop "$run" || true
+    rm -rf "$run"
+}
+trap cleanup EXIT INT TERM
+
+swift build --build-tests
+scripts/testenv/services.sh start "$run"
+# shellcheck disable=SC1091
+source "$run/env"
+export TIDINGS_TEST_BINARY="$PWD/.build/debug/tidings"
+swift test --skip-build "$@"

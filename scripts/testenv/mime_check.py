@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Parses messages with Python's email package (policy.default), an independent parser, and
+reports what a mail client would see: decoded headers, each part's content type and decoded
+content, and every defect found on any part. Prints one JSON object per file given, in a list.
+
+Also checks the wire form itself: CRLF line ends only, 7-bit bytes only, no line over 998 octets.
+"""
+import email
+import email.policy
+import json
+import sys
+
+
+def wire_problems(raw):
+    problems = []
+    if any(b > 127 for b in raw):
+        problems.append("non-ASCII byte on the wire")
+    if b"\x00" in raw:
+        problems.append("NUL byte on the wire")
+    text = raw.replace(b"\r\n", b"")
+    if b"\r" in text or b"\n" in text:
+        problems.append("bare CR or LF on the wire")
+    for number, line in enumerate(raw.split(b"\r\n"), 1):
+        if len(line) > 998:
+            problems.append(f"line {number} is {len(line)} octets")
+    if not raw.endswith(b"\r\n"):
+        problems.append("message does not end with CRLF")
+    return problems
+
+
+def describe(raw):
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    headers = []
+    for name, value in message.items():
+        headers.append([name, str(value)])
+    parts = []
+    defects = []
+    for part in message.walk():
+        for defect in part.defects:
+            defects.append(f"{part.get_content_type()}: {type(defect).__name__}: {defect}")
+        for name in part.keys():
+            header = part[name]
+            for defect in getattr(header, "defects", ()):
+                defects.append(f"header {name}: {type(defect).__name__}: {defect}")
+        if part.is_multipart():
+            parts.append({"content_type": part.get_content_type(), "multipart": True,
+                          "boundary": part.get_boundary()})
+            continue
+        content = part.get_content()
+        parts.append({
+            "content_type": part.get_content_type(),
+            "charset": part.get_content_charset(),
+            "transfer_encoding": part.get("Content-Transfer-Encoding"),
+            "content": content if isinstance(content, str) else content.decode("latin-1"),
+        })
+    addresses = {}
+    for name in ("From", "To", "Cc", "Reply-To", "Sender"):
+        header = message[name]
+        if header is not None:
+            addresses[name] = [[a.display_name, a.addr_spec] for a in header.addresses]
+    return {
+        "headers": headers,
+        "addresses": addresses,
+        "parts": parts,
+        "defects": defects,
+        "wire_problems": wire_problems(raw),
+    }
+
+
+def main():
+    results = []
+    for path in sys.argv[1:]:
+        with open(path, "rb") as handle:
+            results.append(describe(handle.read()))
+    json.dump(results, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()

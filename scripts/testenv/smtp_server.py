@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""A recording SMTP server for Tidings' tests, built on aiosmtpd.
+
+Every accepted message is written to the spool folder as NNNNNN.eml (the exact bytes received,
+after dot-unstuffing) and NNNNNN.json (envelope, connection id, whether TLS and AUTH were used),
+the JSON renamed into place last so a reader never sees half a record.
+
+Recipients steer the server, so one instance serves many tests at once:
+  reject-*@...            RCPT answered 550 5.1.1 (permanent)
+  busy-*@...              RCPT answered 450 4.2.1 (transient)
+  data-reject-*@...       the message answered 554 5.7.1 after the final dot
+  data-tempfail-*@...     the message answered 451 4.3.0 after the final dot, every time
+  tempfail-once-TOKEN@... the first message for TOKEN answered 451 after the dot, later ones accepted
+  slow-MS-*@...           the reply to the final dot waits MS milliseconds
+"""
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import re
+import ssl
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+SEQUENCE = itertools.count(1)
+TEMPFAILED_TOKENS = set()
+
+
+def local_part(address):
+    return address.rsplit("@", 1)[0].lower()
+
+
+class RecordingHandler:
+    def __init__(self, spool, name):
+        self.spool = spool
+        self.name = name
+        os.makedirs(spool, exist_ok=True)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = local_part(address)
+        if local.startswith("reject-"):
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if local.startswith("busy-"):
+            return f"450 4.2.1 <{address}>: Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        locals_ = [local_part(r) for r in envelope.rcpt_tos]
+        for local in locals_:
+            match = re.match(r"slow-(\d+)-", local)
+            if match:
+                await asyncio.sleep(int(match.group(1)) / 1000.0)
+        for local in locals_:
+            if local.startswith("data-reject-"):
+                return "554 5.7.1 Message rejected: content refused by policy"
+            if local.startswith("data-tempfail-"):
+                return "451 4.3.0 Temporary failure, please retry"
+            if local.startswith("tempfail-once-"):
+                token = local[len("tempfail-once-"):]
+                if token not in TEMPFAILED_TOKENS:
+                    TEMPFAILED_TOKENS.add(token)
+                    return "451 4.3.0 Temporary failure (first attempt), please retry"
+        number = next(SEQUENCE)
+        stem = os.path.join(self.spool, f"{self.name}-{os.getpid()}-{number:07d}")
+        raw = envelope.original_content or envelope.content
+        with open(stem + ".eml", "wb") as handle:
+            handle.write(raw)
+        auth = session.auth_data
+        if isinstance(auth, LoginPassword):
+            auth = auth.login.decode("utf-8", "replace")
+        record = {
+            "server": self.name,
+            # One SMTP session is one TCP connection: its client port and identity name it.
+            "connection": f"{self.name}:{session.peer[1] if session.peer else '?'}:{id(session):x}",
+            "peer": list(session.peer) if session.peer else None,
+            "tls": session.ssl is not None,
+            "authenticated": bool(session.authenticated),
+            "auth_user": auth if isinstance(auth, str) else None,
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "size": len(raw),
+            "received_at": time.time(),
+            "eml": os.path.basename(stem + ".eml"),
+        }
+        with open(stem + ".json.tmp", "w") as handle:
+            json.dump(record, handle)
+        os.rename(stem + ".json.tmp", stem + ".json")
+        return "250 2.0.0 OK queued as " + os.path.basename(stem)
+
+
+class PasswordAuthenticator:
+    def __init__(self, user, password):
+        self.user = user.encode()
+        self.password = password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        if auth_data.login == self.user and auth_data.password == self.password:
+            return AuthResult(success=True, auth_data=auth_data)
+        return AuthResult(success=False, handled=False)
+
+
+class TidingsController(Controller):
+    def __init__(self, handler, args, **kwargs):
+        self.args = args
+        super().__init__(handler, **kwargs)
+
+    def factory(self):
+        options = dict(
+            hostname="tidings-test-smtp",
+            timeout=self.args.idle_timeout,
+            data_size_limit=64 * 1024 * 1024,
+        )
+        if self.args.cert:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(self.args.cert, self.args.key)
+            options.update(tls_context=context, require_starttls=True)
+        if self.args.auth:
+            user, password = self.args.auth.split(":", 1)
+            options.update(
+                authenticator=PasswordAuthenticator(user, password),
+                auth_required=True,
+                auth_require_tls=bool(self.args.cert),
+            )
+        return SMTP(self.handler, **options)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--spool", required=True)
+    parser.add_argument("--name", default="smtp")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--auth", help="USER:PASSWORD; AUTH PLAIN and LOGIN become required")
+    parser.add_argument("--idle-timeout", type=float, default=300)
+    args = parser.parse_args()
+    controller = TidingsController(RecordingHandler(args.spool, args.name), args, hostname="127.0.0.1", port=args.port)
+    controller.start()
+    print(f"{args.name} listening on 127.0.0.1:{args.port}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
