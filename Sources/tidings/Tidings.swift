@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `tidings` command: a thin layer that parses arguments and hands over to TidingsServices.
+/// Each subcommand lives in a file of its own (`RunCommand.swift`, `MigrateCommand.swift`, ...).
+@main
+struct Tidings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tidings",
+        abstract: "Email digests for a CRM's collaborators and outbound deal email, from PostgreSQL.",
+        subcommands: [
+            // One line per subcommand, kept sorted.
+        ]
+    )
+}
