@@ -1,0 +1,96 @@
+extension ConfigurationKey {
+    /// Every setting Tidings reads, in the order the example file documents them.
+    public static let all: [ConfigurationKey] = [
+        // database
+        .init("database.url", env: "TIDINGS_DATABASE_URL", .secretString, default: nil,
+              "libpq connection string or URI of the CRM's database. May hold a password: prefer database.url_file."),
+        .init("database.url_file", env: "TIDINGS_DATABASE_URL_FILE", .path, default: nil,
+              "File holding the connection string (for systemd LoadCredential=). Used when database.url is not set."),
+        .init("database.connect_retry_max_seconds", .seconds(1...3600), default: "30",
+              "Longest pause between reconnection attempts when PostgreSQL is unreachable."),
+
+        // smtp
+        .init("smtp.url", env: "TIDINGS_SMTP_URL", .string, default: "maildir:///var/lib/tidings/maildir",
+              "smtp://[user@]host:port[/ehlo-name], smtps://[user@]host:port, or maildir:///path."),
+        .init("smtp.password_file", env: "TIDINGS_SMTP_PASSWORD_FILE", .path, default: nil,
+              "File holding the SMTP password (for systemd LoadCredential=). TIDINGS_SMTP_PASSWORD also works; never the command line."),
+        .init("smtp.ca_file", env: "TIDINGS_SMTP_CA_FILE", .path, default: nil,
+              "PEM file of the certificate authorities trusted for the SMTP server; the system store when unset."),
+        .init("smtp.tls", env: "TIDINGS_SMTP_TLS", .choice(["auto", "required", "none"]), default: "auto",
+              "auto: STARTTLS required except to a loopback server; required: always; none: never (trusted networks only)."),
+        .init("smtp.connect_timeout_seconds", .seconds(1...600), default: "10",
+              "Time allowed to connect, including TLS and AUTH."),
+        .init("smtp.timeout_seconds", .seconds(1...3600), default: "120",
+              "Time allowed for one message's whole SMTP transaction."),
+        .init("smtp.workers", env: "TIDINGS_SMTP_WORKERS", .integer(1...64), default: "2",
+              "Sending workers; each has its own connection and thread."),
+
+        // mail
+        .init("mail.from", env: "TIDINGS_FROM", .string, default: "\"Tidings\" <tidings@localhost>",
+              "Sender mailbox of digests and the address deal emails are sent from (with the author's name)."),
+        .init("mail.message_id_domain", .string, default: nil,
+              "Domain of generated Message-IDs; the domain of mail.from when unset."),
+        .init("mail.author_domains", .stringList, default: "[]",
+              "Domains whose users' own addresses may be the From of deal emails; others send as mail.from."),
+        .init("mail.max_message_bytes", .integer(10_000...100_000_000), default: "10485760",
+              "Largest composed message; larger deal emails fail with a clear error."),
+        .init("mail.list_id", .string, default: nil,
+              "List-Id of digests, e.g. \"CRM updates <updates.crm.example.com>\"; derived from the Message-ID domain when unset."),
+        .init("mail.unsubscribe_url", .string, default: nil,
+              "URL template for List-Unsubscribe on digests; {user_id} is replaced. No header when unset."),
+        .init("mail.crm_url", .string, default: nil,
+              "Link to the CRM's notification settings, shown in digest footers."),
+
+        // templates
+        .init("templates.directory", env: "TIDINGS_TEMPLATES", .path, default: "/usr/share/tidings/templates",
+              "Folder of Mustache templates (en, pt-PT, pt-BR)."),
+
+        // digests
+        .init("digests.default_cadence", .choice(["immediate", "hourly", "daily", "weekly", "off"]), default: "daily",
+              "Cadence of users without a preference."),
+        .init("digests.default_delivery_time", .timeOfDay, default: "08:00",
+              "Local time of daily and weekly digests for users without a preference."),
+        .init("digests.default_weekday", .integer(1...7), default: "1",
+              "ISO weekday of weekly digests (1 = Monday) for users without a preference."),
+        .init("digests.immediate_window_seconds", .seconds(0...86_400), default: "300",
+              "Immediate cadence: at most one digest per window; later changes wait for the window to pass."),
+        .init("digests.notify_owner", .boolean, default: "true",
+              "Whether a deal's owner receives digests of it like a collaborator."),
+        .init("digests.comment_max_length", .integer(40...10_000), default: "280",
+              "Comments longer than this are cut, with a link to the deal."),
+        .init("digests.max_items", .integer(5...1_000), default: "50",
+              "Items in one digest; the rest are listed as \"and N more\"."),
+
+        // outbox and digest delivery
+        .init("delivery.max_attempts", .integer(1...100), default: "8",
+              "Attempts of a transient failure before a message is marked failed."),
+        .init("delivery.backoff_base_seconds", .seconds(0.1...3600), default: "30",
+              "First retry delay; doubles each attempt, with jitter."),
+        .init("delivery.backoff_max_seconds", .seconds(1...86_400), default: "3600",
+              "Longest retry delay."),
+        .init("delivery.lease_seconds", .seconds(10...86_400), default: "300",
+              "How long a claimed message belongs to its worker before another may take it back."),
+
+        // daemon
+        .init("daemon.poll_interval_seconds", .seconds(0.05...3600), default: "2",
+              "Polling fallback when no NOTIFY arrives."),
+        .init("daemon.batch_size", .integer(1...100_000), default: "500",
+              "Rows read or claimed per query; a full batch is followed at once by the next."),
+        .init("daemon.heartbeat_seconds", .seconds(1...600), default: "10",
+              "How often a daemon records that it is alive."),
+        .init("daemon.dead_after_seconds", .seconds(5...3600), default: "60",
+              "A daemon silent this long is dead; its leased work is taken back."),
+        .init("daemon.shutdown_grace_seconds", .seconds(0...600), default: "30",
+              "On SIGTERM, time for in-flight sends to finish before their claims are released."),
+        .init("daemon.retention_days", .integer(1...3650), default: "30",
+              "Sent outbox rows, digests and their notifications older than this are pruned."),
+
+        // log
+        .init("log.level", env: "TIDINGS_LOG_LEVEL", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info",
+              "Least severe level logged to stderr."),
+    ]
+
+    public static func named(_ key: String) -> ConfigurationKey? {
+        all.first { $0.key == key }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+extension TidingsConfiguration {
+    /// Where the configuration file is looked for when neither `--config` nor `TIDINGS_CONFIG`
+    /// names one. A missing default file is fine (defaults and environment apply); a missing file
+    /// that was named explicitly is an error.
+    public static let defaultFilePath = "/etc/tidings/tidings.yaml"
+
+    /// Loads the file (if any), applies the environment, reads secrets from files, and validates
+    /// every key. The first bad value ends the load with an error that names its key.
+    public static func load(
+        filePath explicitPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+    ) throws -> TidingsConfiguration {
+        var values = ConfigurationValues()
+        let named = explicitPath ?? environment["TIDINGS_CONFIG"]
+        let path = named ?? defaultFilePath
+        let text: String?
+        do {
+            text = try readFile(path)
+        } catch {
+            if named != nil {
+                throw ConfigurationError(key: "(file)", source: path, problem: "cannot be read: \(Self.reason(error))")
+            }
+            text = nil
+        }
+        if let text {
+            values = try ConfigurationValues(yaml: text, source: path)
+        }
+        values.applyEnvironment(environment)
+        return try TidingsConfiguration(values: values, environment: environment, readFile: readFile)
+    }
+
+    /// Validates already merged values; `load` is the usual entry point.
+    public init(
+        values: ConfigurationValues,
+        environment: [String: String] = [:],
+        readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+    ) throws {
+        let read = ConfigurationReader(values: values)
+
+        var databaseURL = try read.optionalString("database.url")
+        if databaseURL == nil, let file = try read.optionalPath("database.url_file") {
+            databaseURL = try Self.secret(fromFile: file, key: "database.url_file", readFile: readFile)
+        }
+        guard let databaseURL else {
+            throw ConfigurationError(key: "database.url", problem: "is required (set it in the file, TIDINGS_DATABASE_URL or TIDINGS_DATABASE_URL_FILE)")
+        }
+        database = Database(url: databaseURL, connectRetryMax: try read.seconds("database.connect_retry_max_seconds"))
+
+        let passwordFile = try read.optionalPath("smtp.password_file")
+        var password = environment["TIDINGS_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if password == nil, let passwordFile {
+            password = try Self.secret(fromFile: passwordFile, key: "smtp.password_file", readFile: readFile)
+        }
+        if let password, password.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            throw ConfigurationError(key: "smtp.password_file", problem: "the password must be a single line")
+        }
+        smtp = SMTP(
+            url: try read.string("smtp.url"),
+            passwordFile: passwordFile,
+            password: password,
+            caFile: try read.optionalPath("smtp.ca_file"),
+            tls: SMTP.TLSMode(rawValue: try read.choice("smtp.tls"))!,
+            connectTimeout: try read.seconds("smtp.connect_timeout_seconds"),
+            timeout: try read.seconds("smtp.timeout_seconds"),
+            workers: try read.integer("smtp.workers")
+        )
+        mail = Mail(
+            from: try read.string("mail.from"),
+            messageIDDomain: try read.optionalString("mail.message_id_domain"),
+            authorDomains: try read.stringList("mail.author_domains").map { $0.lowercased() },
+            maxMessageBytes: try read.integer("mail.max_message_bytes"),
+            listID: try read.optionalString("mail.list_id"),
+            unsubscribeURL: try read.optionalString("mail.unsubscribe_url"),
+            crmURL: try read.optionalString("mail.crm_url")
+        )
+        templatesDirectory = try read.string("templates.directory")
+        digests = Digests(
+            defaultCadence: try read.choice("digests.default_cadence"),
+            defaultDeliveryTime: try read.timeOfDay("digests.default_delivery_time"),
+            defaultWeekday: try read.integer("digests.default_weekday"),
+            immediateWindow: try read.seconds("digests.immediate_window_seconds"),
+            notifyOwner: try read.boolean("digests.notify_owner"),
+            commentMaxLength: try read.integer("digests.comment_max_length"),
+            maxItems: try read.integer("digests.max_items")
+        )
+        delivery = Delivery(
+            maxAttempts: try read.integer("delivery.max_attempts"),
+            backoffBase: try read.seconds("delivery.backoff_base_seconds"),
+            backoffMax: try read.seconds("delivery.backoff_max_seconds"),
+            lease: try read.seconds("delivery.lease_seconds")
+        )
+        daemon = Daemon(
+            pollInterval: try read.seconds("daemon.poll_interval_seconds"),
+            batchSize: try read.integer("daemon.batch_size"),
+            heartbeat: try read.seconds("daemon.heartbeat_seconds"),
+            deadAfter: try read.seconds("daemon.dead_after_seconds"),
+            shutdownGrace: try read.seconds("daemon.shutdown_grace_seconds"),
+            retentionDays: try read.integer("daemon.retention_days")
+        )
+        logLevel = try read.choice("log.level")
+
+        if delivery.backoffMax < delivery.backoffBase {
+            throw ConfigurationError(key: "delivery.backoff_max_seconds", problem: "must not be shorter than delivery.backoff_base_seconds")
+        }
+        if daemon.deadAfter <= daemon.heartbeat * 2 {
+            throw ConfigurationError(key: "daemon.dead_after_seconds", problem: "must be more than twice daemon.heartbeat_seconds")
+        }
+    }
+
+    /// A secret read from a file: one line, trailing newline removed. The error names the key and
+    /// the file, never the content.
+    private static func secret(fromFile path: String, key: String, readFile: (String) throws -> String) throws -> String {
+        let text: String
+        do {
+            text = try readFile(path)
+        } catch {
+            throw ConfigurationError(key: key, source: path, problem: "cannot be read: \(reason(error))")
+        }
+        var value = Substring(text)
+        while let last = value.last, last == "\n" || last == "\r" { value.removeLast() }
+        guard !value.isEmpty else {
+            throw ConfigurationError(key: key, source: path, problem: "the file is empty")
+        }
+        return String(value)
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
+            return "no such file"
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError {
+            return "permission denied"
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,72 @@
+/// Everything the daemon and the commands are configured with, validated at start.
+///
+/// Built by `TidingsConfiguration.load(...)` from a YAML file plus `TIDINGS_*` environment
+/// overrides (`ConfigurationKey.all` lists every key). Secrets (the database URL's password, the
+/// SMTP password) are never part of `description`.
+public struct TidingsConfiguration: Sendable {
+    public struct Database: Sendable {
+        /// A libpq conninfo string or URI; may contain a password, so it is never logged as is.
+        public var url: String
+        public var connectRetryMax: Duration
+    }
+
+    public struct SMTP: Sendable {
+        public enum TLSMode: String, Sendable { case auto, required, none }
+        /// `smtp://`, `smtps://` or `maildir://` (see TransportURL).
+        public var url: String
+        public var passwordFile: String?
+        /// The password itself, from the environment only (TIDINGS_SMTP_PASSWORD).
+        public var password: String?
+        public var caFile: String?
+        public var tls: TLSMode
+        public var connectTimeout: Duration
+        public var timeout: Duration
+        public var workers: Int
+    }
+
+    public struct Mail: Sendable {
+        /// The sender mailbox as written, e.g. `"Tidings CRM" <crm@example.com>`.
+        public var from: String
+        public var messageIDDomain: String?
+        public var authorDomains: [String]
+        public var maxMessageBytes: Int
+        public var listID: String?
+        public var unsubscribeURL: String?
+        public var crmURL: String?
+    }
+
+    public struct Digests: Sendable {
+        public var defaultCadence: String
+        public var defaultDeliveryTime: (hour: Int, minute: Int)
+        public var defaultWeekday: Int
+        public var immediateWindow: Duration
+        public var notifyOwner: Bool
+        public var commentMaxLength: Int
+        public var maxItems: Int
+    }
+
+    public struct Delivery: Sendable {
+        public var maxAttempts: Int
+        public var backoffBase: Duration
+        public var backoffMax: Duration
+        public var lease: Duration
+    }
+
+    public struct Daemon: Sendable {
+        public var pollInterval: Duration
+        public var batchSize: Int
+        public var heartbeat: Duration
+        public var deadAfter: Duration
+        public var shutdownGrace: Duration
+        public var retentionDays: Int
+    }
+
+    public var database: Database
+    public var smtp: SMTP
+    public var mail: Mail
+    public var templatesDirectory: String
+    public var digests: Digests
+    public var delivery: Delivery
+    public var daemon: Daemon
+    public var logLevel: String
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TidingsServices
+
+@Suite struct ConfigurationTests {
+    private func load(_ yaml: String?, env: [String: String] = [:], files: [String: String] = [:]) throws -> TidingsConfiguration {
+        var allFiles = files
+        if let yaml { allFiles["/etc/test/tidings.yaml"] = yaml }
+        return try TidingsConfiguration.load(
+            filePath: yaml == nil ? nil : "/etc/test/tidings.yaml",
+            environment: env,
+            readFile: { path in
+                guard let text = allFiles[path] else { throw CocoaError(.fileReadNoSuchFile) }
+                return text
+            }
+        )
+    }
+
+    private func error(_ yaml: String?, env: [String: String] = [:], files: [String: String] = [:]) -> ConfigurationError? {
+        do {
+            _ = try load(yaml, env: env, files: files)
+            return nil
+        } catch let error as ConfigurationError {
+            return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
+        }
+    }
+
+    @Test func defaultsApplyWithOnlyADatabase() throws {
+        let config = try load(nil, env: ["TIDINGS_DATABASE_URL": "postgresql:///crm"])
+        #expect(config.database.url == "postgresql:///crm")
+        #expect(config.smtp.workers == 2)
+        #expect(config.smtp.tls == .auto)
+        #expect(config.digests.defaultCadence == "daily")
+        #expect(config.digests.defaultDeliveryTime == (8, 0))
+        #expect(config.daemon.pollInterval == .seconds(2))
+        #expect(config.mail.maxMessageBytes == 10 * 1024 * 1024)
+        #expect(config.templatesDirectory == "/usr/share/tidings/templates")
+    }
+
+    @Test func fileValuesAreReadAndEnvironmentWins() throws {
+        let yaml = """
+        database:
+          url: postgresql://file/crm
+        smtp:
+          url: smtp://mail.example.com:587
+          workers: 4
+        digests:
+          default_cadence: hourly
+          default_delivery_time: "07:30"
+        mail:
+          author_domains: [Example.com, example.org]
+        """
+        let config = try load(yaml, env: ["TIDINGS_SMTP_WORKERS": "8", "TIDINGS_DATABASE_URL": "postgresql://env/crm"])
+        #expect(config.database.url == "postgresql://env/crm")
+        #expect(config.smtp.url == "smtp://mail.example.com:587")
+        #expect(config.smtp.workers == 8)
+        #expect(config.digests.defaultCadence == "hourly")
+        #expect(config.digests.defaultDeliveryTime == (7, 30))
+        #expect(config.mail.authorDomains == ["example.com", "example.org"])
+    }
+
+    @Test func invalidValuesNameTheirKey() {
+        let base = "database:\n  url: postgresql:///crm\n"
+        #expect(error(base + "smtp:\n  workers: 0\n")?.description == "configuration key smtp.workers (from /etc/test/tidings.yaml): 0 is outside 1...64")
+        #expect(error(base + "smtp:\n  tls: maybe\n")?.key == "smtp.tls")
+        #expect(error(base + "smtp:\n  pasword_file: /x\n")?.description == "configuration key smtp.pasword_file (from /etc/test/tidings.yaml): unknown key")
+        #expect(error(base + "smpt:\n  url: x\n")?.problem == "unknown section")
+        #expect(error(base + "digests:\n  default_delivery_time: 25:00\n")?.key == "digests.default_delivery_time")
+        #expect(error(base + "daemon:\n  poll_interval_seconds: soon\n")?.problem == "'soon' is not a number of seconds")
+        #expect(error(base, env: ["TIDINGS_SMTP_WORKERS": "many"])?.source == "TIDINGS_SMTP_WORKERS")
+        #expect(error(nil)?.key == "database.url")
+        #expect(error("database: [1, 2]\n") != nil)
+        #expect(error("database:\n  url: 'a\n  b: [")?.key == "(file)")
+    }
+
+    @Test func secretsComeFromFilesAndNeverAppearInErrors() throws {
+        let secret = "pg-" + uniqueToken()
+        let config = try load(nil, env: ["TIDINGS_DATABASE_URL_FILE": "/run/creds/db", "TIDINGS_SMTP_PASSWORD_FILE": "/run/creds/smtp"],
+                              files: ["/run/creds/db": "postgresql://tidings:\(secret)@db/crm\n", "/run/creds/smtp": "\(secret)-smtp\n"])
+        #expect(config.database.url == "postgresql://tidings:\(secret)@db/crm")
+        #expect(config.smtp.password == "\(secret)-smtp")
+
+        let missing = error(nil, env: ["TIDINGS_DATABASE_URL": "x", "TIDINGS_SMTP_PASSWORD_FILE": "/run/creds/none"])
+        #expect(missing?.description == "configuration key smtp.password_file (from /run/creds/none): cannot be read: no such file")
+        let badPort = error("database:\n  url: postgresql://u:\(secret)@h/db\nsmtp:\n  workers: -1\n")
+        #expect(badPort != nil)
+        #expect(!(badPort?.description.contains(secret) ?? true))
+    }
+
+    @Test func namedButMissingFileIsAnError() {
+        let error = error(nil, env: ["TIDINGS_CONFIG": "/etc/nowhere.yaml", "TIDINGS_DATABASE_URL": "x"])
+        #expect(error?.description == "configuration key (file) (from /etc/nowhere.yaml): cannot be read: no such file")
+    }
+
+    @Test func crossChecks() {
+        let base = "database:\n  url: postgresql:///crm\n"
+        #expect(error(base + "delivery:\n  backoff_base_seconds: 600\n  backoff_max_seconds: 60\n")?.key == "delivery.backoff_max_seconds")
+        #expect(error(base + "daemon:\n  heartbeat_seconds: 30\n  dead_after_seconds: 40\n")?.key == "daemon.dead_after_seconds")
+    }
+
+    /// deploy/tidings.example.yaml documents every key with its default; it is generated from
+    /// ConfigurationKey.all and must load as it stands.
+    @Test func exampleFileIsCurrentAndLoads() throws {
+        let url = TestEnvironment.repositoryRoot.appendingPathComponent("deploy/tidings.example.yaml")
+        let generated = ConfigurationKey.exampleYAML()
+        if ProcessInfo.processInfo.environment["TIDINGS_REGENERATE"] == "1" {
+            try generated.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let committed = try String(contentsOf: url, encoding: .utf8)
+        #expect(committed == generated, "deploy/tidings.example.yaml is stale: run TIDINGS_REGENERATE=1 swift test --filter exampleFileIsCurrent")
+        let config = try load(committed, env: ["TIDINGS_DATABASE_URL": "postgresql:///crm"])
+        #expect(config.smtp.workers == 2)
+    }
+}
