@@ -38,7 +38,7 @@ import TestSupport
         #expect(config.digests.defaultDeliveryTime == (8, 0))
         #expect(config.daemon.pollInterval == .seconds(2))
         #expect(config.mail.maxMessageBytes == 10 * 1024 * 1024)
-        #expect(config.templatesDirectory == "/usr/share/tidings/templates")
+        #expect(config.templatesDirectory == "/usr/local/share/tidings/templates")
     }
 
     @Test func fileValuesAreReadAndEnvironmentWins() throws {

@@ -42,7 +42,7 @@ extension ConfigurationKey {
               "Link to the CRM's notification settings, shown in digest footers."),
 
         // templates
-        .init("templates.directory", env: "TIDINGS_TEMPLATES", .path, default: "/usr/share/tidings/templates",
+        .init("templates.directory", env: "TIDINGS_TEMPLATES", .path, default: "/usr/local/share/tidings/templates",
               "Folder of Mustache templates (en, pt-PT, pt-BR)."),
 
         // digests
