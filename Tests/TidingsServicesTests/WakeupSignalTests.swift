@@ -1,0 +1,41 @@
+import Testing
+@testable import TidingsServices
+
+@Suite struct WakeupSignalTests {
+    @Test func signalWakesAllWaitersPromptly() async {
+        let signal = WakeupSignal()
+        let generation = signal.generation
+        let clock = ContinuousClock()
+        let start = clock.now
+        async let first = signal.wait(since: generation, timeout: .seconds(10))
+        async let second = signal.wait(since: generation, timeout: .seconds(10))
+        try? await Task.sleep(for: .milliseconds(20))
+        signal.signal()
+        #expect(await first)
+        #expect(await second)
+        #expect(clock.now - start < .seconds(2))
+    }
+
+    @Test func aSignalBeforeWaitingIsNotLost() async {
+        let signal = WakeupSignal()
+        let generation = signal.generation
+        signal.signal()
+        #expect(await signal.wait(since: generation, timeout: .seconds(10)))
+    }
+
+    @Test func timesOutWithoutSignal() async {
+        let signal = WakeupSignal()
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(await signal.wait(since: signal.generation, timeout: .milliseconds(50)) == false)
+        #expect(clock.now - start >= .milliseconds(50))
+    }
+
+    @Test func cancellationEndsTheWait() async {
+        let signal = WakeupSignal()
+        let task = Task { await signal.wait(since: signal.generation, timeout: .seconds(30)) }
+        try? await Task.sleep(for: .milliseconds(20))
+        task.cancel()
+        _ = await task.value
+    }
+}
