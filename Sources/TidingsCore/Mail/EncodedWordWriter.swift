@@ -1,0 +1,137 @@
+/// Writes text as RFC 2047 encoded-words (`=?utf-8?q?…?=` or `=?utf-8?b?…?=`).
+///
+/// One run of text becomes as few encoded-words as fit: each at most 75 characters, each
+/// fitting the current line when possible, split only between grapheme clusters (between
+/// Unicode scalars if one cluster alone is too long, never inside a UTF-8 sequence).
+/// Q or B is chosen for the run by which is shorter. Adjacent encoded-words are separated
+/// by a blank that decoders drop (RFC 2047 section 6.2), so the text decodes unchanged.
+enum EncodedWordWriter {
+    /// `=?utf-8?q?` + `?=`.
+    private static let overhead = 12
+    private static let maxWordLength = 75
+    /// Below this many characters of room, start a new line rather than a tiny word.
+    private static let minimumUsefulRoom = 16
+
+    /// With `keepWhole`, a run that fits one encoded-word starts a new line rather than being
+    /// split to fill the current one (for display names; see `HeaderEncoding`).
+    static func write(_ text: Substring, separator: [UInt8], keepWhole: Bool = false, to writer: inout HeaderWriter) {
+        var qCost = 0
+        for byte in text.utf8 { qCost += qLength(byte) }
+        let bCost = (text.utf8.count + 2) / 3 * 4
+        let cost = min(qCost, bCost)
+        if keepWhole && writer.canFold && cost <= maxWordLength - overhead
+            && writer.column + separator.count + overhead + cost > HeaderWriter.lineLimit {
+            writer.fold()
+        }
+        // Q unless B is clearly shorter: Q keeps Latin-script text legible in the raw source.
+        var state = State(useBase64: bCost * 5 < qCost * 4, separator: separator)
+        for character in text {
+            let unit = character.utf8
+            if state.fits(unit, writer: &writer) {
+                state.add(unit)
+            } else {
+                // One grapheme cluster longer than a whole word (long emoji sequences,
+                // stacked marks): split it between scalars.
+                // An empty word always has room for one scalar (at most 12 encoded characters).
+                for scalar in character.unicodeScalars {
+                    let scalarBytes = String(scalar).utf8
+                    _ = state.fits(scalarBytes, writer: &writer)
+                    state.add(scalarBytes)
+                }
+            }
+        }
+        state.flush(to: &writer)
+    }
+
+    private struct State {
+        let useBase64: Bool
+        var separator: [UInt8]
+        var chunk: [UInt8] = []
+        var cost = 0
+        var budget = 0
+
+        init(useBase64: Bool, separator: [UInt8]) {
+            self.useBase64 = useBase64
+            self.separator = separator
+        }
+
+        /// Whether `unit` fits the current word; when the word is full, it is written out and
+        /// a new one started, and the unit is tried against that. False only when the unit
+        /// cannot fit even an empty word.
+        mutating func fits(_ unit: some Collection<UInt8>, writer: inout HeaderWriter) -> Bool {
+            if chunk.isEmpty { budget = room(on: &writer) }
+            if cost(adding: unit) <= budget { return true }
+            guard !chunk.isEmpty else { return false }
+            flush(to: &writer)
+            budget = room(on: &writer)
+            return cost(adding: unit) <= budget
+        }
+
+        mutating func add(_ unit: some Collection<UInt8>) {
+            chunk.append(contentsOf: unit)
+            cost = useBase64 ? (chunk.count + 2) / 3 * 4 : cost + unit.reduce(0) { $0 + qLength($1) }
+        }
+
+        func cost(adding unit: some Collection<UInt8>) -> Int {
+            useBase64 ? (chunk.count + unit.count + 2) / 3 * 4 : cost + unit.reduce(0) { $0 + qLength($1) }
+        }
+
+        /// Characters of encoded text the next word may hold, folding first if the current
+        /// line has too little room left.
+        func room(on writer: inout HeaderWriter) -> Int {
+            var available = HeaderWriter.lineLimit - writer.column - separator.count - overhead
+            if available < minimumUsefulRoom && writer.canFold {
+                writer.fold()
+                available = HeaderWriter.lineLimit - separator.count - overhead
+            }
+            // 12 holds any one scalar in either encoding; a longer line is then unavoidable.
+            return max(12, min(maxWordLength - overhead, available))
+        }
+
+        mutating func flush(to writer: inout HeaderWriter) {
+            guard !chunk.isEmpty else { return }
+            var word: [UInt8] = []
+            word.reserveCapacity(cost + overhead)
+            MailBytes.append(useBase64 ? "=?utf-8?b?" : "=?utf-8?q?", to: &word)
+            if useBase64 {
+                Base64.encode(chunk, to: &word)
+            } else {
+                for byte in chunk { appendQ(byte, to: &word) }
+            }
+            MailBytes.append("?=", to: &word)
+            writer.append(word, separator: separator)
+            separator = [MailBytes.space]
+            chunk.removeAll(keepingCapacity: true)
+            cost = 0
+        }
+    }
+
+    /// Q-encoding (RFC 2047 section 4.2) restricted to the characters allowed in a phrase
+    /// (section 5 rule 3), so the same words are valid in Subject and in display names.
+    static func qLength(_ byte: UInt8) -> Int {
+        isQLiteral(byte) || byte == MailBytes.space ? 1 : 3
+    }
+
+    static func appendQ(_ byte: UInt8, to out: inout [UInt8]) {
+        if isQLiteral(byte) {
+            out.append(byte)
+        } else if byte == MailBytes.space {
+            out.append(UInt8(ascii: "_"))
+        } else {
+            out.append(MailBytes.equals)
+            out.append(MailBytes.hexDigit(byte >> 4))
+            out.append(MailBytes.hexDigit(byte & 0x0F))
+        }
+    }
+
+    private static func isQLiteral(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "!"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"):
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// Writes header fields into the message buffer, folding at blanks so lines stay within 78
+/// characters (RFC 5322 section 2.1.1) wherever the content allows it.
+///
+/// Folding inserts CRLF *before* an existing blank, so unfolding (removing the CRLF) gives
+/// back exactly the value that was written. It never folds right after `Name:`, because
+/// parsers drop the blanks that open a value.
+struct HeaderWriter {
+    static let lineLimit = 78
+
+    var out: [UInt8]
+    private var lineStart = 0
+    /// True once the current field holds a token, i.e. once a fold would be legal.
+    private(set) var canFold = false
+
+    init(capacity: Int) {
+        out = []
+        out.reserveCapacity(capacity)
+    }
+
+    var column: Int { out.count - lineStart }
+
+    mutating func begin(_ name: StaticString) {
+        lineStart = out.count
+        canFold = false
+        MailBytes.append(name, to: &out)
+        out.append(MailBytes.colon)
+    }
+
+    mutating func begin(_ name: String) {
+        lineStart = out.count
+        canFold = false
+        out.append(contentsOf: name.utf8)
+        out.append(MailBytes.colon)
+    }
+
+    /// Appends `separator` (blanks, normally one space) and `token`, folding before the
+    /// separator when the token would pass the line limit and a fold is possible.
+    mutating func append<Token: Collection<UInt8>, Separator: Collection<UInt8>>(_ token: Token, separator: Separator) {
+        let separatorCount = separator.count
+        if canFold && separatorCount > 0 && column + separatorCount + token.count > Self.lineLimit {
+            fold()
+        }
+        out.append(contentsOf: separator)
+        out.append(contentsOf: token)
+        canFold = true
+    }
+
+    mutating func append<Token: Collection<UInt8>>(_ token: Token) {
+        append(token, separator: CollectionOfOne(MailBytes.space))
+    }
+
+    /// Starts a continuation line; the caller appends a blank-led token next.
+    mutating func fold() {
+        out.append(MailBytes.cr)
+        out.append(MailBytes.lf)
+        lineStart = out.count
+    }
+
+    mutating func end() {
+        out.append(MailBytes.cr)
+        out.append(MailBytes.lf)
+        canFold = false
+    }
+
+    /// A whole field whose value is one known-safe ASCII token (dates, ids, MIME values).
+    mutating func field(_ name: StaticString, _ value: StaticString) {
+        begin(name)
+        out.append(MailBytes.space)
+        MailBytes.append(value, to: &out)
+        end()
+    }
+}
