@@ -3,89 +3,86 @@ enum Base64 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     static let lineLength = 76
 
-    /// Appends the padded encoding of `bytes`, no line breaks.
-    static func encode(_ bytes: [UInt8], to out: inout [UInt8]) {
-        var position = 0
-        while position + 3 <= bytes.count {
-            appendGroup(bytes[position], bytes[position + 1], bytes[position + 2], count: 3, to: &out)
+    /// Writes the padded encoding of `bytes`, no line breaks; returns the characters written.
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0, position = 0
+        let alphabet = Base64.alphabet
+        while position < bytes.count {
+            let remaining = bytes.count - position
+            let a = bytes[position]
+            let b = remaining > 1 ? bytes[position + 1] : 0
+            let c = remaining > 2 ? bytes[position + 2] : 0
+            let group = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
+            output[written] = alphabet[Int(group >> 18 & 0x3F)]
+            output[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+            output[written + 2] = remaining > 1 ? alphabet[Int(group >> 6 & 0x3F)] : MailBytes.equals
+            output[written + 3] = remaining > 2 ? alphabet[Int(group & 0x3F)] : MailBytes.equals
+            written += 4
             position += 3
         }
-        switch bytes.count - position {
-        case 1: appendGroup(bytes[position], 0, 0, count: 1, to: &out)
-        case 2: appendGroup(bytes[position], bytes[position + 1], 0, count: 2, to: &out)
-        default: break
-        }
-    }
-
-    @inline(__always)
-    static func appendGroup(_ a: UInt8, _ b: UInt8, _ c: UInt8, count: Int, to out: inout [UInt8]) {
-        let group = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
-        out.append(alphabet[Int(group >> 18 & 0x3F)])
-        out.append(alphabet[Int(group >> 12 & 0x3F)])
-        out.append(count > 1 ? alphabet[Int(group >> 6 & 0x3F)] : MailBytes.equals)
-        out.append(count > 2 ? alphabet[Int(group & 0x3F)] : MailBytes.equals)
+        return written
     }
 
     /// Encodes a text body: line ends (CRLF, LF or CR) become CRLF first, as RFC 2045 wants
     /// text in canonical form before base64; a last line without an end gets one. Output is
     /// CRLF-terminated lines of 76 characters.
     static func writeBody(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var writer = LineWriter()
+        // Canonical text is at most twice the input (every byte a lone LF) plus a final CRLF.
+        let canonicalBound = text.count * 2 + 2
+        let maxCount = (canonicalBound + 2) / 3 * 4 + (canonicalBound / 57 + 1) * 2
+        out.appendBytes(maxCount: maxCount) { output in encodeBody(text, into: output) }
+    }
+
+    private static func encodeBody(_ text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        let alphabet = Base64.alphabet
+        var written = 0, column = 0
+        var group: UInt32 = 0, groupCount = 0
+        @inline(__always) func emit(_ count: Int) {
+            if column == lineLength {
+                output[written] = MailBytes.cr
+                output[written + 1] = MailBytes.lf
+                written += 2
+                column = 0
+            }
+            output[written] = alphabet[Int(group >> 18 & 0x3F)]
+            output[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+            output[written + 2] = count > 1 ? alphabet[Int(group >> 6 & 0x3F)] : MailBytes.equals
+            output[written + 3] = count > 2 ? alphabet[Int(group & 0x3F)] : MailBytes.equals
+            written += 4
+            column += 4
+        }
+        @inline(__always) func add(_ byte: UInt8) {
+            group |= UInt32(byte) << (16 - 8 * UInt32(groupCount))
+            groupCount += 1
+            if groupCount == 3 {
+                emit(3)
+                group = 0
+                groupCount = 0
+            }
+        }
         var position = 0
-        while position < text.count {
+        let count = text.count
+        while position < count {
             let byte = text[position]
             position += 1
             if byte == MailBytes.cr || byte == MailBytes.lf {
-                if byte == MailBytes.cr && position < text.count && text[position] == MailBytes.lf { position += 1 }
-                writer.add(MailBytes.cr, to: &out)
-                writer.add(MailBytes.lf, to: &out)
+                if byte == MailBytes.cr && position < count && text[position] == MailBytes.lf { position += 1 }
+                add(MailBytes.cr)
+                add(MailBytes.lf)
             } else {
-                writer.add(byte, to: &out)
+                add(byte)
             }
         }
         if let last = text.last, last != MailBytes.cr && last != MailBytes.lf {
-            writer.add(MailBytes.cr, to: &out)
-            writer.add(MailBytes.lf, to: &out)
+            add(MailBytes.cr)
+            add(MailBytes.lf)
         }
-        writer.finish(to: &out)
-    }
-
-    /// Groups bytes in threes and breaks the output into lines.
-    private struct LineWriter {
-        var pending: (UInt8, UInt8) = (0, 0)
-        var pendingCount = 0
-        var column = 0
-
-        mutating func add(_ byte: UInt8, to out: inout [UInt8]) {
-            switch pendingCount {
-            case 0:
-                pending.0 = byte
-                pendingCount = 1
-            case 1:
-                pending.1 = byte
-                pendingCount = 2
-            default:
-                emit(pending.0, pending.1, byte, count: 3, to: &out)
-                pendingCount = 0
-            }
+        if groupCount > 0 { emit(groupCount) }
+        if column > 0 {
+            output[written] = MailBytes.cr
+            output[written + 1] = MailBytes.lf
+            written += 2
         }
-
-        mutating func finish(to out: inout [UInt8]) {
-            if pendingCount > 0 { emit(pending.0, pendingCount == 2 ? pending.1 : 0, 0, count: pendingCount, to: &out) }
-            if column > 0 {
-                out.append(MailBytes.cr)
-                out.append(MailBytes.lf)
-            }
-        }
-
-        private mutating func emit(_ a: UInt8, _ b: UInt8, _ c: UInt8, count: Int, to out: inout [UInt8]) {
-            if column == Base64.lineLength {
-                out.append(MailBytes.cr)
-                out.append(MailBytes.lf)
-                column = 0
-            }
-            Base64.appendGroup(a, b, c, count: count, to: &out)
-            column += 4
-        }
+        return written
     }
 }

@@ -10,6 +10,10 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let domain: String
     /// The RFC 5321 form for `MAIL FROM`/`RCPT TO` and headers: local part quoted only when it must be.
     public let addrSpec: String
+    /// The key under which two spellings of one mailbox compare equal (`John@Example.COM` and
+    /// `john@example.com`). Local parts are case-sensitive in theory; in practice no server
+    /// that matters treats them so, and sending the same person two copies is the worse error.
+    public let normalizedKey: String
 
     static let maxLocalPartLength = 64
 
@@ -35,13 +39,10 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     init(validatedLocalPart: String, quotedLocalPart: String, domain: String) {
         self.localPart = validatedLocalPart
         self.domain = domain
-        self.addrSpec = quotedLocalPart + "@" + domain
+        let addrSpec = quotedLocalPart + "@" + domain
+        self.addrSpec = addrSpec
+        self.normalizedKey = String(decoding: addrSpec.utf8.map(Self.asciiLowercase), as: UTF8.self)
     }
-
-    /// The key under which two spellings of one mailbox compare equal (`John@Example.COM` and
-    /// `john@example.com`). Local parts are case-sensitive in theory; in practice no server
-    /// that matters treats them so, and sending the same person two copies is the worse error.
-    public var normalizedKey: String { String(decoding: addrSpec.utf8.map(Self.asciiLowercase), as: UTF8.self) }
 
     /// The domain with IDN labels shown in Unicode, for people (`bücher.example`).
     public var unicodeDomain: String { IDNA.toUnicode(domain) ?? domain }

@@ -14,25 +14,68 @@ enum EncodedWordWriter {
 
     /// With `keepWhole`, a run that fits one encoded-word starts a new line rather than being
     /// split to fill the current one (for display names; see `HeaderEncoding`).
-    static func write(_ text: Substring, separator: [UInt8], keepWhole: Bool = false, to writer: inout HeaderWriter) {
+    static func write(
+        _ run: UnsafeBufferPointer<UInt8>, separator: UnsafeBufferPointer<UInt8>, keepWhole: Bool = false,
+        to writer: inout HeaderWriter
+    ) {
         var qCost = 0
-        for byte in text.utf8 { qCost += qLength(byte) }
-        let bCost = (text.utf8.count + 2) / 3 * 4
-        let cost = min(qCost, bCost)
-        if keepWhole && writer.canFold && cost <= maxWordLength - overhead
-            && writer.column + separator.count + overhead + cost > HeaderWriter.lineLimit {
-            writer.fold()
-        }
+        for byte in run { qCost += qLength(byte) }
+        let bCost = (run.count + 2) / 3 * 4
         // Q unless B is clearly shorter: Q keeps Latin-script text legible in the raw source.
-        var state = State(useBase64: bCost * 5 < qCost * 4, separator: separator)
+        let useBase64 = bCost * 5 < qCost * 4
+        let cost = useBase64 ? bCost : qCost
+        // The common case (names, short subjects): the whole run is one encoded-word.
+        if cost <= maxWordLength - overhead {
+            var room = HeaderWriter.lineLimit - writer.column - separator.count - overhead
+            if cost > room && writer.canFold && (keepWhole || room < minimumUsefulRoom) {
+                writer.fold()
+                room = HeaderWriter.lineLimit - separator.count - overhead
+            }
+            if cost <= room {
+                writeWord(run, base64: useBase64, cost: cost, separator: separator, to: &writer)
+                return
+            }
+        }
+        writeSplit(String(decoding: run, as: UTF8.self), base64: useBase64, separator: Array(separator), to: &writer)
+    }
+
+    /// Writes one encoded-word straight into the output.
+    private static func writeWord(
+        _ bytes: UnsafeBufferPointer<UInt8>, base64: Bool, cost: Int, separator: UnsafeBufferPointer<UInt8>,
+        to writer: inout HeaderWriter
+    ) {
+        writer.startToken(length: cost + overhead, separator: separator)
+        writer.out.appendBytes(maxCount: cost + overhead) { output in
+            var written = 0
+            let prefix: StaticString = base64 ? "=?utf-8?b?" : "=?utf-8?q?"
+            prefix.withUTF8Buffer { buffer in
+                for byte in buffer {
+                    output[written] = byte
+                    written += 1
+                }
+            }
+            if base64 {
+                written += Base64.encode(bytes, into: output + written)
+            } else {
+                for byte in bytes { written += writeQ(byte, into: output + written) }
+            }
+            output[written] = MailBytes.question
+            output[written + 1] = MailBytes.equals
+            return written + 2
+        }
+    }
+
+    /// The rare case: a run longer than one encoded-word, split between grapheme clusters.
+    private static func writeSplit(_ text: String, base64: Bool, separator: [UInt8], to writer: inout HeaderWriter) {
+        var state = State(useBase64: base64, separator: separator)
         for character in text {
             let unit = character.utf8
             if state.fits(unit, writer: &writer) {
                 state.add(unit)
             } else {
                 // One grapheme cluster longer than a whole word (long emoji sequences,
-                // stacked marks): split it between scalars.
-                // An empty word always has room for one scalar (at most 12 encoded characters).
+                // stacked marks): split it between scalars. An empty word always has room
+                // for one scalar (at most 12 encoded characters).
                 for scalar in character.unicodeScalars {
                     let scalarBytes = String(scalar).utf8
                     _ = state.fits(scalarBytes, writer: &writer)
@@ -90,16 +133,11 @@ enum EncodedWordWriter {
 
         mutating func flush(to writer: inout HeaderWriter) {
             guard !chunk.isEmpty else { return }
-            var word: [UInt8] = []
-            word.reserveCapacity(cost + overhead)
-            MailBytes.append(useBase64 ? "=?utf-8?b?" : "=?utf-8?q?", to: &word)
-            if useBase64 {
-                Base64.encode(chunk, to: &word)
-            } else {
-                for byte in chunk { appendQ(byte, to: &word) }
+            chunk.withUnsafeBufferPointer { bytes in
+                separator.withUnsafeBufferPointer { separator in
+                    writeWord(bytes, base64: useBase64, cost: cost, separator: separator, to: &writer)
+                }
             }
-            MailBytes.append("?=", to: &word)
-            writer.append(word, separator: separator)
             separator = [MailBytes.space]
             chunk.removeAll(keepingCapacity: true)
             cost = 0
@@ -112,16 +150,21 @@ enum EncodedWordWriter {
         isQLiteral(byte) || byte == MailBytes.space ? 1 : 3
     }
 
-    static func appendQ(_ byte: UInt8, to out: inout [UInt8]) {
+    /// Writes one Q-encoded byte; returns how many characters it took.
+    @inline(__always)
+    static func writeQ(_ byte: UInt8, into output: UnsafeMutablePointer<UInt8>) -> Int {
         if isQLiteral(byte) {
-            out.append(byte)
-        } else if byte == MailBytes.space {
-            out.append(UInt8(ascii: "_"))
-        } else {
-            out.append(MailBytes.equals)
-            out.append(MailBytes.hexDigit(byte >> 4))
-            out.append(MailBytes.hexDigit(byte & 0x0F))
+            output[0] = byte
+            return 1
         }
+        if byte == MailBytes.space {
+            output[0] = UInt8(ascii: "_")
+            return 1
+        }
+        output[0] = MailBytes.equals
+        output[1] = MailBytes.hexDigit(byte >> 4)
+        output[2] = MailBytes.hexDigit(byte & 0x0F)
+        return 3
     }
 
     private static func isQLiteral(_ byte: UInt8) -> Bool {

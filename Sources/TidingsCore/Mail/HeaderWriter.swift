@@ -6,6 +6,7 @@
 /// parsers drop the blanks that open a value.
 struct HeaderWriter {
     static let lineLimit = 78
+    static let space: [UInt8] = [MailBytes.space]
 
     var out: [UInt8]
     private var lineStart = 0
@@ -49,8 +50,22 @@ struct HeaderWriter {
         append(token, separator: CollectionOfOne(MailBytes.space))
     }
 
-    /// Starts a continuation line; the caller appends a blank-led token next.
+    /// Like `append`, for a token the caller writes into `out` itself right after this call:
+    /// folds if a token of `length` would pass the limit, then writes the separator.
+    mutating func startToken<Separator: Collection<UInt8>>(length: Int, separator: Separator) {
+        let separatorCount = separator.count
+        if canFold && separatorCount > 0 && column + separatorCount + length > Self.lineLimit {
+            fold()
+        }
+        out.append(contentsOf: separator)
+        canFold = true
+    }
+
+    /// Starts a continuation line; the caller appends a blank-led token next. Does nothing
+    /// on a line that is still empty, so no fold can ever produce a blank line (which
+    /// would end the header block).
     mutating func fold() {
+        guard column > 0 else { return }
         out.append(MailBytes.cr)
         out.append(MailBytes.lf)
         lineStart = out.count

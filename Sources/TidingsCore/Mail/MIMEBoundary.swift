@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 2046 boundary rules.
 enum MIMEBoundary {
     /// 1–70 `bchars`, not ending in a space.
@@ -20,17 +22,21 @@ enum MIMEBoundary {
     /// Whether any line of `content` starts with `--boundary`, which a parser would take
     /// for a delimiter (RFC 2046 section 5.1.1).
     static func occurs(_ boundary: [UInt8], in content: ArraySlice<UInt8>) -> Bool {
-        var lineStart = content.startIndex
-        let end = content.endIndex
-        while lineStart < end {
-            if end - lineStart >= boundary.count + 2 && content[lineStart] == UInt8(ascii: "-")
-                && content[lineStart + 1] == UInt8(ascii: "-")
-                && content[(lineStart + 2)..<(lineStart + 2 + boundary.count)].elementsEqual(boundary) {
-                return true
+        content.withUnsafeBufferPointer { text in
+            boundary.withUnsafeBufferPointer { boundary in
+                let needed = boundary.count + 2
+                var lineStart = 0
+                while lineStart + needed <= text.count {
+                    if text[lineStart] == UInt8(ascii: "-") && text[lineStart + 1] == UInt8(ascii: "-")
+                        && memcmp(text.baseAddress! + lineStart + 2, boundary.baseAddress!, boundary.count) == 0 {
+                        return true
+                    }
+                    var next = lineStart
+                    while next < text.count && text[next] != MailBytes.lf { next += 1 }
+                    lineStart = next + 1
+                }
+                return false
             }
-            guard let lf = content[lineStart...].firstIndex(of: MailBytes.lf) else { break }
-            lineStart = lf + 1
         }
-        return false
     }
 }

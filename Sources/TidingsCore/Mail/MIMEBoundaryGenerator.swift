@@ -13,7 +13,7 @@ public struct MIMEBoundaryGenerator: Sendable {
 
     func make() -> String { next() }
 
-    /// `=_` and 30 random letters and digits (178 bits) from the system generator.
+    /// `=_` and 20 random letters and digits (119 bits) from the system generator.
     /// The `=_` prefix cannot occur in quoted-printable or base64 output at all, and the
     /// composer still checks each boundary against the encoded content.
     public static let random = MIMEBoundaryGenerator {
@@ -33,11 +33,11 @@ public struct MIMEBoundaryGenerator: Sendable {
 
     private static func boundary<G: RandomNumberGenerator>(using generator: inout G) -> String {
         var bytes: [UInt8] = [MailBytes.equals, UInt8(ascii: "_")]
-        bytes.reserveCapacity(32)
-        while bytes.count < 32 {
+        bytes.reserveCapacity(22)
+        while bytes.count < 22 {
             // Ten base-62 digits per 64-bit draw (62^10 < 2^64); the tiny bias is irrelevant here.
             var word = generator.next()
-            for _ in 0..<10 where bytes.count < 32 {
+            for _ in 0..<10 {
                 bytes.append(alphabet[Int(word % 62)])
                 word /= 62
             }

@@ -35,18 +35,19 @@ extension MessageComposer {
     static func writeAddresses(_ name: StaticString, _ mailboxes: [Mailbox], to writer: inout HeaderWriter) {
         writer.begin(name)
         for (position, mailbox) in mailboxes.enumerated() {
-            var token: [UInt8] = []
-            token.reserveCapacity(mailbox.address.addrSpec.utf8.count + 3)
+            let addrSpec = mailbox.address.addrSpec.utf8
+            let isLast = position == mailboxes.count - 1
             if let displayName = mailbox.displayName {
                 HeaderEncoding.writeDisplayName(displayName, to: &writer)
-                token.append(UInt8(ascii: "<"))
-                token.append(contentsOf: mailbox.address.addrSpec.utf8)
-                token.append(UInt8(ascii: ">"))
+                writer.startToken(length: addrSpec.count + (isLast ? 2 : 3), separator: HeaderWriter.space)
+                writer.out.append(UInt8(ascii: "<"))
+                writer.out.append(contentsOf: addrSpec)
+                writer.out.append(UInt8(ascii: ">"))
             } else {
-                token.append(contentsOf: mailbox.address.addrSpec.utf8)
+                writer.startToken(length: addrSpec.count + (isLast ? 0 : 1), separator: HeaderWriter.space)
+                writer.out.append(contentsOf: addrSpec)
             }
-            if position < mailboxes.count - 1 { token.append(MailBytes.comma) }
-            writer.append(token)
+            if !isLast { writer.out.append(MailBytes.comma) }
         }
         writer.end()
     }
@@ -54,12 +55,12 @@ extension MessageComposer {
     static func writeIDs(_ name: StaticString, _ ids: [MessageID], to writer: inout HeaderWriter) {
         writer.begin(name)
         for id in ids {
-            var token: [UInt8] = [UInt8(ascii: "<")]
-            token.append(contentsOf: id.left.utf8)
-            token.append(MailBytes.at)
-            token.append(contentsOf: id.right.utf8)
-            token.append(UInt8(ascii: ">"))
-            writer.append(token)
+            writer.startToken(length: id.left.utf8.count + id.right.utf8.count + 3, separator: HeaderWriter.space)
+            writer.out.append(UInt8(ascii: "<"))
+            writer.out.append(contentsOf: id.left.utf8)
+            writer.out.append(MailBytes.at)
+            writer.out.append(contentsOf: id.right.utf8)
+            writer.out.append(UInt8(ascii: ">"))
         }
         writer.end()
     }

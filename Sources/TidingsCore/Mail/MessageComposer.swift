@@ -43,11 +43,24 @@ public struct MessageComposer: Sendable {
 
     /// To, Cc, Bcc addr-specs, each once (case-insensitive), first occurrence kept.
     static func envelopeRecipients(of message: MailMessage) -> [String] {
-        var seen = Set<String>()
+        var keys: [String] = []
         var result: [String] = []
-        for mailbox in [message.to, message.cc, message.bcc].joined()
-        where seen.insert(mailbox.address.normalizedKey).inserted {
-            result.append(mailbox.address.addrSpec)
+        let total = message.to.count + message.cc.count + message.bcc.count
+        keys.reserveCapacity(total)
+        result.reserveCapacity(total)
+        // A linear scan beats hashing for the handful of recipients a message has.
+        var seen: Set<String>? = total > 32 ? Set(minimumCapacity: total) : nil
+        for list in [message.to, message.cc, message.bcc] {
+            for mailbox in list {
+                let key = mailbox.address.normalizedKey
+                if seen != nil {
+                    guard seen!.insert(key).inserted else { continue }
+                } else {
+                    guard !keys.contains(key) else { continue }
+                    keys.append(key)
+                }
+                result.append(mailbox.address.addrSpec)
+            }
         }
         return result
     }

@@ -22,42 +22,50 @@ enum TransferEncoding {
     /// 7bit, then quoted-printable when it is no larger than base64.
     static func choose(for text: UnsafeBufferPointer<UInt8>) -> TransferEncoding {
         var sevenBit = true
-        var lineLength = 0
-        var qpSize = 0, lineBreaks = 0
-        var previous: UInt8 = MailBytes.lf
+        var escaped = 0, lineBreaks = 0
+        var lineStart = 0, longestLine = 0
         var position = 0
         let count = text.count
         while position < count {
+            // Ordinary prose, eight bytes at a time (line starts are checked byte by byte).
+            if position != lineStart && position + 8 <= count && PlainBytes.isPlain(PlainBytes.load(text, at: position)) {
+                position += 8
+                continue
+            }
             let byte = text[position]
+            if byte >= 0x21 && byte <= 0x7E {  // the common case: printable, not blank
+                if byte == MailBytes.equals {
+                    escaped += 1
+                } else if position == lineStart && (byte == MailBytes.dot || byte == UInt8(ascii: "F")) {
+                    if byte == MailBytes.dot || QuotedPrintable.startsFrom(at: position, in: text) { sevenBit = false }
+                }
+                position += 1
+                continue
+            }
             switch byte {
             case MailBytes.cr, MailBytes.lf:
-                if MailBytes.isBlank(previous) { sevenBit = false }
-                if byte == MailBytes.cr && position + 1 < count && text[position + 1] == MailBytes.lf { position += 1 }
+                if position > lineStart && MailBytes.isBlank(text[position - 1]) { sevenBit = false }
+                longestLine = max(longestLine, position - lineStart)
+                position += byte == MailBytes.cr && position + 1 < count && text[position + 1] == MailBytes.lf ? 2 : 1
+                lineStart = position
                 lineBreaks += 1
-                lineLength = 0
-                qpSize += 2
-            case 0x21...0x7E, MailBytes.space, MailBytes.tab:
-                if lineLength == 0 && (byte == MailBytes.dot || (byte == UInt8(ascii: "F") && QuotedPrintable.startsFrom(at: position, in: text))) {
-                    sevenBit = false
-                }
-                lineLength += 1
-                if lineLength > sevenBitLineLimit { sevenBit = false }
-                qpSize += byte == MailBytes.equals ? 3 : 1
+                continue
+            case MailBytes.space, MailBytes.tab:
+                break
             default:
                 sevenBit = false
-                lineLength += 1
-                qpSize += 3
+                escaped += 1
             }
-            previous = byte
             position += 1
         }
-        if MailBytes.isBlank(previous) { sevenBit = false }
-        if sevenBit { return .sevenBit }
-        // Canonical size: every line end becomes CRLF (2 bytes), plus soft-break overhead.
-        let canonical = count + lineBreaks
-        let base64Size = (canonical + 2) / 3 * 4
-        let base64Total = base64Size + base64Size / Base64.lineLength * 2
+        longestLine = max(longestLine, count - lineStart)
+        if count > lineStart && MailBytes.isBlank(text[count - 1]) { sevenBit = false }
+        if sevenBit && longestLine <= sevenBitLineLimit { return .sevenBit }
+        // Sizes once encoded: every line end becomes CRLF; soft breaks and line ends added.
+        let qpSize = count - lineBreaks + lineBreaks * 2 + escaped * 2
         let qpTotal = qpSize + qpSize / (QuotedPrintable.maxLineLength - 1) * 3
+        let base64Size = (count + lineBreaks + 2) / 3 * 4
+        let base64Total = base64Size + base64Size / Base64.lineLength * 2
         return qpTotal <= base64Total ? .quotedPrintable : .base64
     }
 
