@@ -4,7 +4,6 @@ enum MailBytes {
     static let tab = UInt8(ascii: "\t"), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
     static let dot = UInt8(ascii: "."), at = UInt8(ascii: "@"), comma = UInt8(ascii: ",")
     static let equals = UInt8(ascii: "="), question = UInt8(ascii: "?"), colon = UInt8(ascii: ":")
-    static let crlf: [UInt8] = [cr, lf]
 
     /// RFC 5322 `atext`: what an atom or a dot-atom is made of.
     static func isAtext(_ byte: UInt8) -> Bool {

@@ -24,6 +24,9 @@ public struct MailMessage: Sendable {
     /// The SMTP `MAIL FROM` (bounce) address; defaults to the sender's, else the author's.
     public var envelopeFrom: EmailAddress?
 
+    /// The default Date zone.
+    public static let utc = TimeZone(identifier: "UTC")!
+
     public init(
         from: Mailbox,
         sender: Mailbox? = nil,
@@ -33,7 +36,7 @@ public struct MailMessage: Sendable {
         bcc: [Mailbox] = [],
         subject: String,
         date: Date,
-        dateTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        dateTimeZone: TimeZone = MailMessage.utc,
         messageID: MessageID,
         inReplyTo: MessageID? = nil,
         references: [MessageID] = [],

@@ -79,6 +79,7 @@ enum ComposerCases {
             bcc: [Person("Hidden", "hidden@example.com")]),
         ComposerCase(label: "ASCII text only", subject: "Plain subject", text: "Just ASCII.\nTwo lines.\n"),
         ComposerCase(label: "empty body", text: "", html: ""),
+        ComposerCase(label: "empty subject", subject: " \t "),
         ComposerCase(label: "encoded-word lookalike", from: Person("=?utf-8?q?fake?=", "ana@crm.example.com"),
                      subject: "=?utf-8?q?not_encoded?= really"),
         ComposerCase(label: "lone CR and CRLF in body", text: "one\rtwo\r\nthree\nfour", html: "a\rb"),

@@ -29,7 +29,7 @@ struct HeaderEncodingPropertyTests {
     }
 
     @Test func encodedWordsAndLinesStayWithinLimitsAndDecodeToTheInput() throws {
-        let samples = try Self.samples(count: 400, seed: 2047)
+        let samples = try Self.samples(count: 250, seed: 2047)
         let parsed = try MIMECheck.parse(samples.map(\.composed.bytes))
         var pythonNamesChecked = 0
         for (sample, message) in zip(samples, parsed) {
@@ -74,7 +74,7 @@ struct HeaderEncodingPropertyTests {
                 #expect(message.addressList(field).map(\.name) == names.map(Expected.displayName), "\(field): \(value)")
             }
         }
-        #expect(pythonNamesChecked > 200)
+        #expect(pythonNamesChecked > 120)
     }
 
     /// `=?…?=` tokens in a header block.
