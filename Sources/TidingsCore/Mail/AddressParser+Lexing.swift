@@ -129,6 +129,22 @@ extension AddressParser {
         return String(decoding: bytes[position..<end], as: UTF8.self)
     }
 
+    /// The position of the next `<` outside quoted strings, if any.
+    func angleBracket(after start: Int) -> Int? {
+        var position = start, inQuotes = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == MailBytes.backslash && inQuotes {
+                position += 2
+                continue
+            }
+            if byte == MailBytes.quote { inQuotes.toggle() }
+            if byte == Self.lessThan && !inQuotes { return position }
+            position += 1
+        }
+        return nil
+    }
+
     /// The text of one list element, from `start` to the next top-level comma, for errors.
     func elementText(from start: Int) -> String {
         var position = start, inQuotes = false, depth = 0

@@ -104,6 +104,19 @@ struct AddressParser {
             let address = try angleAddr()
             return [Mailbox(displayName: PhraseWord.displayName(words), address: address)]
         case MailBytes.at:
+            // `joao@example.pt <joao@example.pt>`: address books often repeat the address
+            // as the name. Accepted only when the name is that very address, so that stray
+            // text (`a@b.pt\r\nRCPT TO:<x@y>`) can never turn into a different recipient.
+            if single, let angle = angleBracket(after: index) {
+                let name = String(decoding: trimmed(bytes[start..<angle]), as: UTF8.self)
+                index = angle + 1
+                let address = try angleAddr()
+                var nameParser = AddressParser(name)
+                guard let named = try? nameParser.parseSingleAddrSpec(), named.normalizedKey == address.normalizedKey else {
+                    throw AddressProblem(.syntax, "text before '<' is neither a display name nor the same address")
+                }
+                return [Mailbox(displayName: name, address: address)]
+            }
             if sawComma {
                 throw AddressProblem(.multipleAddresses, "more than one address where one was expected")
             }

@@ -24,6 +24,7 @@ struct MailboxParsingTests {
         ("\"Folded\r\n Name\" <a@example.com>", "Folded Name", "a@example.com"),
         ("Maria\t  da   Silva <maria@example.com>", "Maria da Silva", "maria@example.com"),
         ("山田 太郎 <yamada@example.jp>", "山田 太郎", "yamada@example.jp"),
+        ("joao@example.pt <joao@example.pt>", "joao@example.pt", "joao@example.pt"),
     ] as [(String, String?, String)])
     func parsesOneMailbox(_ input: String, _ name: String?, _ addrSpec: String) throws {
         let mailbox = try Mailbox(parsing: input)
@@ -51,6 +52,10 @@ struct MailboxParsingTests {
         ("(unterminated <a@example.com>", .syntax, "unterminated comment", "(unterminated <a@example.com>"),
         ("João <joao@example.pt> extra", .syntax, "unexpected 'e' after the address", "João <joao@example.pt> extra"),
         ("Ana\u{0}Evil <a@example.com>", .syntax, "control character \\0", "Ana\u{0}Evil <a@example.com>"),
+        ("a@example.com\r\nRCPT TO:<x@evil.example>", .syntax, "text before '<' is neither a display name nor the same address",
+         "a@example.com\r\nRCPT TO:<x@evil.example>"),
+        ("old@example.com <new@example.com>", .syntax, "text before '<' is neither a display name nor the same address",
+         "old@example.com <new@example.com>"),
     ])
     func rejectsInvalidMailboxes(_ input: String, _ kind: AddressError.Kind, _ reason: String, _ named: String) {
         #expect {
