@@ -54,8 +54,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"],
-                    resources: [.copy("Golden")]),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(name: "DedicatedThreadsTests", dependencies: ["DedicatedThreads"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
