@@ -182,6 +182,7 @@ struct JSONByteParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
+        let start = position
         position += 1  // opening quote
         var output: [UInt8] = []
         while true {
@@ -191,7 +192,7 @@ struct JSONByteParser {
             case UInt8(ascii: "\""):
                 position += 1
                 guard let text = String(validating: output, as: UTF8.self) else {
-                    throw fail(.invalidUTF8)
+                    throw JSONParseError(kind: .invalidUTF8, offset: start)
                 }
                 return text
             case UInt8(ascii: "\\"):
