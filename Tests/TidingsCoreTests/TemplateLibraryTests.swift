@@ -64,6 +64,9 @@ import Testing
 
         try "{{#groups}}".write(to: folder.appendingPathComponent("pt-PT/digest.html.mustache"), atomically: true, encoding: .utf8)
         #expect(error { _ = try TemplateLibrary(directory: folder.path) }?.detail.contains("never closed") == true)
+        try "<p>{{#groups}}{{title}".write(to: folder.appendingPathComponent("pt-PT/digest.html.mustache"), atomically: true, encoding: .utf8)
+        #expect(error { _ = try TemplateLibrary(directory: folder.path) }?.detail
+                == "line 1, column 22: the template ends inside a tag (missing }}) in \"<p>{{#groups}}{{title}\"")
     }
 
     @Test func unreadableDirectory() {

@@ -5,6 +5,8 @@ public enum TextShaping {
     /// in the last fifth, with "…" appended. Returns the text unchanged when it fits.
     public static func truncate(_ text: String, maxCharacters: Int) -> (text: String, truncated: Bool) {
         precondition(maxCharacters >= 1)
+        // A character is at least one byte: text with no more bytes than the limit fits.
+        if text.utf8.count <= maxCharacters { return (text, false) }
         guard let cut = text.index(text.startIndex, offsetBy: maxCharacters, limitedBy: text.endIndex),
               cut < text.endIndex else { return (text, false) }
         var head = text[..<cut]
@@ -24,6 +26,7 @@ public enum TextShaping {
     /// space and control characters go. For names, titles and subjects, which a CRM may store
     /// with stray line breaks that have no place in a one-line context.
     public static func singleLine(_ text: String) -> String {
+        if isAlreadySingleLine(text) { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -36,6 +39,25 @@ public enum TextShaping {
             output.unicodeScalars.append(scalar)
         }
         return output
+    }
+
+    /// True when `singleLine` would return `text` unchanged: no control characters, no leading,
+    /// trailing or doubled spaces, and no byte that may start a Unicode space or C1 control
+    /// (lead bytes C2, E1, E2, E3 are left to the full check). The common case, checked on bytes.
+    private static func isAlreadySingleLine(_ text: String) -> Bool {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20:
+                if previousWasSpace { return false }
+                previousWasSpace = true
+            case 0x00..<0x20, 0x7F, 0xC2, 0xE1, 0xE2, 0xE3:
+                return false
+            default:
+                previousWasSpace = false
+            }
+        }
+        return !previousWasSpace || text.isEmpty
     }
 
     /// One-line text shortened to `maxCharacters` (for titles in subjects, values in lines).

@@ -39,7 +39,7 @@ public struct TemplateLibrary: Sendable {
             for (name, text) in (sources[locale] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let file = TemplateFiles.relativePath(locale: locale, name: name)
                 try TemplateRules.check(text, name: name, file: file)
-                compiled[locale, default: [:]][name] = try TemplateRules.compile(text, file: file)
+                compiled[locale, default: [:]][name] = try TemplateRules.compile(text, name: name, file: file)
             }
         }
         let english = compiled[.en] ?? [:]

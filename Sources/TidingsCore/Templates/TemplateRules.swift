@@ -5,15 +5,26 @@ import Mustache
 enum TemplateRules {
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
-    static func compile(_ text: String, file: String) throws(TemplateError) -> MustacheTemplate {
+    /// Compiles a template. HTML templates (every name not ending in ".txt") are compiled with
+    /// `HTMLEscaping` declared in front, on the first line, so `{{name}}` escapes with it; a
+    /// syntax error's position is reported as in the file.
+    static func compile(_ text: String, name: String, file: String) throws(TemplateError) -> MustacheTemplate {
+        _ = HTMLEscaping.registration
+        let prefix = name.hasSuffix(".txt") ? "" : "{{% CONTENT_TYPE: \(HTMLEscaping.contentTypeName)}}"
         do {
-            return try MustacheTemplate(string: text)
+            return try MustacheTemplate(string: prefix + text)
         } catch let error as MustacheTemplate.ParserError {
             let context = error.context
+            var line = context.line
+            var column = context.columnNumber
+            if context.lineNumber == 1, line.hasPrefix(prefix) {
+                line = String(line.dropFirst(prefix.count))
+                column = max(column - prefix.count, 1)
+            }
             throw TemplateError(
                 kind: .syntax, file: file,
-                detail: "line \(context.lineNumber), column \(context.columnNumber): \(explain(error.error))"
-                    + " in \"\(context.line.trimmingWhitespace())\"")
+                detail: "line \(context.lineNumber), column \(column): \(explain(error.error))"
+                    + " in \"\(line.trimmingWhitespace())\"")
         } catch {
             throw TemplateError(kind: .syntax, file: file, detail: String(describing: error))
         }
@@ -74,6 +85,7 @@ enum TemplateRules {
         switch name {
         case "sectionCloseNameIncorrect": return "a section is closed with a different name than it was opened"
         case "unfinishedName": return "a tag is not closed (missing }})"
+        case "overflow": return "the template ends inside a tag (missing }})"
         case "expectedSectionEnd": return "a section is never closed (missing {{/name}})"
         case "invalidSetDelimiter": return "invalid set-delimiter tag"
         case "transformAppliedToInheritanceSection": return "transform applied to an inheritance section"

@@ -3,7 +3,7 @@
 /// emails go to customers and must read as the author's own mail.
 ///
 /// Context keys: `lang`, `subject`, `bodyText`, `bodyHTML` (escaped-and-linked text, or the
-/// author's HTML), `authorName`, `authorOrganization` (`false` when absent).
+/// author's HTML), `authorName`, `hasAuthorOrganization`/`authorOrganization`.
 public struct DealEmailRenderer: Sendable {
     public let library: TemplateLibrary
 
@@ -25,7 +25,8 @@ public struct DealEmailRenderer: Sendable {
             "bodyText": content.bodyText.replacingLineEnds(),
             "bodyHTML": bodyHTML,
             "authorName": TextShaping.singleLine(content.authorName),
-            "authorOrganization": organization ?? false,
+            "hasAuthorOrganization": organization != nil,
+            "authorOrganization": organization ?? "",
         ]
         return RenderedMessage(
             subject: TextShaping.singleLine(content.subject),
