@@ -1,0 +1,114 @@
+import Foundation
+
+/// Turns a collapsed change into a localized digest line.
+struct DigestLineWriter {
+    let strings: LocalizedStrings
+    let formatter: LocaleFormatter
+    let timeZone: TimeZone
+    let commentMaxLength: Int
+
+    /// Values in lines (stage names, field values) are cut to this many characters.
+    static let valueMaxLength = 80
+
+    func item(for entry: CollapsedChange, deal: DealSummary) -> DigestItem {
+        var item = DigestItem(
+            kind: entry.kind.name,
+            actor: actorText(entry.actors),
+            action: "",
+            detail: nil,
+            detailIsQuote: false,
+            readMoreURL: nil,
+            time: formatter.dateTime(entry.occurredAt, timeZone: timeZone),
+            occurredAt: entry.occurredAt,
+            changeIDs: entry.changeIDs
+        )
+        let isLead = deal.kind == .lead
+        switch entry.details {
+        case .created:
+            item.action = isLead ? strings.createdLead : strings.createdOpportunity
+        case .stage(let from, let to):
+            if let from {
+                item.action = strings.stageChanged(["from": short(from), "to": short(to)])
+            } else {
+                item.action = strings.stageSet(["to": short(to)])
+            }
+        case .field(_, let label, let from, let to, let currency):
+            let field = short(label)
+            switch (from, to) {
+            case (_, nil):
+                item.action = strings.fieldCleared(["field": field])
+            case (nil, let to?):
+                item.action = strings.fieldSet(["field": field, "to": value(to, currency: currency)])
+            case (let from?, let to?):
+                item.action = strings.fieldChanged(["field": field, "from": value(from, currency: currency),
+                                                    "to": value(to, currency: currency)])
+            }
+        case .comment(let text):
+            item.action = strings.commented
+            quote(text, into: &item, dealURL: deal.url)
+        case .note(let text):
+            item.action = strings.addedNote
+            quote(text, into: &item, dealURL: deal.url)
+        case .participantAdded(let name):
+            item.action = strings.participantAdded(["name": short(name)])
+        case .participantRemoved(let name):
+            item.action = strings.participantRemoved(["name": short(name)])
+        case .collaboratorAdded(let name):
+            item.action = strings.collaboratorAdded(["name": short(name)])
+        case .collaboratorRemoved(let name):
+            item.action = strings.collaboratorRemoved(["name": short(name)])
+        case .emailSent(let subject, let to, let ccCount):
+            var action = to.isEmpty ? strings.emailedNobody : strings.emailedRecipients(["to": strings.people(to.map(short), limit: 3)])
+            if ccCount > 0 { action += " " + strings.ccSuffix(["count": String(ccCount)]) }
+            item.action = action
+            item.detail = subject.map { strings.emailSubjectDetail(["subject": TextShaping.shortLine($0, maxCharacters: 120)]) }
+        case .won(let amount, let currency):
+            item.action = isLead ? strings.wonLead : strings.wonOpportunity
+            item.detail = amount.map { strings.amountDetail(["amount": formatter.amount($0, currency: currency)]) }
+        case .lost(let reason):
+            item.action = isLead ? strings.lostLead : strings.lostOpportunity
+            item.detail = reason.map { strings.reasonDetail(["reason": TextShaping.shortLine($0, maxCharacters: 200)]) }
+        case .unrecognized:
+            item.action = isLead ? strings.updatedLead : strings.updatedOpportunity
+            item.detail = entry.summary.map { TextShaping.shortLine($0, maxCharacters: 200) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        return item
+    }
+
+    private func quote(_ text: String, into item: inout DigestItem, dealURL: String?) {
+        let normalized = TextShaping.normalizedLines(text).joined(separator: "\n")
+        let cut = TextShaping.truncate(normalized, maxCharacters: commentMaxLength)
+        item.detail = cut.text
+        item.detailIsQuote = true
+        if cut.truncated { item.readMoreURL = dealURL }
+    }
+
+    private func short(_ text: String) -> String {
+        TextShaping.shortLine(text, maxCharacters: Self.valueMaxLength)
+    }
+
+    func actorText(_ actors: [ChangeActor]) -> String {
+        let names = actors.map { actor -> String in
+            if let name = actor.name.map(TextShaping.singleLine), !name.isEmpty { return name }
+            return actor.id == nil ? strings.systemActor : strings.unknownActor
+        }
+        return strings.people(names)
+    }
+
+    /// A field value on one line in the recipient's conventions.
+    func value(_ json: JSONValue, currency: String?) -> String {
+        switch json {
+        case .string(let text):
+            return short(text)
+        case .number(let number):
+            return currency == nil ? formatter.number(number) : formatter.amount(number, currency: currency)
+        case .bool(let flag):
+            return flag ? strings.yes : strings.no
+        case .array(let elements):
+            let parts = elements.map { value($0, currency: currency) }.filter { !$0.isEmpty && $0 != strings.emptyValue }
+            return parts.isEmpty ? strings.emptyValue : short(parts.joined(separator: ", "))
+        case .null, .object:
+            return strings.emptyValue
+        }
+    }
+}
