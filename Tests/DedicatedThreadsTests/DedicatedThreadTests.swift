@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -10,9 +11,29 @@ private actor Pinned {
     nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
     init(thread: DedicatedThread) { self.thread = thread }
     func onThread() -> Bool { thread.isCurrent }
-    func blockFor(milliseconds: Int) -> Bool {
-        usleep(UInt32(milliseconds * 1000))
-        return thread.isCurrent
+    /// Blocks this actor's thread (as a libpq call would) until all parties arrived.
+    func block(on rendezvous: Rendezvous) -> Bool {
+        rendezvous.arriveAndWait(timeoutSeconds: 10) && thread.isCurrent
+    }
+}
+
+/// A one-shot barrier with a timeout, blocking the calling OS thread.
+private final class Rendezvous: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var arrived = 0
+    private let parties: Int
+    init(parties: Int) { self.parties = parties }
+
+    func arriveAndWait(timeoutSeconds: Double) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: timeoutSeconds)
+        while arrived < parties {
+            if !condition.wait(until: deadline) { return false }
+        }
+        return true
     }
 }
 
@@ -34,20 +55,19 @@ private actor Pinned {
         await #expect(throws: Boom.self) { try await thread.run { throw Boom() } }
     }
 
-    /// Eight actors each block their own thread for 200 ms; run one after another
-    /// they would take 1.6 s, on dedicated threads about 200 ms.
+    /// Eight actors each block their thread until all eight are blocked at once. That can only
+    /// happen when each has a thread of its own: on the cooperative pool (two threads here) the
+    /// rendezvous would never complete and every wait would time out.
     @Test func blockingCallsDoNotStallEachOther() async {
         let threads = (0..<8).map { DedicatedThread(name: "test-block-\($0)") }
         defer { threads.forEach { $0.shutdown() } }
         let actors = threads.map(Pinned.init(thread:))
-        let clock = ContinuousClock()
-        let start = clock.now
+        let rendezvous = Rendezvous(parties: 8)
         let results = await withTaskGroup(of: Bool.self) { group in
-            for actor in actors { group.addTask { await actor.blockFor(milliseconds: 200) } }
+            for actor in actors { group.addTask { await actor.block(on: rendezvous) } }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        #expect(results.allSatisfy { $0 })
-        #expect(clock.now - start < .milliseconds(1200))
+        #expect(results == Array(repeating: true, count: 8))
     }
 
     @Test func taskExecutorPreferenceRunsThere() async {
