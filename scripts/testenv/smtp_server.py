@@ -12,6 +12,11 @@ Recipients steer the server, so one instance serves many tests at once:
   data-tempfail-*@...     the message answered 451 4.3.0 after the final dot, every time
   tempfail-once-TOKEN@... the first message for TOKEN answered 451 after the dot, later ones accepted
   slow-MS-*@...           the reply to the final dot waits MS milliseconds
+
+The sender steers it too:
+  drop-reused-*@...       on a connection that already delivered a message, MAIL FROM is
+                          answered by closing the connection without a reply (a server that
+                          dropped an idle client just as it started the next transaction)
 """
 import argparse
 import asyncio
@@ -40,6 +45,14 @@ class RecordingHandler:
         self.name = name
         os.makedirs(spool, exist_ok=True)
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if local_part(address).startswith("drop-reused-") and getattr(session, "tidings_delivered", 0) > 0:
+            server.transport.close()
+            return "421 4.4.2 closing (never seen: the connection is already closed)"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = local_part(address)
         if local.startswith("reject-"):
@@ -65,6 +78,7 @@ class RecordingHandler:
                 if token not in TEMPFAILED_TOKENS:
                     TEMPFAILED_TOKENS.add(token)
                     return "451 4.3.0 Temporary failure (first attempt), please retry"
+        session.tidings_delivered = getattr(session, "tidings_delivered", 0) + 1
         number = next(SEQUENCE)
         stem = os.path.join(self.spool, f"{self.name}-{os.getpid()}-{number:07d}")
         raw = envelope.original_content or envelope.content
@@ -81,6 +95,7 @@ class RecordingHandler:
             "tls": session.ssl is not None,
             "authenticated": bool(session.authenticated),
             "auth_user": auth if isinstance(auth, str) else None,
+            "auth_mechanism": getattr(session, "tidings_auth_mechanism", None),
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "size": len(raw),
@@ -102,6 +117,7 @@ class PasswordAuthenticator:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         if auth_data.login == self.user and auth_data.password == self.password:
+            session.tidings_auth_mechanism = mechanism
             return AuthResult(success=True, auth_data=auth_data)
         return AuthResult(success=False, handled=False)
 
