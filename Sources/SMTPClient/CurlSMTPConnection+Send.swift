@@ -13,13 +13,14 @@ extension CurlSMTPConnection {
         guard curlHandle != nil else {
             throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
         }
-        try Self.validate(from: from, recipients: recipients)
+        try EnvelopeCheck.validate(from: from, recipients: recipients)
         try setEnvelope(from: from, recipients: recipients)
         try setMessageSize(message.count)
         let outcome: Result<SMTPDelivery, SMTPError> = message.withUnsafeBytes { bytes in
-            if let (offset, problem) = EnvelopeCheck.messageProblem(bytes) {
-                return .failure(SMTPError(kind: .permanent, stage: .envelope,
-                                          summary: "the message has \(problem) at byte \(offset); lines must end in CRLF"))
+            do throws(SMTPError) {
+                try EnvelopeCheck.validate(message: bytes)
+            } catch {
+                return .failure(error)
             }
             state.pointee.body = bytes
             defer { state.pointee.body = UnsafeRawBufferPointer(start: nil, count: 0) }
@@ -61,8 +62,7 @@ extension CurlSMTPConnection {
             var finalReply = transcript.finalReply ?? SMTPReply(code: responseCode(), text: "")
             finalReply.text = finalReply.text.redacting(settings.password)
             return .success(SMTPDelivery(
-                accepted: replies.filter { $0.reply?.isPositive ?? false },
-                refused: replies.filter { !($0.reply?.isPositive ?? false) },
+                recipients: replies,
                 finalReply: finalReply,
                 connectionReused: !transcript.greeted,
                 reconnected: reconnected
@@ -85,38 +85,6 @@ extension CurlSMTPConnection {
         var code = 0
         _ = tidings_curl_getinfo_long(curlHandle, CURLINFO_RESPONSE_CODE, &code)
         return code
-    }
-
-    /// Refuses addresses that could not safely go on a command line, naming the first bad one.
-    static func validate(from: String, recipients: [String]) throws(SMTPError) {
-        if !from.isEmpty, let problem = EnvelopeCheck.problem(withAddress: from) {
-            throw SMTPError(kind: .permanent, stage: .envelope, summary: "the sender address \(quoted(from)) \(problem)",
-                            address: from)
-        }
-        if recipients.isEmpty {
-            throw SMTPError(kind: .permanent, stage: .envelope, summary: "the message has no recipients")
-        }
-        for recipient in recipients {
-            if let problem = EnvelopeCheck.problem(withAddress: recipient) {
-                throw SMTPError(kind: .permanent, stage: .envelope,
-                                summary: "the recipient address \(quoted(recipient)) \(problem)", address: recipient)
-            }
-        }
-    }
-
-    /// The address in quotes with control characters made visible, so the error stays one line.
-    static func quoted(_ address: String) -> String {
-        var text = "\""
-        for scalar in address.unicodeScalars {
-            switch scalar {
-            case "\r": text += "\\r"
-            case "\n": text += "\\n"
-            case "\0": text += "\\0"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: text += "\\x" + String(scalar.value, radix: 16)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
     }
 }
 
