@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tidings", targets: ["tidings"]),
+        .executable(name: "tidings-bench", targets: ["TidingsBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +53,14 @@ let package = Package(
                 "TidingsServices", "TidingsCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Throughput benchmarks against Postfix's tools (scripts/bench-*.sh); not part of the daemon.
+        .executableTarget(
+            name: "TidingsBench",
+            dependencies: [
+                "SMTPClient", "DedicatedThreads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"],

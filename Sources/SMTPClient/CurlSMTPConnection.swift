@@ -128,6 +128,10 @@ public final class CurlSMTPConnection {
         // No SIGALRM for DNS timeouts: signals and threads do not mix.
         try set(handle, CURLOPT_NOSIGNAL, 1, "CURLOPT_NOSIGNAL")
         try check(tidings_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        // Mail goes straight to the configured server: an `all_proxy` in the daemon's environment
+        // must not reroute it (and libcurl then skips reading proxy variables on every message).
+        try check(tidings_curl_setopt_string(handle, CURLOPT_PROXY, ""), "CURLOPT_PROXY")
+        try check(tidings_curl_setopt_string(handle, CURLOPT_NOPROXY, "*"), "CURLOPT_NOPROXY")
 
         // TLS: STARTTLS per policy, certificates and names always verified.
         let useSSL = s.implicitTLS || s.tls.requiresSTARTTLS(host: s.host) ? CURLUSESSL_ALL : CURLUSESSL_NONE

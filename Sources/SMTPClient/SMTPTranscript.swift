@@ -142,15 +142,25 @@ struct SMTPTranscript {
     }
 
     /// One reply line without its line end: `250-text` continues a reply, `250 text` ends it.
+    /// Parsed from the bytes; a single-line reply costs one String (its text).
     private mutating func line(_ raw: UnsafeRawBufferPointer) {
         var count = raw.count
         if count > 0 && raw[count - 1] == UInt8(ascii: "\r") { count -= 1 }
         guard count >= 3, let code = Self.code(raw) else { return }
         let last = count == 3 || raw[3] != UInt8(ascii: "-")
-        var text = count > 4 ? String(decoding: UnsafeRawBufferPointer(rebasing: raw[4..<count]), as: UTF8.self) : ""
-        if let (enhanced, rest) = Self.splitEnhancedCode(text, replyCode: code) {
-            if pendingEnhanced == nil { pendingEnhanced = enhanced }
-            text = rest
+        var textStart = min(4, count)
+        if let end = Self.enhancedCodeEnd(raw, from: textStart, to: count, replyCode: code) {
+            if pendingEnhanced == nil {
+                pendingEnhanced = String(decoding: UnsafeRawBufferPointer(rebasing: raw[textStart..<end]), as: UTF8.self)
+            }
+            textStart = min(end + 1, count)
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: raw[textStart..<count]), as: UTF8.self)
+        if last && pendingText.isEmpty {
+            let reply = SMTPReply(code: code, enhanced: pendingEnhanced, text: text)
+            pendingEnhanced = nil
+            complete(reply)
+            return
         }
         pendingText.append(text)
         guard last else { return }
@@ -191,30 +201,31 @@ struct SMTPTranscript {
         return value
     }
 
-    /// `5.1.1 User unknown` → ("5.1.1", "User unknown"): RFC 3463's class.subject.detail, with
-    /// the class matching the reply code's first digit.
-    static func splitEnhancedCode(_ text: String, replyCode: Int) -> (String, String)? {
-        let utf8 = Array(text.utf8.prefix(9))
-        guard utf8.count >= 5, utf8[0] == UInt8(ascii: "0") + UInt8(replyCode / 100), utf8[1] == UInt8(ascii: ".") else {
-            return nil
-        }
-        var position = 2
+    /// Where an RFC 3463 enhanced status code (class.subject.detail, the class matching the
+    /// reply code's first digit, then a space or the end) that starts at `start` ends, if one does.
+    static func enhancedCodeEnd(_ raw: UnsafeRawBufferPointer, from start: Int, to end: Int, replyCode: Int) -> Int? {
+        guard end - start >= 5, raw[start] == UInt8(ascii: "0") + UInt8(replyCode / 100),
+              raw[start + 1] == UInt8(ascii: ".") else { return nil }
+        var position = start + 2
         for group in 0..<2 {
-            var digits = 0
-            while position < utf8.count, utf8[position] >= UInt8(ascii: "0"), utf8[position] <= UInt8(ascii: "9") {
-                digits += 1
-                position += 1
-            }
-            guard (1...3).contains(digits) else { return nil }
+            let groupStart = position
+            while position < end, position - groupStart < 4, raw[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+            guard (1...3).contains(position - groupStart) else { return nil }
             if group == 0 {
-                guard position < utf8.count, utf8[position] == UInt8(ascii: ".") else { return nil }
+                guard position < end, raw[position] == UInt8(ascii: ".") else { return nil }
                 position += 1
             }
         }
-        let bytes = text.utf8
-        guard position == bytes.count || Array(bytes.dropFirst(position).prefix(1)) == [UInt8(ascii: " ")] else { return nil }
-        let enhanced = String(decoding: utf8[0..<position], as: UTF8.self)
-        let rest = String(decoding: bytes.dropFirst(position + 1), as: UTF8.self)
-        return (enhanced, rest)
+        guard position == end || raw[position] == UInt8(ascii: " ") else { return nil }
+        return position
+    }
+
+    /// `5.1.1 User unknown` → ("5.1.1", "User unknown"), as `line` splits it.
+    static func splitEnhancedCode(_ text: String, replyCode: Int) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { raw in
+            guard let end = enhancedCodeEnd(raw, from: 0, to: raw.count, replyCode: replyCode) else { return nil }
+            return (String(decoding: bytes[..<end], as: UTF8.self), String(decoding: bytes[min(end + 1, bytes.count)...], as: UTF8.self))
+        }
     }
 }
