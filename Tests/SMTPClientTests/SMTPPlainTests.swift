@@ -92,6 +92,28 @@ import TestSupport
         await session.close()
     }
 
+    /// The whole-transaction timeout bounds a server that never answers the final dot; the
+    /// message went out, so the outcome is unknown (and here the server does accept it later).
+    @Test func aSilentServerTimesOutAsTransientWithUnknownOutcome() async throws {
+        let token = uniqueToken("slow")
+        var settings = try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT")
+        settings.timeout = .milliseconds(700)
+        let session = try SMTPSession(settings: settings)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = try await #require(throws: SMTPError.self) {
+            try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token, prefix: "slow-2500-")],
+                                   message: TestMessages.make(token: token))
+        }
+        #expect(clock.now - start < .seconds(2))
+        #expect(error.kind == .transient)
+        #expect(error.stage == .afterData)
+        #expect(error.outcomeUnknown)
+        #expect(error.curlCode == 28)
+        #expect(error.description.contains("timed out after the message data was sent"))
+        await session.close()
+    }
+
     /// `.required` refuses a server that does not offer STARTTLS, even on loopback.
     @Test func requiredTLSRefusesAPlaintextServer() async throws {
         var settings = try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT")

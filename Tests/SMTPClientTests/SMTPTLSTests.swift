@@ -113,3 +113,36 @@ import TestSupport
         #expect(error.description.contains("no SMTP username"))
     }
 }
+
+/// Against aiosmtpd with implicit TLS (smtps://) and AUTH.
+@Suite struct SMTPImplicitTLSTests {
+    @Test func messageArrivesOverSMTPS() async throws {
+        var settings = try TestMessages.tlsSettings()
+        settings.port = try TestEnvironment.port("TIDINGS_TEST_SMTPS_PORT")
+        settings.implicitTLS = true
+        let token = uniqueToken("smtps")
+        let message = TestMessages.make(token: token)
+        let session = try SMTPSession(settings: settings)
+        for index in 0..<2 {
+            _ = try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient("\(token)-\(index)")], message: message)
+        }
+        await session.close()
+        let arrived = try await SMTPSpool.waitForMessages(containing: token, count: 2)
+        #expect(arrived.map(\.raw) == [message, message])
+        #expect(arrived.allSatisfy { $0.server == "smtps" && $0.tls && $0.authenticated })
+        #expect(Set(arrived.map(\.connection)).count == 1)
+    }
+
+    /// smtps:// pointed at a STARTTLS port: the handshake fails, and it is the configuration's fault.
+    @Test func implicitTLSToAPlaintextPortIsAConfigurationError() async throws {
+        var settings = try TestMessages.tlsSettings()
+        settings.implicitTLS = true
+        let session = try SMTPSession(settings: settings)
+        let error = try await #require(throws: SMTPError.self) {
+            try await session.send(from: "sender@example.com", recipients: ["x@example.com"], message: TestMessages.make(token: "hs"))
+        }
+        #expect(error.stage == .tls)
+        #expect(error.configurationProblem == .tlsHandshake)
+        #expect(error.description.contains("handshake"))
+    }
+}

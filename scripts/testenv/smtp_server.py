@@ -92,7 +92,8 @@ class RecordingHandler:
             # One SMTP session is one TCP connection: its client port and identity name it.
             "connection": f"{self.name}:{session.peer[1] if session.peer else '?'}:{id(session):x}",
             "peer": list(session.peer) if session.peer else None,
-            "tls": session.ssl is not None,
+            # STARTTLS sets session.ssl; implicit TLS (smtps) shows on the transport.
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
             "auth_user": auth if isinstance(auth, str) else None,
             "auth_mechanism": getattr(session, "tidings_auth_mechanism", None),
@@ -122,6 +123,12 @@ class PasswordAuthenticator:
         return AuthResult(success=False, handled=False)
 
 
+def server_tls_context(args):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(args.cert, args.key)
+    return context
+
+
 class TidingsController(Controller):
     def __init__(self, handler, args, **kwargs):
         self.args = args
@@ -133,16 +140,16 @@ class TidingsController(Controller):
             timeout=self.args.idle_timeout,
             data_size_limit=64 * 1024 * 1024,
         )
-        if self.args.cert:
-            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-            context.load_cert_chain(self.args.cert, self.args.key)
-            options.update(tls_context=context, require_starttls=True)
+        starttls = bool(self.args.cert) and not self.args.implicit_tls
+        if starttls:
+            options.update(tls_context=server_tls_context(self.args), require_starttls=True)
         if self.args.auth:
             user, password = self.args.auth.split(":", 1)
             options.update(
                 authenticator=PasswordAuthenticator(user, password),
                 auth_required=True,
-                auth_require_tls=bool(self.args.cert),
+                # With implicit TLS the whole session is encrypted before aiosmtpd sees it.
+                auth_require_tls=starttls,
             )
         return SMTP(self.handler, **options)
 
@@ -156,8 +163,10 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--auth", help="USER:PASSWORD; AUTH PLAIN and LOGIN become required")
     parser.add_argument("--idle-timeout", type=float, default=300)
+    parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps), with --cert/--key")
     args = parser.parse_args()
-    controller = TidingsController(RecordingHandler(args.spool, args.name), args, hostname="127.0.0.1", port=args.port)
+    extra = {"ssl_context": server_tls_context(args)} if args.implicit_tls else {}
+    controller = TidingsController(RecordingHandler(args.spool, args.name), args, hostname="127.0.0.1", port=args.port, **extra)
     controller.start()
     print(f"{args.name} listening on 127.0.0.1:{args.port}", flush=True)
     try:
