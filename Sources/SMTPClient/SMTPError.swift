@@ -101,6 +101,7 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
             if let curlMessage { text += ": \(curlMessage)" }
             text += "]"
         }
-        return text
+        // One line, whatever a server or libcurl put in their texts.
+        return text.contains(where: \.isNewline) ? String(text.map { $0.isNewline ? " " : $0 }) : text
     }
 }
