@@ -6,13 +6,15 @@ import TestSupport
 @Suite struct SMTPSinkTests {
     private func send(_ portVariable: String, recipients: [String] = ["someone@example.com"]) async throws -> Result<SMTPDelivery, SMTPError> {
         let session = try SMTPSession(settings: try TestMessages.plainSettings(portVariable))
-        defer { Task { await session.close() } }
+        let result: Result<SMTPDelivery, SMTPError>
         do {
-            return .success(try await session.send(from: "sender@example.com", recipients: recipients,
-                                                   message: TestMessages.make(token: uniqueToken("sink"))))
+            result = .success(try await session.send(from: "sender@example.com", recipients: recipients,
+                                                     message: TestMessages.make(token: uniqueToken("sink"))))
         } catch {
-            return .failure(error)
+            result = .failure(error)
         }
+        await session.close()
+        return result
     }
 
     @Test func acceptsAtTheSink() async throws {
@@ -63,7 +65,7 @@ import TestSupport
     }
 
     @Test func connectionRefusedIsTransient() async throws {
-        // A port nothing listens on: bind one, note it, close it.
+        // Port 1 (tcpmux) on loopback: nothing listens there.
         let settings = SMTPSettings(host: "127.0.0.1", port: 1, connectTimeout: .seconds(2), timeout: .seconds(5))
         let session = try SMTPSession(settings: settings)
         let error = try await #require(throws: SMTPError.self) {
