@@ -55,6 +55,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "DedicatedThreadsTests", dependencies: ["DedicatedThreads"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
+        .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Throughput benchmarks against Postfix's tools (scripts/bench-*.sh); not part of the daemon.
         .executableTarget(
             name: "TidingsBench",
@@ -63,13 +70,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"],
-                    resources: [.copy("Golden")]),
-        .testTarget(name: "DedicatedThreadsTests", dependencies: ["DedicatedThreads"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
-        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
-        .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )
