@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tidings", targets: ["tidings"]),
+        .executable(name: "tidings-bench", targets: ["TidingsBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,6 +62,14 @@ let package = Package(
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
         .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Throughput benchmarks against Postfix's tools (scripts/bench-*.sh); not part of the daemon.
+        .executableTarget(
+            name: "TidingsBench",
+            dependencies: [
+                "SMTPClient", "DedicatedThreads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,8 @@ public struct SpooledMessage: Decodable, Sendable {
     public var tls: Bool
     public var authenticated: Bool
     public var auth_user: String?
+    /// The SASL mechanism of a successful AUTH (PLAIN, LOGIN), nil without AUTH.
+    public var auth_mechanism: String?
     public var mail_from: String
     public var rcpt_tos: [String]
     public var size: Int
@@ -16,7 +18,7 @@ public struct SpooledMessage: Decodable, Sendable {
     public var raw: [UInt8] = []
 
     enum CodingKeys: String, CodingKey {
-        case server, connection, tls, authenticated, auth_user, mail_from, rcpt_tos, size, received_at, eml
+        case server, connection, tls, authenticated, auth_user, auth_mechanism, mail_from, rcpt_tos, size, received_at, eml
     }
 
     /// The value of the first header `name` in the raw message (unfolded, undecoded).

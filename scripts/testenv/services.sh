@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts and stops the real services Tidings' tests talk to, all on loopback and free ports:
 #   - a private PostgreSQL 15 cluster (password authentication over TCP, fsync off),
-#   - aiosmtpd with STARTTLS and AUTH under a test CA (the "tls" server),
+#   - aiosmtpd with STARTTLS and AUTH under a test CA (the "tls" server), and with implicit TLS
+#     (smtps) and AUTH (the "smtps" server),
 #   - aiosmtpd without TLS (the "plain" server) and one that drops idle connections after 1 s,
 #   - Postfix's smtp-sink, plainly and in rejecting variants.
 # Usage: services.sh start RUN_DIR   (writes RUN_DIR/env, to be sourced)
@@ -75,8 +76,8 @@ start() {
     local run=$1
     mkdir -p "$run"
     chmod 755 "$run"
-    local pg_port tls_port plain_port idle_port sink_port sink_rcpt_port sink_4xx_port sink_5xx_port sink_drop_port
-    pg_port=$(free_port); tls_port=$(free_port); plain_port=$(free_port); idle_port=$(free_port)
+    local pg_port tls_port smtps_port plain_port idle_port sink_port sink_rcpt_port sink_4xx_port sink_5xx_port sink_drop_port
+    pg_port=$(free_port); tls_port=$(free_port); smtps_port=$(free_port); plain_port=$(free_port); idle_port=$(free_port)
     sink_port=$(free_port); sink_rcpt_port=$(free_port); sink_4xx_port=$(free_port)
     sink_5xx_port=$(free_port); sink_drop_port=$(free_port)
     local pg_password="pg-Secr3t-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
@@ -90,6 +91,10 @@ start() {
         --cert "$run/certs/server.pem" --key "$run/certs/server.key" --auth "tidings:$smtp_password" \
         >"$run/logs/smtp-tls.log" 2>&1) &
     echo $! > "$run/smtp-tls.pid"
+    (exec python3 "$here/smtp_server.py" --name smtps --port "$smtps_port" --spool "$run/spool" --implicit-tls \
+        --cert "$run/certs/server.pem" --key "$run/certs/server.key" --auth "tidings:$smtp_password" \
+        >"$run/logs/smtp-smtps.log" 2>&1) &
+    echo $! > "$run/smtp-smtps.pid"
     (exec python3 "$here/smtp_server.py" --name plain --port "$plain_port" --spool "$run/spool" \
         >"$run/logs/smtp-plain.log" 2>&1) &
     echo $! > "$run/smtp-plain.pid"
@@ -110,7 +115,7 @@ start() {
     start_sink data5xx "$sink_5xx_port" -f .
     start_sink drop "$sink_drop_port" -q .
 
-    for port in "$tls_port" "$plain_port" "$idle_port" "$sink_port" "$sink_rcpt_port" "$sink_4xx_port" "$sink_5xx_port" "$sink_drop_port"; do
+    for port in "$tls_port" "$smtps_port" "$plain_port" "$idle_port" "$sink_port" "$sink_rcpt_port" "$sink_4xx_port" "$sink_5xx_port" "$sink_drop_port"; do
         wait_for_port "$port" "SMTP test server"
     done
 
@@ -122,6 +127,7 @@ export TIDINGS_TEST_PGDATA='$run/pg/data'
 export TIDINGS_TEST_PG_CTL='$here/pg-ctl.sh'
 export TIDINGS_TEST_SPOOL='$run/spool'
 export TIDINGS_TEST_SMTP_TLS_PORT='$tls_port'
+export TIDINGS_TEST_SMTPS_PORT='$smtps_port'
 export TIDINGS_TEST_SMTP_USER='tidings'
 export TIDINGS_TEST_SMTP_PASSWORD='$smtp_password'
 export TIDINGS_TEST_SMTP_CA_FILE='$run/certs/ca.pem'

@@ -12,6 +12,11 @@ Recipients steer the server, so one instance serves many tests at once:
   data-tempfail-*@...     the message answered 451 4.3.0 after the final dot, every time
   tempfail-once-TOKEN@... the first message for TOKEN answered 451 after the dot, later ones accepted
   slow-MS-*@...           the reply to the final dot waits MS milliseconds
+
+The sender steers it too:
+  drop-reused-*@...       on a connection that already delivered a message, MAIL FROM is
+                          answered by closing the connection without a reply (a server that
+                          dropped an idle client just as it started the next transaction)
 """
 import argparse
 import asyncio
@@ -40,6 +45,14 @@ class RecordingHandler:
         self.name = name
         os.makedirs(spool, exist_ok=True)
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if local_part(address).startswith("drop-reused-") and getattr(session, "tidings_delivered", 0) > 0:
+            server.transport.close()
+            return "421 4.4.2 closing (never seen: the connection is already closed)"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = local_part(address)
         if local.startswith("reject-"):
@@ -65,6 +78,7 @@ class RecordingHandler:
                 if token not in TEMPFAILED_TOKENS:
                     TEMPFAILED_TOKENS.add(token)
                     return "451 4.3.0 Temporary failure (first attempt), please retry"
+        session.tidings_delivered = getattr(session, "tidings_delivered", 0) + 1
         number = next(SEQUENCE)
         stem = os.path.join(self.spool, f"{self.name}-{os.getpid()}-{number:07d}")
         raw = envelope.original_content or envelope.content
@@ -78,9 +92,11 @@ class RecordingHandler:
             # One SMTP session is one TCP connection: its client port and identity name it.
             "connection": f"{self.name}:{session.peer[1] if session.peer else '?'}:{id(session):x}",
             "peer": list(session.peer) if session.peer else None,
-            "tls": session.ssl is not None,
+            # STARTTLS sets session.ssl; implicit TLS (smtps) shows on the transport.
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
             "auth_user": auth if isinstance(auth, str) else None,
+            "auth_mechanism": getattr(session, "tidings_auth_mechanism", None),
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "size": len(raw),
@@ -102,8 +118,15 @@ class PasswordAuthenticator:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         if auth_data.login == self.user and auth_data.password == self.password:
+            session.tidings_auth_mechanism = mechanism
             return AuthResult(success=True, auth_data=auth_data)
         return AuthResult(success=False, handled=False)
+
+
+def server_tls_context(args):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(args.cert, args.key)
+    return context
 
 
 class TidingsController(Controller):
@@ -117,16 +140,16 @@ class TidingsController(Controller):
             timeout=self.args.idle_timeout,
             data_size_limit=64 * 1024 * 1024,
         )
-        if self.args.cert:
-            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-            context.load_cert_chain(self.args.cert, self.args.key)
-            options.update(tls_context=context, require_starttls=True)
+        starttls = bool(self.args.cert) and not self.args.implicit_tls
+        if starttls:
+            options.update(tls_context=server_tls_context(self.args), require_starttls=True)
         if self.args.auth:
             user, password = self.args.auth.split(":", 1)
             options.update(
                 authenticator=PasswordAuthenticator(user, password),
                 auth_required=True,
-                auth_require_tls=bool(self.args.cert),
+                # With implicit TLS the whole session is encrypted before aiosmtpd sees it.
+                auth_require_tls=starttls,
             )
         return SMTP(self.handler, **options)
 
@@ -140,8 +163,10 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--auth", help="USER:PASSWORD; AUTH PLAIN and LOGIN become required")
     parser.add_argument("--idle-timeout", type=float, default=300)
+    parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps), with --cert/--key")
     args = parser.parse_args()
-    controller = TidingsController(RecordingHandler(args.spool, args.name), args, hostname="127.0.0.1", port=args.port)
+    extra = {"ssl_context": server_tls_context(args)} if args.implicit_tls else {}
+    controller = TidingsController(RecordingHandler(args.spool, args.name), args, hostname="127.0.0.1", port=args.port, **extra)
     controller.start()
     print(f"{args.name} listening on 127.0.0.1:{args.port}", flush=True)
     try:

@@ -1,0 +1,97 @@
+import CCurl
+
+extension CurlSMTPConnection {
+    /// Sends one message: MAIL FROM `from`, RCPT TO each of `recipients`, then `message` (complete
+    /// RFC 5322 bytes with CRLF line ends; libcurl dot-stuffs every line starting with ".", the
+    /// first included). Blocks until the server's final reply.
+    ///
+    /// Succeeds when the server accepted the message for at least one recipient; refusals of the
+    /// others are in the result. A kept connection that turns out to have died while idle (the
+    /// server closed it) is replaced once, transparently — only when nothing of the message had
+    /// gone out, so a retry can never deliver it twice.
+    public func send(from: String, recipients: [String], message: [UInt8]) throws(SMTPError) -> SMTPDelivery {
+        guard curlHandle != nil else {
+            throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
+        }
+        try EnvelopeCheck.validate(from: from, recipients: recipients)
+        try setEnvelope(from: from, recipients: recipients)
+        try setMessageSize(message.count)
+        let outcome: Result<SMTPDelivery, SMTPError> = message.withUnsafeBytes { bytes in
+            do throws(SMTPError) {
+                try EnvelopeCheck.validate(message: bytes)
+            } catch {
+                return .failure(error)
+            }
+            state.pointee.body = bytes
+            defer { state.pointee.body = UnsafeRawBufferPointer(start: nil, count: 0) }
+            var code = perform(recipientCount: recipients.count)
+            var reconnected = false
+            if code != CURLE_OK && diedWhileIdle(code) {
+                // The server dropped the kept connection; nothing of this message was accepted.
+                reconnected = true
+                setFreshConnect(true)
+                code = perform(recipientCount: recipients.count)
+                setFreshConnect(false)
+            }
+            return result(of: code, recipients: recipients, reconnected: reconnected)
+        }
+        return try outcome.get()
+    }
+
+    /// One `curl_easy_perform` from a clean transcript and the start of the message.
+    private func perform(recipientCount: Int) -> CURLcode {
+        errorBuffer[0] = 0
+        state.pointee.offset = 0
+        state.pointee.transcript.reset(recipientCount: recipientCount)
+        return curl_easy_perform(curlHandle)
+    }
+
+    /// A failure on a kept connection (no greeting in this attempt) before the message data
+    /// started, with no reply at all or a 421 "closing": the connection was dead, not the mail.
+    private func diedWhileIdle(_ code: CURLcode) -> Bool {
+        let transcript = state.pointee.transcript
+        guard !transcript.greeted, !transcript.messageStarted, transcript.awaiting != .none else { return false }
+        if let reply = transcript.replyToAwaitedCommand { return reply.code == 421 }
+        return code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING
+    }
+
+    private func result(of code: CURLcode, recipients: [String], reconnected: Bool) -> Result<SMTPDelivery, SMTPError> {
+        let transcript = state.pointee.transcript
+        let replies = zip(recipients, transcript.recipientReplies).map { SMTPRecipientReply(address: $0, reply: $1) }
+        if code == CURLE_OK {
+            var finalReply = transcript.finalReply ?? SMTPReply(code: responseCode(), text: "")
+            finalReply.text = finalReply.text.redacting(settings.password)
+            return .success(SMTPDelivery(
+                recipients: replies,
+                finalReply: finalReply,
+                connectionReused: !transcript.greeted,
+                reconnected: reconnected
+            ))
+        }
+        var curlMessage = String(cString: curl_easy_strerror(code))
+        if errorBuffer[0] != 0 { curlMessage += ": " + String(cString: errorBuffer) }
+        var reply = transcript.replyToAwaitedCommand
+        if reply == nil, transcript.awaiting == .message, responseCode() >= 400 {
+            reply = SMTPReply(code: responseCode(), text: "")
+        }
+        let failure = SMTPError.Failure(
+            curlCode: Int(code.rawValue), curlMessage: curlMessage, stage: transcript.stage, reply: reply,
+            recipients: replies, messageStarted: transcript.messageStarted, hasUsername: settings.username != nil
+        )
+        return .failure(SMTPError.classify(failure).redacting(settings.password))
+    }
+
+    private func responseCode() -> Int {
+        var code = 0
+        _ = tidings_curl_getinfo_long(curlHandle, CURLINFO_RESPONSE_CODE, &code)
+        return code
+    }
+}
+
+extension String {
+    /// This text with every occurrence of the secret's value replaced by `<redacted>`.
+    func redacting(_ secret: Secret?) -> String {
+        guard let secret, !secret.reveal().isEmpty else { return self }
+        return replacing(secret.reveal(), with: "<redacted>")
+    }
+}

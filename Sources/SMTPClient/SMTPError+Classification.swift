@@ -1,0 +1,136 @@
+import CCurl
+
+extension SMTPError {
+    /// The facts of one failed attempt, as libcurl and the transcript saw them.
+    struct Failure {
+        var curlCode: Int
+        var curlMessage: String
+        var stage: Stage
+        /// The reply to the command in flight, if the server answered it.
+        var reply: SMTPReply?
+        var recipients: [SMTPRecipientReply]
+        var messageStarted: Bool
+        var hasUsername: Bool
+    }
+
+    /// Turns a failed attempt into a classified error. Pure, so every rule is unit-tested.
+    static func classify(_ failure: Failure) -> SMTPError {
+        let refused = failure.recipients.filter { $0.reply.map { !$0.isPositive } ?? false }
+        var error = SMTPError(kind: .transient, stage: failure.stage, summary: "",
+                              reply: failure.reply.flatMap { $0.isPositive ? nil : $0 },
+                              curlCode: failure.curlCode, curlMessage: failure.curlMessage,
+                              refusedRecipients: refused)
+        if classifyConfiguration(failure, into: &error) { return error }
+        if let reply = error.reply {
+            classifyReply(reply, failure: failure, refused: refused, into: &error)
+        } else {
+            classifyLostConversation(failure, into: &error)
+        }
+        return error
+    }
+
+    /// TLS, AUTH and setup failures: the mail is fine, the configuration is not.
+    private static func classifyConfiguration(_ failure: Failure, into error: inout SMTPError) -> Bool {
+        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
+        switch code {
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            error.configure(.tlsVerification, stage: .tls,
+                            "the server's certificate could not be verified (untrusted issuer or wrong name); check the CA file and the host name")
+        case CURLE_SSL_CACERT_BADFILE:
+            error.configure(.caFile, stage: .tls, "the CA file could not be loaded")
+        case CURLE_USE_SSL_FAILED:
+            error.configure(.tlsUnavailable, stage: .tls,
+                            "STARTTLS is required but the server did not offer it or refused it; mail is not sent in clear")
+        case CURLE_SSL_CONNECT_ERROR:
+            error.configure(.tlsHandshake, stage: .tls,
+                            "the TLS handshake failed (is the port for smtps:// or smtp:// with STARTTLS?)")
+        case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
+            if let reply = error.reply, reply.isTransient {
+                error.kind = .transient
+                error.stage = .auth
+                error.summary = "authentication failed temporarily"
+                return true
+            }
+            error.configure(.authentication, stage: .auth,
+                            "the server rejected the username or password, or offers no usable AUTH mechanism")
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN, CURLE_UNKNOWN_OPTION,
+             CURLE_BAD_FUNCTION_ARGUMENT, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:
+            error.configure(.setup, stage: failure.stage, "libcurl refused the SMTP settings")
+        default:
+            if let reply = error.reply, reply.code == 530, failure.stage == .mailFrom || failure.stage == .recipients {
+                error.configure(.authenticationRequired, stage: failure.stage,
+                                failure.hasUsername ? "the server requires authentication and did not accept ours"
+                                                    : "the server requires authentication but no SMTP username is configured")
+                return true
+            }
+            return false
+        }
+        return true
+    }
+
+    /// The server answered the command in flight negatively: its code decides.
+    private static func classifyReply(_ reply: SMTPReply, failure: Failure, refused: [SMTPRecipientReply],
+                                      into error: inout SMTPError) {
+        if failure.stage == .recipients, !refused.isEmpty, refused.count == failure.recipients.count {
+            // Every recipient refused: retry later if any refusal was temporary.
+            error.kind = refused.contains { $0.reply?.isTransient ?? false } ? .transient : .permanent
+            error.summary = "every recipient was refused"
+            return
+        }
+        error.kind = reply.isPermanent ? .permanent : .transient
+        switch failure.stage {
+        case .connect, .greeting: error.summary = "the server refused the session"
+        case .mailFrom: error.summary = "the sender was refused"
+        case .recipients: error.summary = "a recipient was refused"
+        case .data: error.summary = "the DATA command was refused"
+        case .afterData: error.summary = "the message was refused after its data was sent"
+        default: error.summary = "the server refused the command"
+        }
+        if reply.code == 421 { error.summary += " (the server is closing the connection)" }
+    }
+
+    /// No reply: the connection failed, timed out or was closed.
+    private static func classifyLostConversation(_ failure: Failure, into error: inout SMTPError) {
+        error.kind = .transient
+        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
+        if failure.messageStarted {
+            error.outcomeUnknown = true
+            error.summary = code == CURLE_OPERATION_TIMEDOUT
+                ? "timed out after the message data was sent; the server may have accepted it"
+                : "the connection was lost after the message data was sent; the server may have accepted it"
+            return
+        }
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST: error.summary = "the server's host name could not be resolved"
+        case CURLE_COULDNT_CONNECT: error.summary = "could not connect to the server"
+        case CURLE_OPERATION_TIMEDOUT: error.summary = "timed out"
+        case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR: error.summary = "the connection was lost"
+        case CURLE_WEIRD_SERVER_REPLY: error.summary = "the server's reply could not be understood"
+        default: error.summary = "the SMTP conversation failed"
+        }
+    }
+
+    private mutating func configure(_ problem: ConfigurationProblem, stage: Stage, _ summary: String) {
+        configurationProblem = problem
+        kind = .permanent
+        self.stage = stage
+        self.summary = summary
+    }
+
+    /// A copy with every occurrence of `secret` in the server's and curl's texts replaced, so no
+    /// error can carry the password even if a server echoed it.
+    func redacting(_ secret: Secret?) -> SMTPError {
+        guard let secret, !secret.reveal().isEmpty else { return self }
+        let value = secret.reveal()
+        var copy = self
+        copy.summary = summary.replacing(value, with: "<redacted>")
+        copy.curlMessage = curlMessage?.replacing(value, with: "<redacted>")
+        copy.reply?.text = reply?.text.replacing(value, with: "<redacted>") ?? ""
+        copy.refusedRecipients = refusedRecipients.map {
+            var recipient = $0
+            recipient.reply?.text = $0.reply?.text.replacing(value, with: "<redacted>") ?? ""
+            return recipient
+        }
+        return copy
+    }
+}

@@ -1,0 +1,107 @@
+/// Why a message was not sent, classified so the caller knows what to do with the mail:
+///
+/// - `transient` (4xx, connection refused/reset, timeout): keep it and retry later;
+/// - `permanent` (5xx, an invalid address): fail it with the server's reason;
+/// - `isConfigurationError` (untrusted certificate, STARTTLS unavailable, AUTH refused): the
+///   mail is fine, the setup is wrong. The daemon keeps such mail queued and says so loudly,
+///   rather than failing every message while an operator fixes a password.
+///
+/// `description` is one line with the stage, the server's reply and curl's text, and never a
+/// password: texts are scrubbed of the configured secret before they are stored.
+public struct SMTPError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case transient, permanent
+    }
+
+    /// Where in the conversation it went wrong.
+    public enum Stage: String, Sendable {
+        /// Before any network traffic: an envelope address or the message bytes were refused.
+        case envelope
+        case connect
+        /// The greeting and EHLO/HELO.
+        case greeting
+        /// STARTTLS, or the TLS handshake and certificate check.
+        case tls
+        case auth
+        case mailFrom
+        case recipients
+        /// The DATA command.
+        case data
+        /// After the message was sent: the reply to the final dot.
+        case afterData
+        /// The session was closed before this send.
+        case closed
+    }
+
+    /// Set when the fault is in the configuration, not the message.
+    public enum ConfigurationProblem: String, Sendable {
+        /// The server's certificate did not verify against the trusted CAs, or its name did not match.
+        case tlsVerification
+        /// The CA file could not be read.
+        case caFile
+        /// STARTTLS is required but the server did not offer it or refused it.
+        case tlsUnavailable
+        /// The TLS handshake failed (protocol mismatch, e.g. smtps:// to a plaintext port).
+        case tlsHandshake
+        /// The server rejected the username or password.
+        case authentication
+        /// The server demands AUTH but no username is configured, or no mechanism matched.
+        case authenticationRequired
+        /// libcurl refused an option (a missing feature or a malformed URL).
+        case setup
+    }
+
+    public var kind: Kind
+    public var stage: Stage
+    public var configurationProblem: ConfigurationProblem?
+    /// What went wrong, in words (no secrets).
+    public var summary: String
+    /// The SMTP reply that ended the attempt, when the server gave one.
+    public var reply: SMTPReply?
+    /// libcurl's error code (`CURLcode`) and its text, including the detail from the error buffer.
+    public var curlCode: Int?
+    public var curlMessage: String?
+    /// Recipients the server refused before the failure, with its replies (all of them when
+    /// every recipient was refused).
+    public var refusedRecipients: [SMTPRecipientReply]
+    /// The offending address for an envelope error.
+    public var address: String?
+    /// True when the message data was sent but no reply came: the server may or may not have
+    /// accepted it. Not retried on another connection here, so the caller decides knowingly.
+    public var outcomeUnknown: Bool
+
+    public init(kind: Kind, stage: Stage, summary: String, configurationProblem: ConfigurationProblem? = nil,
+                reply: SMTPReply? = nil, curlCode: Int? = nil, curlMessage: String? = nil,
+                refusedRecipients: [SMTPRecipientReply] = [], address: String? = nil, outcomeUnknown: Bool = false) {
+        self.kind = kind
+        self.stage = stage
+        self.summary = summary
+        self.configurationProblem = configurationProblem
+        self.reply = reply
+        self.curlCode = curlCode
+        self.curlMessage = curlMessage
+        self.refusedRecipients = refusedRecipients
+        self.address = address
+        self.outcomeUnknown = outcomeUnknown
+    }
+
+    public var isConfigurationError: Bool { configurationProblem != nil }
+    public var isTransient: Bool { kind == .transient }
+
+    public var description: String {
+        var text = "SMTP \(kind.rawValue) error at \(stage.rawValue)"
+        if let configurationProblem { text += " (configuration: \(configurationProblem.rawValue))" }
+        text += ": \(summary)"
+        if let reply { text += "; server replied \(reply)" }
+        if refusedRecipients.count > 1 || (refusedRecipients.count == 1 && reply == nil) {
+            text += "; refused " + refusedRecipients.map(\.description).joined(separator: "; ")
+        }
+        if let curlCode {
+            text += " [curl \(curlCode)"
+            if let curlMessage { text += ": \(curlMessage)" }
+            text += "]"
+        }
+        // One line, whatever a server or libcurl put in their texts.
+        return text.contains(where: \.isNewline) ? String(text.map { $0.isNewline ? " " : $0 }) : text
+    }
+}

@@ -1,0 +1,39 @@
+import DedicatedThreads
+
+/// An SMTP sender for async code: one `CurlSMTPConnection` on a thread of its own.
+///
+/// `curl_easy_perform` blocks for a whole SMTP transaction (round trips, TLS, a slow server).
+/// On Swift's cooperative pool (one thread per core) that would stall every other task, so this
+/// actor's executor is a `DedicatedThread`: each `send` runs there, the blocking call parks only
+/// that thread, and the curl handle is only ever touched from it. Sending workers each own one
+/// session, hence one connection kept across their messages.
+public actor SMTPSession {
+    private let thread: DedicatedThread
+    private let connection: CurlSMTPConnection
+    public nonisolated let settings: SMTPSettings
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
+
+    /// Creates the connection (no network traffic yet) and its thread, named `name` for
+    /// debuggers and `top -H`.
+    public init(settings: SMTPSettings, name: String = "smtp") throws(SMTPError) {
+        connection = try CurlSMTPConnection(settings: settings)
+        self.settings = settings
+        thread = DedicatedThread(name: name)
+    }
+
+    deinit {
+        thread.shutdown()
+    }
+
+    /// Sends one message over the kept connection (see `CurlSMTPConnection.send`).
+    public func send(from: String, recipients: [String], message: [UInt8]) throws(SMTPError) -> SMTPDelivery {
+        try connection.send(from: from, recipients: recipients, message: message)
+    }
+
+    /// Says QUIT and closes the connection; later sends fail with stage `.closed`. The thread
+    /// ends when the session is released.
+    public func close() {
+        connection.close()
+    }
+}

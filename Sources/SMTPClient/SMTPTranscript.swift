@@ -1,0 +1,231 @@
+/// Follows one SMTP conversation as libcurl reports it (its debug callback: every command line
+/// it sends, every reply line it receives) and pairs each reply with the command it answers.
+///
+/// libcurl reports per-recipient outcomes only as "some RCPT failed"; this is how each RCPT TO
+/// gets the server's own reply, exactly: commands and replies strictly alternate in SMTP without
+/// PIPELINING (libcurl does not pipeline), so the reply that completes after RCPT number i was
+/// sent is that recipient's. It also knows the stage a failure happened in and whether the
+/// message data had started, which decides whether a retry could duplicate the message.
+///
+/// Cheap by design: no allocation for command lines, one String per reply line.
+struct SMTPTranscript {
+    enum Command: Equatable {
+        /// Nothing sent yet: the next reply is the server's greeting.
+        case none
+        case ehlo, helo, starttls, auth, mail
+        case rcpt(Int)
+        case data
+        /// DATA was answered 354: the message data is going out; the next reply is the final one.
+        case message
+        case other
+    }
+
+    private(set) var awaiting: Command = .none
+    private(set) var lastReply: SMTPReply?
+    private(set) var lastReplyAnswered: Command = .none
+    private(set) var recipientReplies: [SMTPReply?] = []
+    private(set) var finalReply: SMTPReply?
+    /// DATA got its 354: from here on the server may end up with the message.
+    private(set) var messageStarted = false
+    /// The server greeted in this attempt: a new connection was opened (none means a kept one).
+    private(set) var greeted = false
+
+    /// The last reply was 334, so the next line out is a SASL response, not a command (its
+    /// base64 could start with anything, "MAIL" included).
+    private var saslResponseNext = false
+    /// QUIT went out (libcurl closing the connection after a failure, or at cleanup): the
+    /// conversation about the message is over, and the 221 must not overwrite its outcome.
+    private var quitting = false
+    /// The last command line sent had no line end yet (a partial write): more of it follows.
+    private var commandLineOpen = false
+    private var nextRecipient = 0
+    private var partialLine: [UInt8] = []
+    private var pendingText: [String] = []
+    private var pendingEnhanced: String?
+
+    /// Starts a new attempt for `recipientCount` recipients.
+    mutating func reset(recipientCount: Int) {
+        awaiting = .none
+        lastReply = nil
+        lastReplyAnswered = .none
+        recipientReplies = Array(repeating: nil, count: recipientCount)
+        finalReply = nil
+        messageStarted = false
+        greeted = false
+        quitting = false
+        saslResponseNext = false
+        commandLineOpen = false
+        nextRecipient = 0
+        partialLine.removeAll(keepingCapacity: true)
+        pendingText.removeAll(keepingCapacity: true)
+        pendingEnhanced = nil
+    }
+
+    /// The reply to the command in flight, if it has come.
+    var replyToAwaitedCommand: SMTPReply? {
+        if awaiting == .message { return finalReply }
+        return lastReplyAnswered == awaiting ? lastReply : nil
+    }
+
+    /// The stage of the conversation the next reply belongs to.
+    var stage: SMTPError.Stage {
+        switch awaiting {
+        case .none: lastReply == nil ? .connect : .greeting
+        case .ehlo, .helo, .other: .greeting
+        case .starttls: .tls
+        case .auth: .auth
+        case .mail: .mailFrom
+        case .rcpt: .recipients
+        case .data: .data
+        case .message: .afterData
+        }
+    }
+
+    // MARK: - Lines out
+
+    /// A command line (or part of one) libcurl sent.
+    mutating func sent(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        defer { commandLineOpen = bytes[bytes.count - 1] != UInt8(ascii: "\n") }
+        if commandLineOpen || quitting { return }
+        if saslResponseNext {
+            saslResponseNext = false
+            return
+        }
+        guard bytes.count >= 4 else { awaiting = .other; return }
+        // ASCII upper-casing of the four-letter verb, without building a String.
+        let verb = (UInt32(bytes[0] & 0xDF) << 24) | (UInt32(bytes[1] & 0xDF) << 16)
+            | (UInt32(bytes[2] & 0xDF) << 8) | UInt32(bytes[3] & 0xDF)
+        switch verb {
+        case Self.verbMAIL: awaiting = .mail
+        case Self.verbRCPT:
+            awaiting = .rcpt(nextRecipient)
+            nextRecipient += 1
+        case Self.verbDATA: awaiting = .data
+        case Self.verbEHLO: awaiting = .ehlo
+        case Self.verbHELO: awaiting = .helo
+        case Self.verbSTAR: awaiting = .starttls
+        case Self.verbAUTH: awaiting = .auth
+        case Self.verbQUIT: quitting = true
+        default: awaiting = .other
+        }
+    }
+
+    private static func verb(_ text: StaticString) -> UInt32 {
+        let p = text.utf8Start
+        return (UInt32(p[0]) << 24) | (UInt32(p[1]) << 16) | (UInt32(p[2]) << 8) | UInt32(p[3])
+    }
+    private static let verbMAIL = verb("MAIL"), verbRCPT = verb("RCPT"), verbDATA = verb("DATA")
+    private static let verbEHLO = verb("EHLO"), verbHELO = verb("HELO"), verbSTAR = verb("STAR")
+    private static let verbAUTH = verb("AUTH"), verbQUIT = verb("QUIT")
+
+    // MARK: - Lines in
+
+    /// Reply bytes libcurl received: usually exactly one line, but any split is handled.
+    mutating func received(_ bytes: UnsafeRawBufferPointer) {
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+            if partialLine.isEmpty {
+                line(piece)
+            } else {
+                partialLine.append(contentsOf: piece)
+                let joined = partialLine
+                partialLine.removeAll(keepingCapacity: true)
+                joined.withUnsafeBytes { line($0) }
+            }
+            start = index + 1
+        }
+        if start < bytes.count {
+            partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+        }
+    }
+
+    /// One reply line without its line end: `250-text` continues a reply, `250 text` ends it.
+    /// Parsed from the bytes; a single-line reply costs one String (its text).
+    private mutating func line(_ raw: UnsafeRawBufferPointer) {
+        var count = raw.count
+        if count > 0 && raw[count - 1] == UInt8(ascii: "\r") { count -= 1 }
+        guard count >= 3, let code = Self.code(raw) else { return }
+        let last = count == 3 || raw[3] != UInt8(ascii: "-")
+        var textStart = min(4, count)
+        if let end = Self.enhancedCodeEnd(raw, from: textStart, to: count, replyCode: code) {
+            if pendingEnhanced == nil {
+                pendingEnhanced = String(decoding: UnsafeRawBufferPointer(rebasing: raw[textStart..<end]), as: UTF8.self)
+            }
+            textStart = min(end + 1, count)
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: raw[textStart..<count]), as: UTF8.self)
+        if last && pendingText.isEmpty {
+            let reply = SMTPReply(code: code, enhanced: pendingEnhanced, text: text)
+            pendingEnhanced = nil
+            complete(reply)
+            return
+        }
+        pendingText.append(text)
+        guard last else { return }
+        let reply = SMTPReply(code: code, enhanced: pendingEnhanced, text: pendingText.joined(separator: "\n"))
+        pendingText.removeAll(keepingCapacity: true)
+        pendingEnhanced = nil
+        complete(reply)
+    }
+
+    private mutating func complete(_ reply: SMTPReply) {
+        if quitting { return }
+        lastReply = reply
+        lastReplyAnswered = awaiting
+        switch awaiting {
+        case .none:
+            greeted = true
+        case .rcpt(let index) where index < recipientReplies.count:
+            recipientReplies[index] = reply
+        case .data where reply.code == 354:
+            messageStarted = true
+            awaiting = .message
+        case .message:
+            finalReply = reply
+        case .auth:
+            saslResponseNext = reply.code == 334
+        default:
+            break
+        }
+    }
+
+    private static func code(_ raw: UnsafeRawBufferPointer) -> Int? {
+        var value = 0
+        for index in 0..<3 {
+            let digit = raw[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    /// Where an RFC 3463 enhanced status code (class.subject.detail, the class matching the
+    /// reply code's first digit, then a space or the end) that starts at `start` ends, if one does.
+    static func enhancedCodeEnd(_ raw: UnsafeRawBufferPointer, from start: Int, to end: Int, replyCode: Int) -> Int? {
+        guard end - start >= 5, raw[start] == UInt8(ascii: "0") + UInt8(replyCode / 100),
+              raw[start + 1] == UInt8(ascii: ".") else { return nil }
+        var position = start + 2
+        for group in 0..<2 {
+            let groupStart = position
+            while position < end, position - groupStart < 4, raw[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+            guard (1...3).contains(position - groupStart) else { return nil }
+            if group == 0 {
+                guard position < end, raw[position] == UInt8(ascii: ".") else { return nil }
+                position += 1
+            }
+        }
+        guard position == end || raw[position] == UInt8(ascii: " ") else { return nil }
+        return position
+    }
+
+    /// `5.1.1 User unknown` → ("5.1.1", "User unknown"), as `line` splits it.
+    static func splitEnhancedCode(_ text: String, replyCode: Int) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { raw in
+            guard let end = enhancedCodeEnd(raw, from: 0, to: raw.count, replyCode: replyCode) else { return nil }
+            return (String(decoding: bytes[..<end], as: UTF8.self), String(decoding: bytes[min(end + 1, bytes.count)...], as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Benchmarks of Tidings' parts against the standard tools, run by scripts/bench-*.sh.
+/// A program rather than tests: the numbers are to be read and compared, not asserted.
+@main
+struct TidingsBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tidings-bench",
+        abstract: "Measure Tidings' throughput (see scripts/bench-smtp.sh).",
+        subcommands: [SMTPBenchmark.self]
+    )
+}

@@ -1,0 +1,57 @@
+import SMTPClient
+
+/// The outcome of a delivered message, recipient by recipient, for the outbox to record.
+public struct Delivery: Sendable, CustomStringConvertible {
+    /// One envelope recipient and what the server said about it.
+    public struct Recipient: Sendable, Equatable, CustomStringConvertible {
+        public var address: String
+        public var accepted: Bool
+        /// For a refused recipient: whether trying again later could work (a 4xx) or not (5xx).
+        public var kind: TransportError.Kind?
+        /// The server's reply code and one-line text (`550 5.1.1 User unknown`), nil if none.
+        public var code: Int?
+        public var reply: String?
+
+        public init(address: String, accepted: Bool, kind: TransportError.Kind?, code: Int?, reply: String?) {
+            self.address = address
+            self.accepted = accepted
+            self.kind = kind
+            self.code = code
+            self.reply = reply
+        }
+
+        public var description: String {
+            "<\(address)> \(accepted ? "accepted" : "refused (\(kind?.rawValue ?? "unknown"))")" + (reply.map { ": \($0)" } ?? "")
+        }
+    }
+
+    /// Every envelope recipient, in envelope order.
+    public var recipients: [Recipient]
+    /// The server's final reply (`250 2.0.0 Ok: queued as ...`) or where the Maildir copy went.
+    public var response: String
+    /// True when the message went over a connection kept from an earlier message.
+    public var connectionReused: Bool
+
+    public init(recipients: [Recipient], response: String, connectionReused: Bool) {
+        self.recipients = recipients
+        self.response = response
+        self.connectionReused = connectionReused
+    }
+
+    public var accepted: [String] { recipients.filter(\.accepted).map(\.address) }
+    public var refused: [Recipient] { recipients.filter { !$0.accepted } }
+
+    public var description: String {
+        "delivered to \(accepted.count) of \(recipients.count)" + (refused.isEmpty ? "" : "; " + refused.map(\.description).joined(separator: "; "))
+            + ": \(response)"
+    }
+}
+
+extension Delivery.Recipient {
+    init(_ recipient: SMTPRecipientReply) {
+        let accepted = recipient.reply?.isPositive ?? false
+        self.init(address: recipient.address, accepted: accepted,
+                  kind: accepted ? nil : (recipient.reply?.isPermanent ?? false ? .permanent : .transient),
+                  code: recipient.reply?.code, reply: recipient.reply?.description)
+    }
+}

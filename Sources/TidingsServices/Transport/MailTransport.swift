@@ -1,0 +1,14 @@
+/// Carries a composed message to its recipients: an SMTP server (`SMTPTransport`) in
+/// production, a Maildir (`MaildirTransport`) for development and the demo.
+///
+/// The outbox and digest workers see only this: they pass the envelope and the exact message
+/// bytes, and get back per-recipient results to record, or a `TransportError` that says whether
+/// to retry, fail the mail, or hold it because the configuration is wrong.
+public protocol MailTransport: Sendable {
+    /// Sends `message` (CRLF line ends) from the envelope sender `from` to `recipients`.
+    /// Succeeds when at least one recipient was accepted; refusals are in the result.
+    func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery
+
+    /// Releases the connection (SMTP says QUIT). Deliveries after closing fail as transient.
+    func close() async
+}

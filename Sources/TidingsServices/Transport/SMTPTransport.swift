@@ -1,0 +1,32 @@
+import SMTPClient
+
+/// Delivers over SMTP through one `SMTPSession`: one libcurl handle and one kept connection, on a
+/// thread of its own. A sending worker owns one; several workers, several connections.
+public final class SMTPTransport: MailTransport, CustomStringConvertible {
+    public let session: SMTPSession
+
+    public init(settings: SMTPSettings, name: String = "smtp") throws(TransportError) {
+        do {
+            session = try SMTPSession(settings: settings, name: name)
+        } catch {
+            throw TransportError(error)
+        }
+    }
+
+    public func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
+        let delivery: SMTPDelivery
+        do {
+            delivery = try await session.send(from: from, recipients: recipients, message: message)
+        } catch {
+            throw TransportError(error)
+        }
+        return Delivery(recipients: delivery.recipients.map(Delivery.Recipient.init), response: delivery.finalReply.description,
+                        connectionReused: delivery.connectionReused)
+    }
+
+    public func close() async {
+        await session.close()
+    }
+
+    public var description: String { session.settings.description }
+}

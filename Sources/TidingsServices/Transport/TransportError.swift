@@ -1,0 +1,44 @@
+import SMTPClient
+
+/// Why a message was not delivered, in the terms the outbox acts on:
+///
+/// - `.transient`: keep the mail, retry with backoff;
+/// - `.permanent`: fail the mail with `description` as the reason;
+/// - `isConfigurationError`: the mail is fine but the transport setup is not (TLS, AUTH, a
+///   Maildir that cannot be written): keep the mail queued and tell the operator.
+///
+/// `description` is one line with the server's reply and never a password.
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case transient, permanent
+    }
+
+    public var kind: Kind
+    public var isConfigurationError: Bool
+    /// The message data went out but no reply came: the server may have it. Retrying may
+    /// duplicate it; the Message-ID stays the same, so recipients' clients can tell.
+    public var outcomeUnknown: Bool
+    /// Recipients the server refused before the failure (all of them when all were refused).
+    public var refusedRecipients: [Delivery.Recipient]
+    public var message: String
+    /// The SMTP detail (stage, reply, curl code) when the transport is SMTP.
+    public var smtp: SMTPError?
+
+    public init(kind: Kind, message: String, isConfigurationError: Bool = false, outcomeUnknown: Bool = false,
+                refusedRecipients: [Delivery.Recipient] = [], smtp: SMTPError? = nil) {
+        self.kind = kind
+        self.message = message
+        self.isConfigurationError = isConfigurationError
+        self.outcomeUnknown = outcomeUnknown
+        self.refusedRecipients = refusedRecipients
+        self.smtp = smtp
+    }
+
+    public init(_ error: SMTPError) {
+        self.init(kind: error.kind == .transient ? .transient : .permanent, message: error.description,
+                  isConfigurationError: error.isConfigurationError, outcomeUnknown: error.outcomeUnknown,
+                  refusedRecipients: error.refusedRecipients.map(Delivery.Recipient.init), smtp: error)
+    }
+
+    public var description: String { message }
+}

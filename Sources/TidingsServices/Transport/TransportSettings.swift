@@ -1,0 +1,57 @@
+import SMTPClient
+
+/// How to reach the mail transport: the URL plus what must not be in it (the password) and the
+/// TLS choices. `makeTransport` builds one transport per sending worker.
+public struct TransportSettings: Sendable, CustomStringConvertible {
+    public var url: TransportURL
+    public var password: Secret?
+    public var caFile: String?
+    public var tls: TLSPolicy
+    public var connectTimeout: Duration
+    public var timeout: Duration
+
+    public init(url: TransportURL, password: Secret? = nil, caFile: String? = nil, tls: TLSPolicy = .auto,
+                connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120)) {
+        self.url = url
+        self.password = password
+        self.caFile = caFile
+        self.tls = tls
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+    }
+
+    /// The SMTP client's settings, or nil for a Maildir.
+    public var smtpSettings: SMTPSettings? {
+        guard case .smtp(let server) = url else { return nil }
+        return SMTPSettings(host: server.host, port: server.port, implicitTLS: server.implicitTLS,
+                            ehloName: server.ehloName, username: server.username, password: password,
+                            caFile: caFile, tls: tls, connectTimeout: connectTimeout, timeout: timeout)
+    }
+
+    /// A new transport: for SMTP its own connection and thread (named `name`), so call it once
+    /// per sending worker; for a Maildir, a writer of that folder.
+    public func makeTransport(name: String = "smtp") throws(TransportError) -> any MailTransport {
+        switch url {
+        case .maildir(let path): return try MaildirTransport(path: path)
+        case .smtp: return try SMTPTransport(settings: smtpSettings!, name: name)
+        }
+    }
+
+    public var description: String {
+        var text = url.description
+        if case .smtp(let server) = url {
+            text += " tls=\(server.implicitTLS ? "implicit" : tls.rawValue)"
+            if password != nil { text += " password=<redacted>" }
+            if let caFile { text += " ca=\(caFile)" }
+        }
+        return text
+    }
+}
+
+/// A transport setting that cannot be used, naming the variable and the problem (never a secret).
+public struct TransportSettingsError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var variable: String
+    public var problem: String
+
+    public var description: String { "\(variable): \(problem)" }
+}

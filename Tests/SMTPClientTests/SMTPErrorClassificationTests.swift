@@ -1,0 +1,69 @@
+import Testing
+@testable import SMTPClient
+
+@Suite struct SMTPErrorClassificationTests {
+    private func failure(_ curlCode: Int, _ stage: SMTPError.Stage, reply: SMTPReply? = nil,
+                         recipients: [SMTPRecipientReply] = [], messageStarted: Bool = false,
+                         hasUsername: Bool = true) -> SMTPError {
+        SMTPError.classify(.init(curlCode: curlCode, curlMessage: "curl text", stage: stage, reply: reply,
+                                 recipients: recipients, messageStarted: messageStarted, hasUsername: hasUsername))
+    }
+
+    @Test func repliesDecideTheKind() {
+        #expect(failure(8, .afterData, reply: SMTPReply(code: 451, text: "later")).kind == .transient)
+        #expect(failure(8, .afterData, reply: SMTPReply(code: 554, text: "no")).kind == .permanent)
+        #expect(failure(55, .mailFrom, reply: SMTPReply(code: 550, text: "sender")).summary == "the sender was refused")
+        let closing = failure(55, .mailFrom, reply: SMTPReply(code: 421, text: "bye"))
+        #expect(closing.kind == .transient)
+        #expect(closing.summary.contains("closing"))
+    }
+
+    @Test func lostConnectionsAreTransientAndFlaggedAfterData() {
+        #expect(failure(7, .connect).kind == .transient)
+        #expect(failure(28, .greeting).summary == "timed out")
+        #expect(failure(56, .mailFrom).kind == .transient)
+        let lost = failure(56, .afterData, messageStarted: true)
+        #expect(lost.kind == .transient)
+        #expect(lost.outcomeUnknown)
+    }
+
+    @Test func configurationProblems() {
+        #expect(failure(60, .greeting).configurationProblem == .tlsVerification)
+        #expect(failure(77, .greeting).configurationProblem == .caFile)
+        #expect(failure(64, .greeting).configurationProblem == .tlsUnavailable)
+        #expect(failure(35, .connect).configurationProblem == .tlsHandshake)
+        let auth = failure(67, .auth, reply: SMTPReply(code: 535, enhanced: "5.7.8", text: "bad credentials"))
+        #expect(auth.configurationProblem == .authentication)
+        #expect(auth.kind == .permanent)
+        #expect(auth.stage == .auth)
+        let temporary = failure(67, .auth, reply: SMTPReply(code: 454, text: "try later"))
+        #expect(temporary.kind == .transient)
+        #expect(!temporary.isConfigurationError)
+        let required = failure(55, .mailFrom, reply: SMTPReply(code: 530, text: "Authentication required"), hasUsername: false)
+        #expect(required.configurationProblem == .authenticationRequired)
+    }
+
+    @Test func allRecipientsRefused() {
+        let permanent = [SMTPRecipientReply(address: "a@x.com", reply: SMTPReply(code: 550, text: "no")),
+                         SMTPRecipientReply(address: "b@x.com", reply: SMTPReply(code: 553, text: "no"))]
+        #expect(failure(55, .recipients, reply: permanent[1].reply, recipients: permanent).kind == .permanent)
+        let mixed = [permanent[0], SMTPRecipientReply(address: "c@x.com", reply: SMTPReply(code: 452, text: "full"))]
+        let error = failure(55, .recipients, reply: mixed[1].reply, recipients: mixed)
+        #expect(error.kind == .transient)
+        #expect(error.refusedRecipients == mixed)
+    }
+
+    @Test func secretsAreScrubbedFromEveryText() {
+        let secret = Secret("s3cret-pass")
+        let error = SMTPError(kind: .permanent, stage: .auth, summary: "echo s3cret-pass",
+                              reply: SMTPReply(code: 535, text: "you said s3cret-pass"), curlCode: 67,
+                              curlMessage: "Login denied s3cret-pass",
+                              refusedRecipients: [SMTPRecipientReply(address: "a@x.com", reply: SMTPReply(code: 550, text: "s3cret-pass"))])
+        let scrubbed = error.redacting(secret)
+        #expect(!scrubbed.description.contains("s3cret-pass"))
+        #expect(scrubbed.description.contains("<redacted>"))
+        #expect(scrubbed.refusedRecipients.first?.reply?.text == "<redacted>")
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+    }
+}
