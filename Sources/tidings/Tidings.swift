@@ -9,6 +9,7 @@ struct Tidings: AsyncParsableCommand {
         abstract: "Email digests for a CRM's collaborators and outbound deal email, from PostgreSQL.",
         subcommands: [
             // One line per subcommand, kept sorted.
+            MigrateCommand.self,
         ]
     )
 }

@@ -153,6 +153,11 @@ stop() {
     if [ -d "$run/pg/data" ]; then
         as_postgres "$pg_bin/pg_ctl" -D "$run/pg/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
+    # Clusters a test started for itself (private-postgres.sh) and did not get to destroy.
+    for private in "$run"/private-*; do
+        [ -d "$private" ] || continue
+        "$here/private-postgres.sh" destroy "$private" || true
+    done
 }
 
 case "${1:-}" in

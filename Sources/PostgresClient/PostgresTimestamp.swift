@@ -1,0 +1,186 @@
+import Foundation
+
+/// `timestamptz`/`timestamp`/`date` text <-> `Date`, with microseconds, by arithmetic on the
+/// proleptic Gregorian calendar (no Calendar or DateFormatter: this runs for every row).
+///
+/// Output is `YYYY-MM-DD HH:MM:SS.ffffff+00`; input is what PostgreSQL prints under
+/// `DateStyle = ISO`, with any zone offset (`+05:30`, `-03`, `+00:01:15`), an optional ` BC`,
+/// and `infinity`/`-infinity` (read as `Date.distantFuture`/`.distantPast`).
+enum PostgresTimestamp {
+    /// Seconds from 1970-01-01 to 2001-01-01, Foundation's reference date.
+    private static let referenceDateOffset: Int64 = 978_307_200
+
+    static func format(_ date: Date) -> [UInt8] {
+        let interval = date.timeIntervalSinceReferenceDate
+        guard interval.isFinite, abs(interval) < 9.0e12 else {
+            return Array((interval < 0 ? "-infinity" : "infinity").utf8)
+        }
+        var whole = interval.rounded(.down)
+        var micros = Int64(((interval - whole) * 1_000_000).rounded())
+        if micros == 1_000_000 { whole += 1; micros = 0 }
+        let unixSeconds = Int64(whole) + referenceDateOffset
+        let days = unixSeconds.floorDivided(by: 86_400)
+        let secondOfDay = unixSeconds - days * 86_400
+        let (year, month, day) = civilDate(fromDays: days)
+        var output: [UInt8] = []
+        output.reserveCapacity(32)
+        appendDigits(year > 0 ? year : 1 - year, width: 4, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &output)
+        output.append(UInt8(ascii: " "))
+        appendDigits(secondOfDay / 3600, width: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, width: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, width: 2, to: &output)
+        output.append(UInt8(ascii: "."))
+        appendDigits(micros, width: 6, to: &output)
+        output.append(contentsOf: "+00".utf8)
+        if year <= 0 { output.append(contentsOf: " BC".utf8) }
+        return output
+    }
+
+    /// Parses a timestamp (with or without zone; without one it is read as UTC) or a date.
+    static func parse(_ bytes: ArraySlice<UInt8>) -> Date? {
+        if bytes.elementsEqual("infinity".utf8) { return .distantFuture }
+        if bytes.elementsEqual("-infinity".utf8) { return .distantPast }
+        var scanner = ByteScanner(bytes)
+        guard var year = scanner.integer(minDigits: 4), scanner.skip("-"),
+              let month = scanner.integer(exactDigits: 2), scanner.skip("-"),
+              let day = scanner.integer(exactDigits: 2),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var secondOfDay: Int64 = 0, micros: Int64 = 0, offset: Int64 = 0
+        if scanner.skip(" ") || scanner.skip("T") {
+            guard let hour = scanner.integer(exactDigits: 2), scanner.skip(":"),
+                  let minute = scanner.integer(exactDigits: 2), scanner.skip(":"),
+                  let second = scanner.integer(exactDigits: 2) else { return nil }
+            secondOfDay = hour * 3600 + minute * 60 + second
+            if scanner.skip(".") {
+                guard let fraction = scanner.fraction() else { return nil }
+                micros = fraction
+            }
+            if let sign = scanner.sign() {
+                guard let hours = scanner.integer(exactDigits: 2) else { return nil }
+                var zone = hours * 3600
+                if scanner.skip(":") {
+                    guard let minutes = scanner.integer(exactDigits: 2) else { return nil }
+                    zone += minutes * 60
+                    if scanner.skip(":") {
+                        guard let seconds = scanner.integer(exactDigits: 2) else { return nil }
+                        zone += seconds
+                    }
+                }
+                offset = sign * zone
+            }
+        }
+        if scanner.skip(" BC") { year = 1 - year }
+        guard scanner.isAtEnd else { return nil }
+        let unixSeconds = daysFromCivil(year: year, month: month, day: day) * 86_400 + secondOfDay - offset
+        return Date(timeIntervalSinceReferenceDate: Double(unixSeconds - referenceDateOffset) + Double(micros) / 1_000_000)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilDate(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func appendDigits(_ value: Int64, width: Int, to output: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var rest = value
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        if digits.count < width { output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
+        output.append(contentsOf: digits.reversed())
+    }
+}
+
+extension Int64 {
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
+
+/// A cursor over ASCII bytes for the small fixed grammars of PostgreSQL's text output.
+struct ByteScanner {
+    private let bytes: ArraySlice<UInt8>
+    private var index: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.index = bytes.startIndex
+    }
+
+    var isAtEnd: Bool { index == bytes.endIndex }
+
+    mutating func skip(_ literal: StaticString) -> Bool {
+        let matches = literal.withUTF8Buffer { expected in
+            bytes.endIndex - index >= expected.count && bytes[index..<(index + expected.count)].elementsEqual(expected)
+        }
+        let count = literal.withUTF8Buffer { $0.count }
+        if matches { index += count }
+        return matches
+    }
+
+    /// `+` or `-` as 1 or -1.
+    mutating func sign() -> Int64? {
+        guard index < bytes.endIndex else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "+"): index += 1; return 1
+        case UInt8(ascii: "-"): index += 1; return -1
+        default: return nil
+        }
+    }
+
+    mutating func integer(exactDigits: Int) -> Int64? {
+        integer(minDigits: exactDigits, maxDigits: exactDigits)
+    }
+
+    mutating func integer(minDigits: Int, maxDigits: Int = 18) -> Int64? {
+        var value: Int64 = 0, count = 0
+        while index < bytes.endIndex, count < maxDigits, let digit = Self.digit(bytes[index]) {
+            value = value * 10 + digit
+            count += 1
+            index += 1
+        }
+        return count >= minDigits ? value : nil
+    }
+
+    /// Fraction digits after a decimal point, as microseconds (rounded to six digits).
+    mutating func fraction() -> Int64? {
+        var micros: Int64 = 0, count = 0, roundUp = false
+        while index < bytes.endIndex, let digit = Self.digit(bytes[index]) {
+            if count < 6 { micros = micros * 10 + digit } else if count == 6 { roundUp = digit >= 5 }
+            count += 1
+            index += 1
+        }
+        guard count > 0 else { return nil }
+        for _ in count..<max(count, 6) { micros *= 10 }
+        return micros + (roundUp ? 1 : 0)
+    }
+
+    private static func digit(_ byte: UInt8) -> Int64? {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int64(byte - UInt8(ascii: "0")) : nil
+    }
+}

@@ -1,0 +1,98 @@
+import PostgresClient
+
+/// Checks the five `tidings.directory_*` views a CRM defines over its own tables (DESIGN:
+/// "Read by Tidings"): each must exist with at least the listed columns, ids as text.
+///
+/// `tidings migrate` runs it to warn (the CRM usually defines the views after migrating);
+/// `tidings check` runs it to fail.
+public enum DirectoryViewCheck {
+    public struct RequiredView: Sendable, Hashable {
+        public let name: String
+        public let columns: [String]
+    }
+
+    public static let requiredViews: [RequiredView] = [
+        RequiredView(name: "directory_users", columns: ["id", "email", "display_name", "locale", "time_zone"]),
+        RequiredView(name: "directory_contacts", columns: ["id", "email", "display_name", "organization"]),
+        RequiredView(name: "directory_deals", columns: ["id", "kind", "title", "stage", "owner_id", "primary_contact_id", "url"]),
+        RequiredView(name: "directory_participants", columns: ["deal_id", "contact_id"]),
+        RequiredView(name: "directory_collaborators", columns: ["deal_id", "user_id"]),
+    ]
+
+    /// Columns Tidings compares with its own text ids: a bigint or uuid here must be cast.
+    static let idColumns: Set<String> = ["id", "owner_id", "primary_contact_id", "deal_id", "contact_id", "user_id"]
+
+    public static func run(on connection: PostgresConnection) throws -> DirectoryViewReport {
+        let rows = try connection.query("""
+            SELECT c.relname::text AS view, a.attname::text AS column_name,
+                   format_type(a.atttypid, a.atttypmod) AS column_type,
+                   a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype, 'name'::regtype) AS is_text
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE n.nspname = 'tidings' AND c.relkind IN ('v', 'm', 'r', 'p', 'f')
+              AND c.relname::text = ANY(\(requiredViews.map(\.name)))
+            """)
+        var found: [String: [String: (type: String, isText: Bool)]] = [:]
+        for row in rows {
+            let view = try row.decode("view", as: String.self)
+            var columns = found[view] ?? [:]
+            if let column = try row.decode("column_name", as: String?.self) {
+                columns[column] = (try row.decode("column_type", as: String.self), try row.decode("is_text", as: Bool.self))
+            }
+            found[view] = columns
+        }
+        var problems: [DirectoryViewReport.Problem] = []
+        for required in requiredViews {
+            guard let columns = found[required.name] else {
+                problems.append(.missingView(required.name))
+                continue
+            }
+            for column in required.columns {
+                if let existing = columns[column] {
+                    if idColumns.contains(column) && !existing.isText {
+                        problems.append(.idNotText(view: required.name, column: column, type: existing.type))
+                    }
+                } else {
+                    problems.append(.missingColumn(view: required.name, column: column))
+                }
+            }
+        }
+        return DirectoryViewReport(problems: problems)
+    }
+}
+
+/// What `DirectoryViewCheck` found; empty `problems` means all five views are usable.
+public struct DirectoryViewReport: Sendable, Hashable, CustomStringConvertible {
+    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+        case missingView(String)
+        case missingColumn(view: String, column: String)
+        case idNotText(view: String, column: String, type: String)
+
+        public var description: String {
+            switch self {
+            case .missingView(let view):
+                return "tidings.\(view) is missing"
+            case .missingColumn(let view, let column):
+                return "tidings.\(view) lacks the column \(column)"
+            case .idNotText(let view, let column, let type):
+                return "tidings.\(view).\(column) is \(type), not text: cast it in the view (\(column)::text)"
+            }
+        }
+    }
+
+    public let problems: [Problem]
+
+    public var isComplete: Bool { problems.isEmpty }
+
+    /// The views that do not exist at all.
+    public var missingViews: [String] {
+        problems.compactMap { if case .missingView(let view) = $0 { view } else { nil } }
+    }
+
+    public var description: String {
+        guard !isComplete else { return "the five tidings.directory_* views are defined" }
+        return "the CRM's directory views need attention (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n"
+            + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

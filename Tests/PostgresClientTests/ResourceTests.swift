@@ -1,0 +1,51 @@
+import PostgresClient
+import TestSupport
+import Testing
+
+@Suite("Every PGresult is cleared and every PGconn finished")
+struct ResourceTests {
+    @Test func resultsAreClearedOnEveryPath() async throws {
+        struct Abort: Error {}
+        let ledger = PostgresResourceLedger()
+        let database = try TestDatabase.create("res")
+        let liveInside = try await withConnection(to: database.url, ledger: ledger) { connection -> Int in
+            try connection.executeScript("CREATE TABLE t (k text UNIQUE)")
+            _ = try connection.query("SELECT generate_series(1, 100) AS n")
+            try connection.execute("INSERT INTO t VALUES (\("a"))")
+            _ = try? connection.execute("INSERT INTO t VALUES (\("a"))")          // server error
+            _ = try? connection.query("SELECT * FROM missing")                    // another
+            _ = try? connection.executeScript("SELECT 1; SELEC 2")                // script error
+            _ = try? connection.query("SELECT 'x'::text AS n").single().decode("n", as: Int.self)  // decoding error
+            _ = try? connection.query("COPY t FROM STDIN")                        // COPY refused
+            _ = try? connection.query("COPY t TO STDOUT")
+            _ = try? connection.transaction { connection in
+                try connection.execute("INSERT INTO t VALUES ('b')")
+                throw Abort()
+            }
+            try connection.transaction { _ = try $0.query("SELECT 1") }
+            try connection.listen("c")
+            try connection.notify("c")
+            _ = try connection.waitForNotifications(timeout: .milliseconds(50))
+            // Still usable after the COPYs.
+            _ = try connection.query("SELECT count(*) FROM t").single()
+            return ledger.liveResults
+        }
+        #expect(liveInside == 0)
+        #expect(ledger.liveResults == 0)
+        #expect(ledger.totalResults > 15)
+        #expect(ledger.openConnections == 0)
+        #expect(ledger.totalConnectionsOpened == 1)
+    }
+
+    @Test func closeFinishesAndLaterCallsFailCleanly() async throws {
+        let ledger = PostgresResourceLedger()
+        let database = try TestDatabase.create("res")
+        let error = try await withConnection(to: database.url, ledger: ledger) { connection in
+            connection.close()
+            connection.close()
+            return #expect(throws: PostgresError.self) { try connection.query("SELECT 1") }
+        }
+        #expect(error?.code == .notConnected)
+        #expect(ledger.openConnections == 0)
+    }
+}

@@ -1,0 +1,44 @@
+import PostgresClient
+import TestSupport
+import Testing
+import TidingsServices
+
+@Suite("Directory view check")
+struct DatabaseDirectoryViewTests {
+    @Test func reportsAllFiveMissingOnAFreshSchema() async throws {
+        let database = try await DatabaseTesting.migratedDatabase("views")
+        let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
+        #expect(report.missingViews.sorted() == DirectoryViewCheck.requiredViews.map(\.name).sorted())
+        #expect(!report.isComplete)
+        #expect(report.description.contains("tidings.directory_deals is missing"))
+    }
+
+    @Test func reportsAMissingColumnAndANonTextID() async throws {
+        let database = try await DatabaseTesting.migratedDatabase("views")
+        try database.psql("""
+            CREATE VIEW tidings.directory_users AS
+                SELECT 'u-1'::text AS id, 'a@example.com'::text AS email, 'A'::text AS display_name,
+                       'en'::text AS locale, 'UTC'::text AS time_zone;
+            CREATE VIEW tidings.directory_contacts AS
+                SELECT 1::bigint AS id, 'c@example.com'::text AS email, 'C'::text AS display_name, 'Org'::text AS organization;
+            CREATE VIEW tidings.directory_deals AS
+                SELECT 'D-1'::text AS id, 'lead'::text AS kind, 'T'::text AS title, 'new'::text AS stage,
+                       'u-1'::text AS owner_id, 'c-1'::varchar AS primary_contact_id;
+            CREATE TABLE tidings.directory_participants (deal_id text, contact_id text);
+            CREATE MATERIALIZED VIEW tidings.directory_collaborators AS SELECT 'D-1'::text AS deal_id, 'u-1'::text AS user_id;
+            """)
+        let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
+        #expect(report.problems == [
+            .idNotText(view: "directory_contacts", column: "id", type: "bigint"),
+            .missingColumn(view: "directory_deals", column: "url"),
+        ])
+        #expect(report.description.contains("tidings.directory_deals lacks the column url"))
+        #expect(report.description.contains("tidings.directory_contacts.id is bigint, not text"))
+    }
+
+    @Test func referenceCRMDefinesAllFive() async throws {
+        let database = try await DatabaseTesting.referenceCRM()
+        let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
+        #expect(report.isComplete, "\(report)")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import PostgresClient
+import TestSupport
+import TidingsServices
+
+/// Helpers for the database tests, in a namespace so other suites' helpers cannot collide.
+enum DatabaseTesting {
+    /// Runs `body` with a connection to `url` on a session's dedicated thread (blocking libpq
+    /// calls stay off the cooperative pool), then closes it.
+    static func onConnection<T: Sendable>(
+        _ url: String, _ body: @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        let session = PostgresSession(
+            connectionString: url, applicationName: "tidings-tests", policy: ReconnectPolicy(maxAttempts: 1)
+        )
+        do {
+            let result = try await session.withConnection(body)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    /// A new database migrated to this build's schema version.
+    static func migratedDatabase(_ prefix: String = "db") async throws -> TestDatabase {
+        let database = try TestDatabase.create(prefix)
+        _ = try await onConnection(database.url) { try Migrator().migrate($0) }
+        return database
+    }
+
+    /// A migrated database with the reference CRM of deploy/crm loaded (seed included).
+    static func referenceCRM() async throws -> TestDatabase {
+        let database = try await migratedDatabase("crm")
+        for file in ReferenceCRMFiles.all {
+            try database.psql(file: ReferenceCRMFiles.path(file))
+        }
+        return database
+    }
+
+    /// Runs `body(0..<count)` at the same time on threads of their own (not the cooperative
+    /// pool: the bodies block) and returns the results in order.
+    static func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) async throws -> [T] {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let results = LockedResults<T>(count: count)
+                DispatchQueue.concurrentPerform(iterations: count) { index in
+                    results.set(index, Result { try body(index) })
+                }
+                continuation.resume(with: Result { try results.values() })
+            }
+        }
+    }
+}
+
+enum ReferenceCRMFiles {
+    static let all = ["01-schema.sql", "02-triggers.sql", "03-directory-views.sql", "04-seed.sql"]
+    static func path(_ name: String) -> String {
+        TestEnvironment.repositoryRoot.appendingPathComponent("deploy/crm/" + name).path
+    }
+}
+
+private final class LockedResults<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<T, Error>?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ result: Result<T, Error>) { lock.withLock { results[index] = result } }
+    func values() throws -> [T] { try lock.withLock { try results.map { try $0!.get() } } }
+}

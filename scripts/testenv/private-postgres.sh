@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster of its own, for a test that stops or restarts its server:
+# doing that to the shared test cluster would break every test running beside it.
+#   private-postgres.sh init DIR     initdb + start on a free port; prints a libpq URI
+#   private-postgres.sh restart DIR  pg_ctl restart (-m fast, as an administrator would)
+#   private-postgres.sh stop DIR     stop the server, keep the data
+#   private-postgres.sh start DIR    start it again on the same port
+#   private-postgres.sh destroy DIR  stop it and delete DIR
+# DIR must not exist yet for init; services.sh stop also stops clusters left in RUN_DIR/private-*.
+set -euo pipefail
+pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
+action=$1 dir=$2
+
+# Foundation's Process leaves the pipe ends it created open in the child: a server started from
+# here would inherit them and its caller would wait for EOF forever. Close all but 0, 1 and 2.
+for fd_path in /proc/$$/fd/*; do
+    fd=${fd_path##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
+
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+pg_ctl() {
+    as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" "$@" >/dev/null
+}
+
+case "$action" in
+init)
+    mkdir -p "$dir"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    password="pg-Priv4te-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+    printf '%s\n' "$password" > "$dir/pwfile"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir/pwfile"
+    as_postgres "$pg_bin/initdb" -N -D "$dir/data" -U postgres --pwfile="$dir/pwfile" \
+        --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+    rm -f "$dir/pwfile"
+    cat >> "$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 20
+shared_buffers = 16MB
+log_min_messages = warning
+CONF
+    pg_ctl -w start
+    echo "postgresql://postgres:$password@127.0.0.1:$port/postgres"
+    ;;
+restart) pg_ctl -m fast -w restart ;;
+stop) pg_ctl -m fast -w stop ;;
+start) pg_ctl -w start ;;
+destroy)
+    if [ -d "$dir/data" ]; then pg_ctl -m immediate -w stop 2>/dev/null || true; fi
+    rm -rf "$dir"
+    ;;
+*) echo "usage: $0 init|restart|stop|start|destroy DIR" >&2; exit 2 ;;
+esac
