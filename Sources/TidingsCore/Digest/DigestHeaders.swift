@@ -54,7 +54,7 @@ public enum DigestHeaders {
 
     /// A List-Id must end in `<label.namespace>` (RFC 2919): a dot-atom with at least one dot,
     /// in ASCII, with no control characters anywhere in the value.
-    static func validatedListID(_ value: String) throws(DigestHeaderError) -> String {
+    public static func validatedListID(_ value: String) throws(DigestHeaderError) -> String {
         func fail(_ problem: String) -> DigestHeaderError {
             DigestHeaderError(kind: .invalidListID, key: "mail.list_id", problem: problem)
         }
@@ -73,7 +73,7 @@ public enum DigestHeaders {
         return value
     }
 
-    static func validateUnsubscribeURL(_ url: String) throws(DigestHeaderError) {
+    public static func validateUnsubscribeURL(_ url: String) throws(DigestHeaderError) {
         func fail(_ problem: String) -> DigestHeaderError {
             DigestHeaderError(kind: .invalidUnsubscribeURL, key: "mail.unsubscribe_url", problem: problem)
         }

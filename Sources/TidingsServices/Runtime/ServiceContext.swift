@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PostgresClient
+import TidingsCore
+
+/// What every service shares, built once at start (`ServiceContext.make`): the validated
+/// configuration, the logger, the clock, this process's worker identity, the templates (loaded
+/// and compiled once), and factories for database sessions and mail transports.
+public struct ServiceContext: Sendable {
+    public let configuration: TidingsConfiguration
+    public let logger: Logger
+    public let clock: TidingsClock
+    public let worker: WorkerIdentity
+    public let templates: TemplateLibrary
+    public let mail: MailSettings
+    public let transportSettings: TransportSettings
+    /// Woken by NOTIFY on tidings_changes (and after fan-out found work for immediate users).
+    public let changesSignal = WakeupSignal()
+    /// Woken by NOTIFY on tidings_outbox.
+    public let outboxSignal = WakeupSignal()
+    /// Woken when digests were assembled and wait to be sent.
+    public let digestsSignal = WakeupSignal()
+
+    public init(configuration: TidingsConfiguration, logger: Logger, clock: TidingsClock, worker: WorkerIdentity,
+                templates: TemplateLibrary, mail: MailSettings, transportSettings: TransportSettings) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.worker = worker
+        self.templates = templates
+        self.mail = mail
+        self.transportSettings = transportSettings
+    }
+
+    /// A new database session (its own connection and thread) that logs its reconnections.
+    /// `role` names it in logs and in `pg_stat_activity.application_name`.
+    public func makeDatabaseSession(role: String, maxAttempts: Int? = nil) -> PostgresSession {
+        let logger = self.logger
+        return PostgresSession(
+            connectionString: configuration.database.url,
+            applicationName: "tidings-\(role)",
+            policy: ReconnectPolicy(maxDelay: configuration.database.connectRetryMax, maxAttempts: maxAttempts),
+            onEvent: { event in
+                switch event {
+                case .connected(_, let attempt):
+                    if attempt > 1 { logger.notice("\(event)", metadata: ["session": "\(role)"]) }
+                    else { logger.debug("\(event)", metadata: ["session": "\(role)"]) }
+                case .connectFailed, .connectionLost:
+                    logger.warning("\(event)", metadata: ["session": "\(role)"])
+                }
+            }
+        )
+    }
+
+    /// A new transport (one SMTP connection on its own thread, or the Maildir).
+    public func makeTransport(name: String) throws(TransportError) -> any MailTransport {
+        try transportSettings.makeTransport(name: name)
+    }
+
+    /// The retry policy of outbox emails and digests.
+    public var retryPolicy: RetryPolicy {
+        RetryPolicy(
+            maxAttempts: configuration.delivery.maxAttempts,
+            base: configuration.delivery.backoffBase,
+            cap: configuration.delivery.backoffMax
+        )
+    }
+}
