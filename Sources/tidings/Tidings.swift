@@ -10,6 +10,7 @@ struct Tidings: AsyncParsableCommand {
         subcommands: [
             // One line per subcommand, kept sorted.
             MigrateCommand.self,
+            PreviewCommand.self,
         ]
     )
 }
