@@ -7,7 +7,7 @@ struct NotificationTests {
     /// The listener blocks in poll() on its socket; a NOTIFY committed by another connection
     /// must wake it within 50 ms. Both instants are taken on the sessions' own threads.
     @Test func notificationWakesTheWaiterWithin50ms() async throws {
-        let database = try TestDatabase.create("notify")
+        let database = try await TestDatabase.make("notify")
         let listener = PostgresSession(connectionString: database.url, applicationName: "tidings-listener")
         let sender = PostgresSession(connectionString: database.url, applicationName: "tidings-sender")
         try await listener.listen("tidings_changes")
@@ -33,7 +33,7 @@ struct NotificationTests {
     }
 
     @Test func waitingTimesOutWithNothing() async throws {
-        let database = try TestDatabase.create("notify")
+        let database = try await TestDatabase.make("notify")
         let clock = ContinuousClock()
         let (notifications, elapsed) = try await withConnection(to: database.url) { connection in
             try connection.listen("quiet")
@@ -49,7 +49,7 @@ struct NotificationTests {
     /// Notifications already queued (here: sent by this same connection) come back at once,
     /// all of them, and channel names keep their case and quotes.
     @Test func returnsQueuedNotificationsWithOddChannelNames() async throws {
-        let database = try TestDatabase.create("notify")
+        let database = try await TestDatabase.make("notify")
         let channel = "Tidings \"Outbox\" ç"
         let notifications = try await withConnection(to: database.url) { connection in
             try connection.listen(channel)
@@ -64,7 +64,7 @@ struct NotificationTests {
     }
 
     @Test func unlistenStopsDelivery() async throws {
-        let database = try TestDatabase.create("notify")
+        let database = try await TestDatabase.make("notify")
         let notifications = try await withConnection(to: database.url) { connection in
             try connection.listen("a")
             try connection.unlisten("a")
