@@ -11,9 +11,11 @@ struct Tidings: AsyncParsableCommand {
         version: TidingsVersion.current,
         subcommands: [
             // One line per subcommand, kept sorted.
+            CheckCommand.self,
             MigrateCommand.self,
             PreviewCommand.self,
             RunCommand.self,
+            SendTestCommand.self,
         ]
     )
 }
