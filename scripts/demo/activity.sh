@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A working day in the reference CRM, in seconds: each step is what a user did in the CRM's UI,
+# as the SQL the CRM would run (the acting user set per transaction, as its triggers expect).
+# Usage: activity.sh   (TIDINGS_DATABASE_URL names the database; DEMO_PAUSE seconds between steps)
+set -euo pipefail
+pause=${DEMO_PAUSE:-0.4}
+
+step() {
+    local actor=$1 text=$2 sql=$3
+    printf '  %-16s %s\n' "$actor" "$text"
+    psql -X -q -v ON_ERROR_STOP=1 -d "$TIDINGS_DATABASE_URL" >/dev/null <<SQL
+BEGIN;
+SELECT set_config('crm.actor_id', (SELECT id FROM crm.users WHERE display_name = '$actor'), true);
+$sql
+COMMIT;
+SQL
+    sleep "$pause"
+}
+
+step "Ana Sousa" "moves 'Renovação do contrato…' (D-1) to negotiation" \
+    "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1';"
+step "Ana Sousa" "writes to Maria João (To) with Tiago and Inês (Cc) about D-1" \
+    "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
+     VALUES ('D-1', 'u-1', 'Proposta revista — renovação 2025',
+             E'Olá Maria João,\n\nSegue a proposta revista com o desconto de volume que combinámos.\nO preço fica fixo durante os três anos do contrato.\n\nCumprimentos,\nAna', 'demo-1');"
+step "Emily Carter" "comments on 'Annual fleet analytics…' (D-5)" \
+    "INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-1', 'D-5', 'u-3',
+     'Finance approved the three-year price lock at 4% a year. Sending the updated quote to Sarah today.');"
+step "Emily Carter" "raises the amount of D-5 from 60,000 to 72,000 USD" \
+    "UPDATE crm.deals SET amount = 72000 WHERE id = 'D-5';"
+step "Emily Carter" "emails Michael (To), Sarah and David (Cc) the updated quote" \
+    "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
+     VALUES ('D-5', 'u-3', 'Updated quote: fleet analytics, 3-year term',
+             E'Hi Michael,\n\nAttached is the updated quote with the three-year price lock (4% cap per year).\nSarah, David: copying you as discussed.\n\nBest,\nEmily', 'demo-2');"
+step "João Pereira" "adds Camila Rocha as a participant of 'Sistema de gestão…' (D-3)" \
+    "INSERT INTO crm.deal_participants (deal_id, contact_id, role) VALUES ('D-3', 'c-9', 'Referência');"
+step "João Pereira" "moves D-3 to won 🎉" \
+    "UPDATE crm.deals SET stage = 'won' WHERE id = 'D-3';"
+step "Mariana Araújo" "comments on D-3" \
+    "INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-2', 'D-3', 'u-6',
+     'Parabéns, equipe! O Luís Fernando pediu o kick-off para a segunda-feira, às 9h.');"
+step "Rui Gonçalves" "moves 'Pacotes de verão…' (D-7) to negotiation, then back to proposal" \
+    "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-7'; UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-7';"
+step "Rui Gonçalves" "writes to José Medeiros (an internationalised address) about D-7" \
+    "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
+     VALUES ('D-7', 'u-7', 'Pacotes de verão: disponibilidade de julho',
+             E'Caro José,\n\nConfirmamos a disponibilidade para julho. A Leonor fica em cópia para a campanha.\n\nCom os melhores cumprimentos,\nRui', 'demo-3');"
+step "Oliver Bennett" "adds Priya as a collaborator on 'Warehouse automation pilot' (D-6)" \
+    "INSERT INTO crm.deal_collaborators (deal_id, user_id) VALUES ('D-6', 'u-4');"
+step "Oliver Bennett" "qualifies D-6 and sets the amount to 31,500 GBP" \
+    "UPDATE crm.deals SET stage = 'qualified', amount = 31500 WHERE id = 'D-6';"
+step "Priya Raman" "comments on 'Spice import partnership' (D-9)" \
+    "INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-3', 'D-9', 'u-4',
+     'Ananya confirmed the samples passed quality control. Arjun wants net-60 payment terms; I said we can do net-45.');"
+step "Ana Sousa" "moves 'Migração da faturação…' (D-12) to proposal and comments" \
+    "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-12';
+     INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-4', 'D-12', 'u-1',
+     'A Inês quer a migração faseada: primeiro a faturação, depois os armazéns. Proposta enviada hoje.');"
+step "Ana Sousa" "clicks Send twice on the same email (one idempotency key: sent once)" \
+    "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
+     VALUES ('D-12', 'u-1', 'Proposta: migração faseada da faturação', E'Olá Inês,\n\nSegue a proposta com a migração em duas fases.\n\nAna', 'demo-4')
+     ON CONFLICT (idempotency_key) DO NOTHING;
+     INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
+     VALUES ('D-12', 'u-1', 'Proposta: migração faseada da faturação', E'Olá Inês,\n\nSegue a proposta com a migração em duas fases.\n\nAna', 'demo-4')
+     ON CONFLICT (idempotency_key) DO NOTHING;"
+step "Emily Carter" "moves D-5 to negotiation" \
+    "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-5';"

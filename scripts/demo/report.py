@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Summarises what the demo's Maildir received: deal emails to customers (To the primary
+contact, Cc the participants) and digests to collaborators, read back with Python's email
+package (an independent parser) and checked for defects."""
+import email
+import email.policy
+import os
+import sys
+
+
+def short(addresses):
+    return ", ".join(a.display_name or a.addr_spec for a in addresses) if addresses else ""
+
+
+def main(maildir):
+    folder = os.path.join(maildir, "new")
+    names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime)
+    deal_emails, digests, defects = [], [], []
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as handle:
+            message = email.message_from_bytes(handle.read(), policy=email.policy.default)
+        for part in message.walk():
+            defects.extend(f"{name}: {d}" for d in part.defects)
+        to = message["To"].addresses if message["To"] else ()
+        cc = message["Cc"].addresses if message["Cc"] else ()
+        row = (short(to), short(cc), str(message["Subject"]), message.get("In-Reply-To", ""), name)
+        (digests if message.get("Auto-Submitted") else deal_emails).append(row)
+
+    print(f"\nDeal emails to customers ({len(deal_emails)}): To the primary contact, Cc the other participants")
+    for to, cc, subject, _, _ in deal_emails:
+        print(f"  To: {to}")
+        if cc:
+            print(f"    Cc: {cc}")
+        print(f"    Subject: {subject}")
+    print(f"\nDigests to collaborators ({len(digests)}), in each reader's language and time zone")
+    for to, _, subject, reply, _ in digests:
+        threaded = "  (threaded under the deal)" if reply else ""
+        print(f"  {to:<16} {subject}{threaded}")
+    total = len(deal_emails) + len(digests)
+    if defects:
+        print(f"\n{len(defects)} defects found by Python's email package:")
+        for defect in defects:
+            print("  " + defect)
+        return 1
+    print(f"\nAll {total} messages parse without a defect in Python's email package.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
