@@ -57,7 +57,7 @@ import TidingsCore
 
         let message = try #require(try await harness.spooled(count: 1).first)
         #expect(message.rcpt_tos == [harness.address("eve"), harness.address("mallory")])
-        let parsed = try MIMECheck.parse(message.raw)
+        let parsed = try await OutboxHarness.parse(message.raw)
         let names = parsed.headers.map { $0[0].lowercased() }
         #expect(!names.contains("bcc") && !names.contains("x-injected"))
         #expect(names.filter { $0 == "subject" }.count == 1)

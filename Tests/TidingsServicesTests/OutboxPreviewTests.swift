@@ -51,18 +51,12 @@ import TidingsCore
         let harness = try await OutboxHarness.make()
         let deal = try await harness.deal(to: "buyer")
         let id = try #require(try await harness.email(deal: deal, subject: "Preview me"))
-        let environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "TIDINGS_DATABASE_URL": harness.database.url,
-            "TIDINGS_SMTP_URL": "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))",
-            "TIDINGS_FROM": "\"Tidings CRM\" <crm@tidings.test>",
-            "TIDINGS_TEMPLATES": ServiceTesting.templatesDirectory,
-            "TIDINGS_LOG_LEVEL": "warning",
-        ]
-        let binary = try TestEnvironment.binary().path
-        let output = try runProcess(binary, ["preview", "outbox", "--id", "\(id)"], environment: environment, checked: false)
+        let environment = try DaemonTesting.environment(
+            databaseURL: harness.database.url,
+            smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+        let output = try await DaemonTesting.run(["preview", "outbox", "--id", "\(id)"], environment: environment)
         #expect(output.status == 0, "\(output.stderrText)")
-        let parsed = try MIMECheck.parse(Array(output.stdout))
+        let parsed = try await OutboxHarness.parse(Array(output.stdout))
         #expect(parsed.isClean)
         #expect(parsed.header("Subject") == "Preview me")
         #expect(parsed.header("Message-ID")?.hasPrefix("<outbox-\(id).") == true)
@@ -70,7 +64,7 @@ import TidingsCore
         #expect(output.stderrText.contains("RCPT TO:<\(harness.address("buyer"))>\n"))
         #expect(try await harness.row(id).status == "queued")
 
-        let missing = try runProcess(binary, ["preview", "outbox", "--id", "424242"], environment: environment, checked: false)
+        let missing = try await DaemonTesting.run(["preview", "outbox", "--id", "424242"], environment: environment)
         #expect(missing.status == 1)
         #expect(missing.stdout.isEmpty)
         #expect(missing.stderrText == "tidings preview outbox: error: outbox row 424242 does not exist\n")

@@ -32,7 +32,7 @@ import TidingsCore
         #expect(message.rawHeader("In-Reply-To") == root)
         #expect(message.rawHeader("References") == root)
         #expect(message.rawHeader("Subject") == "Proposta revista")
-        let parsed = try MIMECheck.parse(message.raw)
+        let parsed = try await OutboxHarness.parse(message.raw)
         #expect(parsed.addressList("From").map(\.address) == ["crm@tidings.test"])
         #expect(parsed.addressList("From").map(\.name) == ["Ana Sousa"])
         #expect(parsed.addressList("Reply-To").map(\.address) == ["ana.sousa@atlantico.example"])
@@ -158,6 +158,22 @@ import TidingsCore
         #expect(row.messageID == nil)
         #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
         #expect(try await harness.emailSentChanges(deal: deal).isEmpty)
+        await harness.close()
+    }
+
+    @Test func everyRecipientRefusedForGoodFailsWithTheRefusals() async throws {
+        let harness = try await OutboxHarness.make()
+        let deal = try await harness.deal(to: "reject-buyer", cc: ["reject-cfo"])
+        let id = try await harness.email(deal: deal)
+        let outcome = try await harness.drain()
+        #expect(outcome.failed == 1)
+        let row = try await harness.row(id)
+        #expect(row.status == "failed" && row.attempts == 1)
+        #expect(row.lastError?.contains("every recipient was refused") == true)
+        let results = row.results.arrayValue ?? []
+        #expect(results.map { $0["status"]?.stringValue } == ["refused", "refused"])
+        #expect(results.map { $0["code"]?.intValue } == [550, 550])
+        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
         await harness.close()
     }
 

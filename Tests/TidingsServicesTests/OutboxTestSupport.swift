@@ -130,13 +130,19 @@ struct OutboxHarness {
     /// Messages of this test that reached the server, checked to parse without a defect.
     func spooled(count: Int, timeout: Duration = .seconds(10)) async throws -> [SpooledMessage] {
         let messages = try await SMTPSpool.waitForMessages(containing: token, count: count, timeout: timeout)
-        try Self.expectClean(messages)
+        try await Self.expectClean(messages)
         return messages
     }
 
-    static func expectClean(_ messages: [SpooledMessage]) throws {
+    /// Python's `email` package's reading of a message, off the cooperative pool.
+    static func parse(_ raw: [UInt8]) async throws -> ParsedMessage {
+        try await offThePool { try MIMECheck.parse(raw) }
+    }
+
+    static func expectClean(_ messages: [SpooledMessage]) async throws {
         guard !messages.isEmpty else { return }
-        let parsed = try MIMECheck.parse(messages.map(\.raw))
+        let raw = messages.map(\.raw)
+        let parsed = try await offThePool { try MIMECheck.parse(raw) }
         for (message, result) in zip(messages, parsed) {
             #expect(result.isClean, "\(message.rawHeader("Message-ID") ?? "?"): \(result.defects) \(result.wire_problems)")
         }
