@@ -1,0 +1,18 @@
+/// A deal email ready to send: the exact bytes and envelope, who it is addressed to (for the
+/// row's per-recipient results and the `email_sent` change), and notes on what was left out.
+public struct ComposedDealEmail: Sendable {
+    public var composed: ComposedMessage
+    public var recipients: ResolvedRecipients
+    /// Participants skipped, an ignored `in_reply_to`, an author without Reply-To, ...
+    public var notes: [String]
+    public var subject: String
+
+    public var messageID: MessageID { composed.messageID }
+    public var bytes: [UInt8] { composed.bytes }
+
+    /// How the `email_sent` change names the recipients: display name, else the address.
+    public var toNames: [String] { recipients.to.map(Self.name) }
+    public var ccNames: [String] { recipients.cc.map(Self.name) }
+
+    static func name(_ mailbox: Mailbox) -> String { mailbox.displayName ?? mailbox.address.addrSpec }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import PostgresClient
+import TidingsCore
+
+/// Sends deal emails from `tidings.outbox` (DESIGN "Claiming send work").
+///
+/// A batch is one claim (rows, deal, author and people in one statement, committed before any
+/// SMTP), then for each row: compose, deliver over the worker's own transport, and record the
+/// outcome fenced on the claim — one statement per row, the `email_sent` change included.
+///
+/// Outcomes: delivered to at least one recipient → `sent` (refused recipients recorded);
+/// the email itself is wrong (unknown deal or author, no To, an invalid address the author
+/// typed, too large) or the server refused it for good → `failed` at once with the reason;
+/// a temporary failure (4xx, connection trouble, an outcome unknown after the data went out)
+/// → queued again with backoff and jitter until the attempts run out; a transport
+/// misconfiguration → every claimed row back in the queue without using an attempt, and
+/// `OutboxTransportConfigurationError` thrown.
+public struct OutboxSender: SendWork {
+    public var name: String { "outbox" }
+
+    public let composer: DealEmailComposer
+    /// Backoff, and the attempts of rows whose `max_attempts` is NULL.
+    public let retryPolicy: RetryPolicy
+    public let lease: Duration
+    /// The longest one delivery may take (`smtp.timeout_seconds`). A row is not started once
+    /// its lease has less than this left; it is released for the next claim instead, so a
+    /// slow server cannot make a lease run out mid-send and the row go out twice.
+    public let sendTimeout: Duration
+    let logger: Logger
+    /// A number in 0..<1 for the jitter (injected so tests are deterministic).
+    let random: @Sendable () -> Double
+
+    public init(composer: DealEmailComposer, retryPolicy: RetryPolicy, lease: Duration, sendTimeout: Duration,
+                logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.composer = composer
+        self.retryPolicy = retryPolicy
+        self.lease = lease
+        self.sendTimeout = sendTimeout
+        self.logger = logger
+        self.random = random
+    }
+
+    public init(context: ServiceContext) {
+        self.init(composer: context.dealEmailComposer, retryPolicy: context.retryPolicy,
+                  lease: context.configuration.delivery.lease, sendTimeout: context.configuration.smtp.timeout,
+                  logger: context.logger)
+    }
+
+    public func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome {
+        guard limit > 0, !resources.shouldStop() else { return .idle }
+        let store = OutboxStore(session: resources.session)
+        let claimedAt = resources.now()
+        let items = try await store.claim(worker: resources.workerID, now: claimedAt, limit: limit, lease: lease)
+        guard !items.isEmpty else { return .idle }
+        var outcome = BatchOutcome(more: items.count >= limit)
+        var next = 0
+        do {
+            while next < items.count {
+                if next > 0, let reason = reasonToStopEarly(resources, claimedAt: claimedAt) {
+                    let released = try await store.release(Array(items[next...]), worker: resources.workerID)
+                    next = items.count
+                    logger.notice("outbox: released \(released) claimed emails not yet sent (\(reason))",
+                                  metadata: ["worker": "\(resources.workerID)"])
+                    outcome.more = !resources.shouldStop()
+                    return outcome
+                }
+                let item = items[next]
+                next += 1
+                switch try await send(item, resources: resources, store: store) {
+                case .sent, .leaseLost:
+                    outcome.processed += 1
+                case .rescheduled, .failed:
+                    outcome.processed += 1
+                    outcome.failed += 1
+                case .misconfigured(let error):
+                    let held = Array(items[(next - 1)...])
+                    next = items.count
+                    try await hold(held, because: error, resources: resources, store: store)
+                    throw OutboxTransportConfigurationError(transportError: error, held: held.count)
+                }
+            }
+        } catch {
+            // The database failed mid-batch: give back what was not started if it can; a lease
+            // that cannot be given back runs out and is taken back by the maintenance loop.
+            if next < items.count {
+                _ = try? await store.release(Array(items[next...]), worker: resources.workerID)
+            }
+            throw error
+        }
+        return outcome
+    }
+
+    /// Why the rest of a batch should not be started now, if it should not.
+    private func reasonToStopEarly(_ resources: SendResources, claimedAt: Date) -> String? {
+        if resources.shouldStop() { return "shutting down" }
+        let budget = Self.seconds(lease) - Self.seconds(sendTimeout)
+        if resources.now().timeIntervalSince(claimedAt) >= budget { return "the batch's lease is running short" }
+        return nil
+    }
+
+    /// Puts rows back after a transport misconfiguration, each after a backoff delay, without
+    /// using their attempt.
+    private func hold(_ items: [OutboxItem], because error: TransportError, resources: SendResources,
+                      store: OutboxStore) async throws {
+        let now = resources.now()
+        let dates = items.map { _ in now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: random()))) }
+        let held = try await store.release(items, worker: resources.workerID, notBefore: dates,
+                                           error: "not sent, kept queued: the mail transport is misconfigured: \(error)")
+        logger.error("outbox: the mail transport is misconfigured; \(held) emails kept queued without using an attempt: \(error)",
+                     metadata: ["worker": "\(resources.workerID)"])
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

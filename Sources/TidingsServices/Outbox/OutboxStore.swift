@@ -1,0 +1,137 @@
+import Foundation
+import PostgresClient
+import TidingsCore
+
+/// The outbox's SQL. Claiming follows DESIGN "Claiming send work": a materialized CTE picks due
+/// rows `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait for nor take each other's
+/// rows, and the claim commits before any SMTP. Every later write is fenced on the claim
+/// (`status = 'sending' AND worker = me AND attempts = n`): a worker whose lease was taken back
+/// cannot overwrite the outcome of the attempt that replaced it.
+///
+/// Each method is one statement (one round trip, atomic without an explicit transaction).
+public struct OutboxStore: Sendable {
+    public let session: PostgresSession
+
+    public init(session: PostgresSession) {
+        self.session = session
+    }
+
+    /// Claims up to `limit` rows due at `now` for `worker` (oldest due first) and returns
+    /// them with their deal, author and people, in one statement.
+    public func claim(worker: String, now: Date, limit: Int, lease: Duration) async throws -> [OutboxItem] {
+        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let query: PostgresQuery = """
+            WITH due AS MATERIALIZED (
+                SELECT id FROM tidings.outbox
+                WHERE status = 'queued' AND next_attempt_at <= \(now)
+                ORDER BY next_attempt_at, id
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE tidings.outbox o
+                SET status = 'sending', attempts = o.attempts + 1, worker = \(worker),
+                    leased_until = \(now) + make_interval(secs => \(leaseSeconds)), updated_at = now()
+                FROM due WHERE o.id = due.id
+                RETURNING o.*
+            )
+            SELECT \(unescaped: Self.itemColumns)
+            FROM claimed o
+            \(unescaped: Self.contextJoins)
+            ORDER BY o.next_attempt_at, o.id
+            """
+        return try await session.query(query).map(Self.item(from:))
+    }
+
+    /// Row `id` with its context, without claiming or changing it (for the preview).
+    public func item(id: Int64) async throws -> OutboxItem? {
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.itemColumns)
+            FROM tidings.outbox o
+            \(unescaped: Self.contextJoins)
+            WHERE o.id = \(id)
+            """
+        return try await session.query(query).first.map(Self.item(from:))
+    }
+
+    /// Records a delivered email and, in the same statement (so the same transaction), the
+    /// deal's `email_sent` change. False when the claim was lost (taken back after its lease
+    /// ran out): then nothing is written, and whoever holds the row now records its outcome.
+    public func complete(_ item: OutboxItem, worker: String, messageID: String, sentAt: Date,
+                         results: PostgresJSON, changePayload: PostgresJSON) async throws -> Bool {
+        let query: PostgresQuery = """
+            WITH done AS (
+                UPDATE tidings.outbox
+                SET status = 'sent', message_id = \(messageID), sent_at = \(sentAt), recipient_results = \(results),
+                    leased_until = NULL, updated_at = now()
+                WHERE id = \(item.id) AND status = 'sending' AND worker = \(worker) AND attempts = \(item.attempts)
+                RETURNING deal_id, author_id
+            )
+            INSERT INTO tidings.changes (deal_id, kind, actor_id, occurred_at, payload)
+            SELECT deal_id, 'email_sent', author_id, \(sentAt), \(changePayload) FROM done
+            """
+        return try await session.execute(query) == 1
+    }
+
+    /// A transient failure with attempts left: queued again for `retryAt`, the error kept.
+    public func reschedule(_ item: OutboxItem, worker: String, retryAt: Date, error: String,
+                           results: PostgresJSON) async throws -> Bool {
+        let query: PostgresQuery = """
+            UPDATE tidings.outbox
+            SET status = 'queued', next_attempt_at = \(retryAt), last_error = \(error), recipient_results = \(results),
+                worker = NULL, leased_until = NULL, updated_at = now()
+            WHERE id = \(item.id) AND status = 'sending' AND worker = \(worker) AND attempts = \(item.attempts)
+            """
+        return try await session.execute(query) == 1
+    }
+
+    /// A permanent failure, or a transient one with no attempts left: `failed` with the reason.
+    public func fail(_ item: OutboxItem, worker: String, error: String, results: PostgresJSON) async throws -> Bool {
+        let query: PostgresQuery = """
+            UPDATE tidings.outbox
+            SET status = 'failed', last_error = \(error), recipient_results = \(results),
+                leased_until = NULL, updated_at = now()
+            WHERE id = \(item.id) AND status = 'sending' AND worker = \(worker) AND attempts = \(item.attempts)
+            """
+        return try await session.execute(query) == 1
+    }
+
+    /// Un-claims rows this worker claimed but did not try (shutdown, a lease running short,
+    /// a transport that is misconfigured): queued again with their attempt given back.
+    /// `notBefore` (one date per item) delays them; `error` is kept as `last_error` when given.
+    @discardableResult
+    public func release(_ items: [OutboxItem], worker: String, notBefore: [Date]? = nil,
+                        error: String? = nil) async throws -> Int {
+        guard !items.isEmpty else { return 0 }
+        let delays: [Date?] = notBefore ?? Array(repeating: nil, count: items.count)
+        let query: PostgresQuery = """
+            UPDATE tidings.outbox o
+            SET status = 'queued', attempts = o.attempts - 1, worker = NULL, leased_until = NULL,
+                next_attempt_at = coalesce(r.not_before, o.next_attempt_at),
+                last_error = coalesce(\(error), o.last_error), updated_at = now()
+            FROM unnest(\(items.map(\.id)), \(items.map(\.attempts)), \(delays))
+                AS r(id, attempts, not_before)
+            WHERE o.id = r.id AND o.attempts = r.attempts AND o.status = 'sending' AND o.worker = \(worker)
+            """
+        return try await session.execute(query)
+    }
+
+    /// Takes back rows whose lease ran out, or whose worker's heartbeat in `tidings.workers`
+    /// is older than `deadAfter` (or who has no row there): queued again, due at once, the
+    /// attempt kept as used (the message may have gone out; at-least-once, same Message-ID).
+    /// Returns how many rows were taken back. The maintenance loop calls it.
+    @discardableResult
+    public func reclaimAbandoned(now: Date, deadAfter: Duration) async throws -> Int {
+        let deadSeconds = Double(deadAfter.components.seconds) + Double(deadAfter.components.attoseconds) / 1e18
+        let query: PostgresQuery = """
+            UPDATE tidings.outbox o
+            SET status = 'queued', worker = NULL, leased_until = NULL, updated_at = now(),
+                last_error = 'taken back from worker ' || o.worker
+                    || CASE WHEN o.leased_until < \(now) THEN ' (its lease ran out)' ELSE ' (its heartbeat stopped)' END
+            WHERE o.status = 'sending'
+              AND (o.leased_until < \(now)
+                   OR NOT EXISTS (SELECT 1 FROM tidings.workers w
+                                  WHERE w.id = o.worker AND w.heartbeat_at >= \(now) - make_interval(secs => \(deadSeconds))))
+            """
+        return try await session.execute(query)
+    }
+}

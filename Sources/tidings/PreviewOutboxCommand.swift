@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import TidingsServices
+
+/// `tidings preview outbox --id N`: prints the exact bytes outbox row N would be sent as
+/// (CRLF line ends, as on the wire) to stdout, and the envelope and notes to stderr. Reads
+/// the row without claiming it; sends nothing.
+struct PreviewOutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "Print the message an outbox row would be sent as (stdout) and its envelope (stderr).",
+        discussion: "Exits 1 with the reason when the row does not exist or would fail (unknown deal, no primary contact, too large, ...)."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("The tidings.outbox id.", valueName: "id"))
+    var id: Int64
+
+    func run() async throws {
+        let context = try options.makeContext(command: "preview outbox")
+        let session = context.makeDatabaseSession(role: "preview", maxAttempts: 1)
+        let result: Result<OutboxPreview, Error>
+        do {
+            result = .success(try await OutboxPreview.make(id: id, session: session, composer: context.dealEmailComposer,
+                                                           now: context.clock.now()))
+        } catch {
+            result = .failure(error)
+        }
+        await session.close()
+        switch result {
+        case .failure(let error):
+            CommandOutput.fail("preview outbox", error)
+        case .success(let preview):
+            FileHandle.standardOutput.write(Data(preview.email.bytes))
+            FileHandle.standardError.write(Data(preview.envelopeLines.map { $0 + "\n" }.joined().utf8))
+        }
+    }
+}
