@@ -7,7 +7,9 @@ pause=${DEMO_PAUSE:-0.4}
 
 step() {
     local actor=$1 text=$2 sql=$3
-    printf '  %-16s %s\n' "$actor" "$text"
+    # Pad by characters, not bytes (printf's width counts bytes of "João").
+    local padding=$(( 16 - ${#actor} )); (( padding < 1 )) && padding=1
+    printf '  %s%*s%s\n' "$actor" "$padding" "" "$text"
     psql -X -q -v ON_ERROR_STOP=1 -d "$TIDINGS_DATABASE_URL" >/dev/null <<SQL
 BEGIN;
 SELECT set_config('crm.actor_id', (SELECT id FROM crm.users WHERE display_name = '$actor'), true);
