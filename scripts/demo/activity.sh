@@ -3,6 +3,7 @@
 # as the SQL the CRM would run (the acting user set per transaction, as its triggers expect).
 # Usage: activity.sh   (TIDINGS_DATABASE_URL names the database; DEMO_PAUSE seconds between steps)
 set -euo pipefail
+export LC_ALL=C.UTF-8
 pause=${DEMO_PAUSE:-0.4}
 
 step() {
