@@ -184,3 +184,27 @@ func instant(_ text: String) -> Date {
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.date(from: text)!
 }
+
+extension DigestWorld {
+    /// Everything due at `now`: fan-out, assembly, sending.
+    func runPipeline(at now: Date) async throws {
+        try await fanOut(at: now)
+        try await assemble(at: now)
+        try await send(at: now)
+    }
+
+    /// Each user's digests as (status, item_count, notification count), by user id.
+    func digests(of userID: String) async throws -> [[String?]] {
+        try await rows("""
+            SELECT d.status, d.item_count::text, (SELECT count(*) FROM tidings.notifications n WHERE n.digest_id = d.id)::text,
+                   d.deal_id, d.message_id, d.last_error
+            FROM tidings.digests d WHERE d.user_id = '\(userID)' ORDER BY d.id
+            """)
+    }
+}
+
+extension ParsedMessage {
+    /// The decoded text part ("" when missing), with CRLF as LF.
+    var text: String { (textPart?.content ?? "").replacingOccurrences(of: "\r\n", with: "\n") }
+    var html: String { htmlPart?.content ?? "" }
+}

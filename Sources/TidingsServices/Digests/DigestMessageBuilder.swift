@@ -44,7 +44,7 @@ public struct DigestMessageBuilder: Sendable {
         do {
             address = try EmailAddress(parsing: email)
         } catch {
-            throw DigestBuildError(.recipient, userID: userID, problem: "user \(userID) has an invalid email address: \(error)")
+            throw DigestBuildError(.recipient, userID: userID, problem: "user \(userID) has an invalid email address '\(error.address)': \(error.reason)")
         }
         let name = user.displayName.flatMap { $0.isEmpty ? nil : $0 }
         let recipient = DigestRecipient(
