@@ -23,6 +23,12 @@ enum CurlCallbacks {
 
     /// CURLOPT_DEBUGFUNCTION: feeds command and reply lines to the transcript and ignores the
     /// rest (informational text, the message data, TLS records).
+    /// Swallows response bodies (the text of a NOOP or VRFY) that libcurl would otherwise write
+    /// to stdout; replies are read from the transcript instead.
+    static let discard: tidings_curl_data_callback = { _, size, count, _ in
+        size * count
+    }
+
     static let debug: tidings_curl_debug_callback = { _, type, data, size, userData in
         guard let data, let userData else { return 0 }
         let state = userData.assumingMemoryBound(to: TransferState.self)

@@ -109,6 +109,14 @@ public final class CurlSMTPConnection {
         }
     }
 
+    /// Makes the next send set its envelope again (after a probe cleared the recipient list).
+    func forgetEnvelope() {
+        curl_slist_free_all(recipientList)
+        recipientList = nil
+        listedRecipients = []
+        currentSender = nil
+    }
+
     func setMessageSize(_ size: Int) throws(SMTPError) {
         guard let handle else { return }
         try check(tidings_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(size)), "CURLOPT_INFILESIZE_LARGE")
@@ -171,6 +179,7 @@ public final class CurlSMTPConnection {
         try check(tidings_curl_setopt_allow_recipient_failures(handle, 1), "CURLOPT_MAIL_RCPT_ALLOWFAILS")
         try check(tidings_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, CurlCallbacks.read), "CURLOPT_READFUNCTION")
         try check(tidings_curl_setopt_pointer(handle, CURLOPT_READDATA, state), "CURLOPT_READDATA")
+        try check(tidings_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, CurlCallbacks.discard), "CURLOPT_WRITEFUNCTION")
 
         // The transcript: libcurl reports commands and replies only to a debug callback.
         try check(tidings_curl_setopt_debug_callback(handle, CurlCallbacks.debug), "CURLOPT_DEBUGFUNCTION")

@@ -31,6 +31,11 @@ public actor SMTPSession {
         try connection.send(from: from, recipients: recipients, message: message)
     }
 
+    /// Proves the server, TLS and AUTH with a NOOP (see `CurlSMTPConnection.probe`).
+    public func probe() throws(SMTPError) -> SMTPReply {
+        try connection.probe()
+    }
+
     /// Says QUIT and closes the connection; later sends fail with stage `.closed`. The thread
     /// ends when the session is released.
     public func close() {

@@ -9,9 +9,9 @@ struct GlobalOptions: ParsableArguments {
     var config: String?
 
     /// Loads and validates the configuration; on failure prints one line naming the key and exits 1.
-    func loadConfiguration(command: String) throws -> TidingsConfiguration {
+    func loadConfiguration(command: String, needsDatabase: Bool = true) throws -> TidingsConfiguration {
         do {
-            return try TidingsConfiguration.load(filePath: config)
+            return try TidingsConfiguration.load(filePath: config, needsDatabase: needsDatabase)
         } catch {
             CommandOutput.fail(command, error)
         }

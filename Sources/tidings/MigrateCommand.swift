@@ -4,12 +4,13 @@ import PostgresClient
 import TidingsServices
 
 /// `tidings migrate`: creates or upgrades the `tidings` schema, then reports on the CRM's
-/// directory views. The database comes from `TIDINGS_DATABASE_URL`, never from the command
-/// line (where a password would show in `ps` and shell history).
+/// directory views. The database comes from the configuration (`database.url`,
+/// `TIDINGS_DATABASE_URL` or a credential file), never from the command line, where a password
+/// would show in `ps` and shell history.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or upgrade the tidings schema in the database named by TIDINGS_DATABASE_URL.",
+        abstract: "Create or upgrade the tidings schema in the configured database.",
         discussion: """
             Safe to run again (it applies only what is missing) and from several hosts at once \
             (an advisory lock serialises them). Refuses a database migrated by a newer tidings. \
@@ -17,13 +18,20 @@ struct MigrateCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Wait for the database to accept connections (retrying with backoff) instead of failing at once; for systemd's ExecStartPre.")
+    var wait = false
+
     func run() async throws {
-        guard let url = ProcessInfo.processInfo.environment["TIDINGS_DATABASE_URL"], !url.isEmpty else {
-            Self.printError("error: TIDINGS_DATABASE_URL is not set: export a libpq URI or key/value string naming the database")
-            throw ExitCode.failure
-        }
+        let configuration = try global.loadConfiguration(command: "migrate")
+        let url = configuration.database.url
         let session = PostgresSession(
-            connectionString: url, applicationName: "tidings-migrate", policy: ReconnectPolicy(maxAttempts: 1)
+            connectionString: url, applicationName: "tidings-migrate",
+            policy: ReconnectPolicy(maxDelay: configuration.database.connectRetryMax, maxAttempts: wait ? nil : 1),
+            onEvent: { event in
+                if case .connectFailed = event { CommandOutput.printError("migrate", "\(event)") }
+            }
         )
         let outcome = await Result {
             try await session.withConnection { connection in
@@ -33,20 +41,16 @@ struct MigrateCommand: AsyncParsableCommand {
         await session.close()
         switch outcome {
         case .failure(let error):
-            Self.printError("error: \(error) (database: \(ConnectionString.redacted(url)))")
+            CommandOutput.printError("migrate", "error: \(error) (database: \(ConnectionString.redacted(url)))")
             throw ExitCode.failure
         case .success(let (result, views)):
             print(result)
             if views.isComplete {
                 print(views)
             } else {
-                Self.printError("warning: \(views)")
+                CommandOutput.printError("migrate", "warning: \(views)")
             }
         }
-    }
-
-    private static func printError(_ message: String) {
-        FileHandle.standardError.write(Data(("tidings migrate: " + message + "\n").utf8))
     }
 }
 

@@ -5,6 +5,18 @@ import Testing
 
 @Suite("Errors carry SQLSTATE and message, never bound values or passwords")
 struct ErrorTests {
+    /// The error connecting to `url` (nil if it connected), found off the cooperative pool.
+    static func connectError(_ url: String, ledger: PostgresResourceLedger = .shared) async throws -> PostgresError? {
+        try await offThePool {
+            do {
+                _ = try PostgresConnection(connectionString: url, ledger: ledger)
+                return nil
+            } catch let error as PostgresError {
+                return error
+            }
+        }
+    }
+
     @Test func uniqueViolationHasItsSQLStateAndNoBoundValue() async throws {
         let secret = "idem-key-SECRET-4711"
         let error = try await withFreshDatabase { connection -> PostgresError in
@@ -75,9 +87,7 @@ struct ErrorTests {
         let wrongPassword = "Wr0ng-Pa55word-zz9"
         let wrongURL = url.replacingOccurrences(of: realPassword, with: wrongPassword)
         let ledger = PostgresResourceLedger()
-        let error = try #require(throws: PostgresError.self) {
-            _ = try PostgresConnection(connectionString: wrongURL, ledger: ledger)
-        }
+        let error = try #require(try await Self.connectError(wrongURL, ledger: ledger))
         #expect(error.code == .authentication)
         #expect(!error.isConnectionError)
         #expect(error.description.contains("password authentication failed"))
@@ -88,23 +98,19 @@ struct ErrorTests {
         #expect(ledger.openConnections == 0)
     }
 
-    @Test func refusedConnectionIsAConnectionError() throws {
+    @Test func refusedConnectionIsAConnectionError() async throws {
         let ledger = PostgresResourceLedger()
-        let error = try #require(throws: PostgresError.self) {
-            _ = try PostgresConnection(
-                connectionString: "host=127.0.0.1 port=1 user=x password='se cret\\'pw' connect_timeout=2", ledger: ledger
-            )
-        }
+        let error = try #require(try await Self.connectError(
+            "host=127.0.0.1 port=1 user=x password='se cret\\'pw' connect_timeout=2", ledger: ledger
+        ))
         #expect(error.code == .connection)
         #expect(error.isConnectionError)
         #expect(!error.description.contains("se cret"))
         #expect(ledger.openConnections == 0)
     }
 
-    @Test func malformedConnectionStringDoesNotEchoIt() throws {
-        let error = try #require(throws: PostgresError.self) {
-            _ = try PostgresConnection(connectionString: "host=localhost hunter2secret")
-        }
+    @Test func malformedConnectionStringDoesNotEchoIt() async throws {
+        let error = try #require(try await Self.connectError("host=localhost hunter2secret"))
         #expect(error.code == .invalidConnectionString)
         #expect(!error.description.contains("hunter2secret"))
     }

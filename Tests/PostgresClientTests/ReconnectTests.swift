@@ -10,90 +10,94 @@ struct ReconnectTests {
     /// A caller holding the connection sees the restart as a connection error on its next
     /// statement; `reconnect()` opens a new connection and LISTENs again.
     @Test func statementAfterRestartFailsAsConnectionErrorThenReconnectWorks() async throws {
-        let cluster = try PrivatePostgres.start()
-        defer { cluster.destroy() }
-        let ledger = PostgresResourceLedger()
-        let (error, pids, value, notifications) = try await withConnection(to: cluster.url, ledger: ledger) { connection in
-            try connection.listen("after_restart")
-            let pidBefore = connection.backendPID
-            try cluster.restart()
-            var caught: PostgresError?
-            do { _ = try connection.query("SELECT 1") } catch let error as PostgresError { caught = error }
-            try connection.reconnect()
-            let value = try connection.query("SELECT 41 + 1 AS n").single().decode("n", as: Int.self)
-            let sender = try PostgresConnection(connectionString: cluster.url, ledger: ledger)
-            try sender.notify("after_restart", payload: "hello again")
-            sender.close()
-            let notifications = try connection.waitForNotifications(timeout: .seconds(5))
-            return (caught, [pidBefore, connection.backendPID], value, notifications)
+        try await PrivatePostgres.with { cluster in
+            let ledger = PostgresResourceLedger()
+            let (error, pids, value, notifications) = try await withConnection(to: cluster.url, ledger: ledger) { connection in
+                try connection.listen("after_restart")
+                let pidBefore = connection.backendPID
+                try cluster.restart()
+                var caught: PostgresError?
+                do { _ = try connection.query("SELECT 1") } catch let error as PostgresError { caught = error }
+                try connection.reconnect()
+                let value = try connection.query("SELECT 41 + 1 AS n").single().decode("n", as: Int.self)
+                let sender = try PostgresConnection(connectionString: cluster.url, ledger: ledger)
+                try sender.notify("after_restart", payload: "hello again")
+                sender.close()
+                let notifications = try connection.waitForNotifications(timeout: .seconds(5))
+                return (caught, [pidBefore, connection.backendPID], value, notifications)
+            }
+            let connectionError = try #require(error)
+            #expect(connectionError.isConnectionError)
+            #expect(pids[0] != pids[1])
+            #expect(value == 42)
+            #expect(notifications.map(\.payload) == ["hello again"])
+            #expect(ledger.openConnections == 0)
         }
-        let connectionError = try #require(error)
-        #expect(connectionError.isConnectionError)
-        #expect(pids[0] != pids[1])
-        #expect(value == 42)
-        #expect(notifications.map(\.payload) == ["hello again"])
-        #expect(ledger.openConnections == 0)
     }
 
     /// A session notices, before use, that the server closed its connection, and replaces it
     /// (LISTENs included) without the caller seeing an error.
     @Test func sessionReplacesADroppedConnectionTransparently() async throws {
-        let cluster = try PrivatePostgres.start()
-        defer { cluster.destroy() }
-        let events = Recorder<PostgresSessionEvent>()
-        let session = PostgresSession(
-            connectionString: cluster.url, policy: ReconnectPolicy(maxAttempts: 3), onEvent: { events.append($0) }
-        )
-        try await session.listen("tidings_changes")
-        let pidBefore = try await session.withConnection { $0.backendPID }
-        try cluster.restart()
-        let (pidAfter, channels) = try await session.withConnection { ($0.backendPID, $0.listeningChannels) }
-        #expect(pidAfter != pidBefore)
-        #expect(channels == ["tidings_changes"])
-        try await withConnection(to: cluster.url) { try $0.notify("tidings_changes", payload: "x") }
-        let received = try await session.waitForNotifications(timeout: .seconds(5))
-        #expect(received.map(\.payload) == ["x"])
-        await session.close()
-        let recorded = events.all
-        #expect(recorded.contains { if case .connectionLost = $0 { true } else { false } }, "\(recorded)")
-        #expect(recorded.filter { if case .connected = $0 { true } else { false } }.count == 2)
+        try await PrivatePostgres.with { cluster in
+            let events = Recorder<PostgresSessionEvent>()
+            let session = PostgresSession(
+                connectionString: cluster.url, policy: ReconnectPolicy(maxAttempts: 3), onEvent: { events.append($0) }
+            )
+            try await session.listen("tidings_changes")
+            let pidBefore = try await session.withConnection { $0.backendPID }
+            try await offThePool { try cluster.restart() }
+            let (pidAfter, channels) = try await session.withConnection { ($0.backendPID, $0.listeningChannels) }
+            #expect(pidAfter != pidBefore)
+            #expect(channels == ["tidings_changes"])
+            try await withConnection(to: cluster.url) { try $0.notify("tidings_changes", payload: "x") }
+            let received = try await session.waitForNotifications(timeout: .seconds(5))
+            #expect(received.map(\.payload) == ["x"])
+            await session.close()
+            let recorded = events.all
+            #expect(recorded.contains { if case .connectionLost = $0 { true } else { false } }, "\(recorded)")
+            #expect(recorded.filter { if case .connected = $0 { true } else { false } }.count == 2)
+        }
     }
 
     @Test func sessionRetriesWithBackoffUntilTheServerIsBack() async throws {
-        let cluster = try PrivatePostgres.start()
-        defer { cluster.destroy() }
-        let events = Recorder<PostgresSessionEvent>()
-        let session = PostgresSession(
-            connectionString: cluster.url,
-            policy: ReconnectPolicy(initialDelay: .milliseconds(100), maxDelay: .milliseconds(400)),
-            onEvent: { events.append($0) }
-        )
-        _ = try await session.query("SELECT 1")
-        try cluster.stopServer()
-        let clock = ContinuousClock()
-        let stoppedAt = clock.now
-        // The server comes back 1.5 s from now, started from a thread of its own.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { try? cluster.startServer() }
-        let value = try await session.query("SELECT 42 AS n").single().decode("n", as: Int.self)
-        #expect(value == 42)
-        #expect(clock.now - stoppedAt >= .milliseconds(1400))
-        await session.close()
+        try await PrivatePostgres.with { cluster in
+            let events = Recorder<PostgresSessionEvent>()
+            let session = PostgresSession(
+                connectionString: cluster.url,
+                policy: ReconnectPolicy(initialDelay: .milliseconds(100), maxDelay: .milliseconds(400)),
+                onEvent: { events.append($0) }
+            )
+            _ = try await session.query("SELECT 1")
+            try await offThePool { try cluster.stopServer() }
+            let clock = ContinuousClock()
+            let stoppedAt = clock.now
+            // The server comes back 1.5 s from now, started from a thread of its own (not a
+            // Dispatch queue: on Linux those threads also run Swift's tasks).
+            Thread {
+                Thread.sleep(forTimeInterval: 1.5)
+                try? cluster.startServer()
+            }.start()
+            let value = try await session.query("SELECT 42 AS n").single().decode("n", as: Int.self)
+            #expect(value == 42)
+            #expect(clock.now - stoppedAt >= .milliseconds(1400))
+            await session.close()
 
-        let recorded = events.all
-        let failures = recorded.compactMap { event -> (attempt: Int, retryIn: Duration)? in
-            if case .connectFailed(_, let attempt, _, let retryIn) = event { return (attempt, retryIn) }
-            return nil
+            let recorded = events.all
+            let failures = recorded.compactMap { event -> (attempt: Int, retryIn: Duration)? in
+                if case .connectFailed(_, let attempt, _, let retryIn) = event { return (attempt, retryIn) }
+                return nil
+            }
+            #expect(failures.count >= 3, "\(recorded)")
+            #expect(failures.allSatisfy { $0.retryIn <= .milliseconds(400) })
+            #expect(failures.map(\.attempt) == Array(1...max(1, failures.count)))
+            guard case .connected(let server, let attempt) = try #require(recorded.last) else {
+                Issue.record("the last event is not a connect: \(recorded)")
+                return
+            }
+            #expect(attempt == failures.count + 1)
+            let password = try #require(URLComponents(string: cluster.url)?.password)
+            #expect(!server.contains(password))
+            #expect(!recorded.map(\.description).joined().contains(password))
         }
-        #expect(failures.count >= 3, "\(recorded)")
-        #expect(failures.allSatisfy { $0.retryIn <= .milliseconds(400) })
-        #expect(failures.map(\.attempt) == Array(1...max(1, failures.count)))
-        guard case .connected(let server, let attempt) = try #require(recorded.last) else {
-            Issue.record("the last event is not a connect: \(recorded)")
-            return
-        }
-        #expect(attempt == failures.count + 1)
-        let password = try #require(URLComponents(string: cluster.url)?.password)
-        #expect(!server.contains(password))
-        #expect(!recorded.map(\.description).joined().contains(password))
     }
 }

@@ -7,7 +7,7 @@ struct ResourceTests {
     @Test func resultsAreClearedOnEveryPath() async throws {
         struct Abort: Error {}
         let ledger = PostgresResourceLedger()
-        let database = try TestDatabase.create("res")
+        let database = try await TestDatabase.make("res")
         let liveInside = try await withConnection(to: database.url, ledger: ledger) { connection -> Int in
             try connection.executeScript("CREATE TABLE t (k text UNIQUE)")
             _ = try connection.query("SELECT generate_series(1, 100) AS n")
@@ -39,7 +39,7 @@ struct ResourceTests {
 
     @Test func closeFinishesAndLaterCallsFailCleanly() async throws {
         let ledger = PostgresResourceLedger()
-        let database = try TestDatabase.create("res")
+        let database = try await TestDatabase.make("res")
         let error = try await withConnection(to: database.url, ledger: ledger) { connection in
             connection.close()
             connection.close()

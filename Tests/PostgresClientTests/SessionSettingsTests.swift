@@ -7,7 +7,7 @@ struct SessionSettingsTests {
     /// Decoding relies on these; the connection string may override the application name and
     /// timeouts but never the encoding.
     @Test func connectSetsZoneDateStyleEncodingAndApplicationName() async throws {
-        let database = try TestDatabase.create("settings")
+        let database = try await TestDatabase.make("settings")
         let query: PostgresQuery = """
             SELECT current_setting('TimeZone') AS zone, current_setting('DateStyle') AS date_style,
                    current_setting('IntervalStyle') AS interval_style, current_setting('client_encoding') AS encoding,

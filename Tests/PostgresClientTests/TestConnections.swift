@@ -29,7 +29,7 @@ func withFreshDatabase<T: Sendable>(
     ledger: PostgresResourceLedger = .shared,
     _ body: @Sendable (PostgresConnection) throws -> T
 ) async throws -> T {
-    let database = try TestDatabase.create(prefix)
+    let database = try await TestDatabase.make(prefix)
     return try await withConnection(to: database.url, ledger: ledger, body)
 }
 

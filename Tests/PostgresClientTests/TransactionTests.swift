@@ -7,8 +7,8 @@ struct TransactionTests {
     struct Abort: Error, Equatable { let reason: String }
 
     @Test func commitsWhenTheBodyReturns() async throws {
-        let database = try TestDatabase.create("tx")
-        try database.psql("CREATE TABLE t (name text)")
+        let database = try await TestDatabase.make("tx")
+        try await database.runPSQL("CREATE TABLE t (name text)")
         let returned = try await withConnection(to: database.url) { connection in
             try connection.transaction { connection in
                 try connection.execute("INSERT INTO t VALUES (\("committed"))")
@@ -17,12 +17,12 @@ struct TransactionTests {
         }
         #expect(returned == 7)
         // Seen by an independent client, so it really committed.
-        #expect(try database.psql("SELECT name FROM t") == "committed\n")
+        #expect(try await database.runPSQL("SELECT name FROM t") == "committed\n")
     }
 
     @Test func rollsBackAndRethrowsWhenTheBodyThrows() async throws {
-        let database = try TestDatabase.create("tx")
-        try database.psql("CREATE TABLE t (name text)")
+        let database = try await TestDatabase.make("tx")
+        try await database.runPSQL("CREATE TABLE t (name text)")
         let state = try await withConnection(to: database.url) { connection in
             let error = #expect(throws: Abort.self) {
                 try connection.transaction { connection in
@@ -34,12 +34,12 @@ struct TransactionTests {
             return connection.transactionState
         }
         #expect(state == .idle)
-        #expect(try database.psql("SELECT count(*) FROM t") == "0\n")
+        #expect(try await database.runPSQL("SELECT count(*) FROM t") == "0\n")
     }
 
     @Test func nestedTransactionsUseSavepoints() async throws {
-        let database = try TestDatabase.create("tx")
-        try database.psql("CREATE TABLE t (name text)")
+        let database = try await TestDatabase.make("tx")
+        try await database.runPSQL("CREATE TABLE t (name text)")
         try await withConnection(to: database.url) { connection in
             try connection.transaction { connection in
                 try connection.execute("INSERT INTO t VALUES ('outer')")
@@ -52,13 +52,13 @@ struct TransactionTests {
                 }
             }
         }
-        #expect(try database.psql("SELECT name FROM t ORDER BY name") == "inner, kept\nouter\n")
+        #expect(try await database.runPSQL("SELECT name FROM t ORDER BY name") == "inner, kept\nouter\n")
     }
 
     /// A statement error swallowed inside the body must not turn into a silent ROLLBACK.
     @Test func aSwallowedStatementErrorFailsTheTransaction() async throws {
-        let database = try TestDatabase.create("tx")
-        try database.psql("CREATE TABLE t (name text UNIQUE)")
+        let database = try await TestDatabase.make("tx")
+        try await database.runPSQL("CREATE TABLE t (name text UNIQUE)")
         try await withConnection(to: database.url) { connection in
             let error = #expect(throws: PostgresError.self) {
                 try connection.transaction { connection in
@@ -69,7 +69,7 @@ struct TransactionTests {
             #expect(error?.message.contains("rolled back") == true)
             #expect(connection.transactionState == .idle)
         }
-        #expect(try database.psql("SELECT count(*) FROM t") == "0\n")
+        #expect(try await database.runPSQL("SELECT count(*) FROM t") == "0\n")
     }
 
     @Test func isolationLevelIsApplied() async throws {
@@ -82,8 +82,8 @@ struct TransactionTests {
     }
 
     @Test func sessionTransactionRunsOnItsThread() async throws {
-        let database = try TestDatabase.create("tx")
-        try database.psql("CREATE TABLE t (name text)")
+        let database = try await TestDatabase.make("tx")
+        try await database.runPSQL("CREATE TABLE t (name text)")
         let session = PostgresSession(connectionString: database.url, applicationName: "tidings-tests")
         let onThread = try await session.transaction { connection in
             try connection.execute("INSERT INTO t VALUES ('via session')")
@@ -97,6 +97,6 @@ struct TransactionTests {
         }
         await session.close()
         #expect(onThread)
-        #expect(try database.psql("SELECT name FROM t") == "via session\n")
+        #expect(try await database.runPSQL("SELECT name FROM t") == "via session\n")
     }
 }

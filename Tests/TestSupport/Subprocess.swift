@@ -38,16 +38,19 @@ public func runProcess(
     try process.run()
     let collected = CollectedOutput()
     let group = DispatchGroup()
+    // Threads of their own, not DispatchQueue.global(): on Linux, Swift concurrency's global
+    // executor runs on those same few Dispatch threads, and a reader blocked for the child's
+    // whole life takes one from every test running in parallel.
     group.enter()
-    DispatchQueue.global().async {
+    Thread {
         collected.setStdout(stdout.fileHandleForReading.readDataToEndOfFile())
         group.leave()
-    }
+    }.start()
     group.enter()
-    DispatchQueue.global().async {
+    Thread {
         collected.setStderr(stderr.fileHandleForReading.readDataToEndOfFile())
         group.leave()
-    }
+    }.start()
     if let input { stdin.fileHandleForWriting.write(input) }
     try? stdin.fileHandleForWriting.close()
     process.waitUntilExit()

@@ -15,7 +15,7 @@ struct DatabaseDirectoryViewTests {
 
     @Test func reportsAMissingColumnAndANonTextID() async throws {
         let database = try await DatabaseTesting.migratedDatabase("views")
-        try database.psql("""
+        try await database.runPSQL("""
             CREATE VIEW tidings.directory_users AS
                 SELECT 'u-1'::text AS id, 'a@example.com'::text AS email, 'A'::text AS display_name,
                        'en'::text AS locale, 'UTC'::text AS time_zone;

@@ -12,7 +12,7 @@ struct DatabaseMigrationTests {
     ]
 
     @Test func freshDatabaseGetsTheWholeSchema() async throws {
-        let database = try TestDatabase.create("mig")
+        let database = try await TestDatabase.make("mig")
         let (result, tables, cursor, versions) = try await DatabaseTesting.onConnection(database.url) { connection in
             let result = try Migrator().migrate(connection)
             let tables = try connection.query("""
@@ -93,24 +93,24 @@ struct DatabaseMigrationTests {
     /// Eight connections migrate the same empty database at once: the advisory lock makes
     /// them take turns, every one succeeds, and each migration is applied exactly once.
     @Test func concurrentMigratorsApplyEachMigrationOnce() async throws {
-        let database = try TestDatabase.create("mig")
-        let results = try await DatabaseTesting.concurrently(8) { _ in
+        let database = try await TestDatabase.make("mig")
+        let results = try await concurrentlyOffThePool(8) { _ in
             let connection = try PostgresConnection(connectionString: database.url, applicationName: "tidings-tests")
             return try Migrator().migrate(connection).applied.map(\.version)
         }
         #expect(results.flatMap { $0 }.sorted() == Migration.all.map(\.version))
-        #expect(try database.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM tidings.migrations")
+        #expect(try await database.runPSQL("SELECT string_agg(version::text, ',' ORDER BY version) FROM tidings.migrations")
                 == Migration.all.map { String($0.version) }.joined(separator: ",") + "\n")
     }
 
     /// The same with two `tidings migrate` processes, as two hosts deploying at once would.
     @Test func twoMigrateProcessesAtOnceBothSucceed() async throws {
-        let database = try TestDatabase.create("mig")
+        let database = try await TestDatabase.make("mig")
         let binary = try TestEnvironment.binary().path
         var environment = ProcessInfo.processInfo.environment
         environment["TIDINGS_DATABASE_URL"] = database.url
         let frozen = environment
-        let outputs = try await DatabaseTesting.concurrently(2) { _ in
+        let outputs = try await concurrentlyOffThePool(2) { _ in
             try runProcess(binary, ["migrate"], environment: frozen, checked: false)
         }
         for output in outputs {
@@ -121,13 +121,13 @@ struct DatabaseMigrationTests {
         for migration in Migration.all {
             #expect(stdout.components(separatedBy: "\(migration.version) (\(migration.name))").count == 2, "\(stdout)")
         }
-        #expect(try database.psql("SELECT count(*), count(DISTINCT version) FROM tidings.migrations")
+        #expect(try await database.runPSQL("SELECT count(*), count(DISTINCT version) FROM tidings.migrations")
                 == "\(Migration.all.count)|\(Migration.all.count)\n")
     }
 
     @Test func databaseFromANewerTidingsIsRefused() async throws {
         let database = try await DatabaseTesting.migratedDatabase("mig")
-        try database.psql("INSERT INTO tidings.migrations (version, name, applied_by) VALUES (99, 'from the future', 'tidings 9.0')")
+        try await database.runPSQL("INSERT INTO tidings.migrations (version, name, applied_by) VALUES (99, 'from the future', 'tidings 9.0')")
         let error = try await DatabaseTesting.onConnection(database.url) { connection in
             try #require(throws: MigrationError.self) { try Migrator().migrate(connection) }
         }
@@ -143,7 +143,9 @@ struct DatabaseMigrationTests {
         // The command line says the same in one line and exits non-zero.
         var environment = ProcessInfo.processInfo.environment
         environment["TIDINGS_DATABASE_URL"] = database.url
-        let output = try runProcess(try TestEnvironment.binary().path, ["migrate"], environment: environment, checked: false)
+        let binary = try TestEnvironment.binary().path
+        let frozen = environment
+        let output = try await offThePool { try runProcess(binary, ["migrate"], environment: frozen, checked: false) }
         #expect(output.status != 0)
         #expect(output.stderrText.hasPrefix("tidings migrate: error: the database's tidings schema is at version 99"))
         #expect(output.stderrText.split(separator: "\n").count == 1)
@@ -165,14 +167,14 @@ struct DatabaseMigrationTests {
         }
         #expect(error.description.contains("migration \(broken.version) (broken) failed"))
         #expect(error.description.contains("42P01"))
-        #expect(try database.psql("SELECT to_regclass('tidings.half_done') IS NULL, max(version) FROM tidings.migrations")
+        #expect(try await database.runPSQL("SELECT to_regclass('tidings.half_done') IS NULL, max(version) FROM tidings.migrations")
                 == "t|\(Migration.latestVersion)\n")
     }
 
     /// Views the CRM defined before migrating are left exactly as they were.
     @Test func migrateNeverTouchesTheDirectoryViews() async throws {
-        let database = try TestDatabase.create("mig")
-        try database.psql("""
+        let database = try await TestDatabase.make("mig")
+        try await database.runPSQL("""
             CREATE SCHEMA tidings;
             CREATE VIEW tidings.directory_users AS
                 SELECT 'u-1'::text AS id, 'a@example.com'::text AS email, 'A'::text AS display_name,
@@ -182,7 +184,7 @@ struct DatabaseMigrationTests {
             _ = try Migrator().migrate(connection)
             return try DirectoryViewCheck.run(on: connection)
         }
-        #expect(try database.psql("SELECT custom_extra FROM tidings.directory_users") == "42\n")
+        #expect(try await database.runPSQL("SELECT custom_extra FROM tidings.directory_users") == "42\n")
         #expect(!report.missingViews.contains("directory_users"))
         #expect(report.missingViews.count == 4)
     }

@@ -40,7 +40,7 @@ struct DatabaseReferenceCRMTests {
 
     @Test func seedIsBilingualAndComplete() async throws {
         let database = try await DatabaseTesting.referenceCRM()
-        let facts = try database.psql("""
+        let facts = try await database.runPSQL("""
             SELECT (SELECT count(*) FROM tidings.directory_users),
                    (SELECT string_agg(DISTINCT locale, ',' ORDER BY locale) FROM tidings.directory_users),
                    (SELECT count(DISTINCT time_zone) FROM tidings.directory_users),
@@ -77,8 +77,8 @@ struct DatabaseReferenceCRMTests {
         #expect(changes == [Change(dealID: "D-1", kind: "stage", actorID: "u-3",
                                    payload: ["from": "proposal", "to": "negotiation"])])
         // The same statement through psql with SET LOCAL, as documented in 02-triggers.sql.
-        try database.psql("BEGIN; SET LOCAL crm.actor_id = 'u-5'; UPDATE crm.deals SET stage = 'won' WHERE id = 'D-1'; COMMIT;")
-        #expect(try database.psql("SELECT kind, actor_id, payload->>'from', payload->>'to' FROM tidings.changes ORDER BY id DESC LIMIT 1")
+        try await database.runPSQL("BEGIN; SET LOCAL crm.actor_id = 'u-5'; UPDATE crm.deals SET stage = 'won' WHERE id = 'D-1'; COMMIT;")
+        #expect(try await database.runPSQL("SELECT kind, actor_id, payload->>'from', payload->>'to' FROM tidings.changes ORDER BY id DESC LIMIT 1")
                 == "stage|u-5|negotiation|won\n")
     }
 
@@ -191,16 +191,16 @@ struct DatabaseReferenceCRMTests {
         received += try await listener.waitForNotifications(timeout: .milliseconds(200))
         await listener.close()
         #expect(received.map(\.channel).sorted() == [TidingsChannel.changes, TidingsChannel.outbox])
-        #expect(try database.psql("SELECT count(*), min(status) FROM tidings.outbox") == "1|queued\n")
+        #expect(try await database.runPSQL("SELECT count(*), min(status) FROM tidings.outbox") == "1|queued\n")
     }
 
     @Test func directoryViewsFollowTheContract() async throws {
         let database = try await DatabaseTesting.referenceCRM()
-        #expect(try database.psql("SELECT contact_id FROM tidings.directory_participants WHERE deal_id = 'D-12' ORDER BY 1")
+        #expect(try await database.runPSQL("SELECT contact_id FROM tidings.directory_participants WHERE deal_id = 'D-12' ORDER BY 1")
                 == "c-1\nc-2\n", "the primary contact c-3 is not also a participant")
-        #expect(try database.psql("SELECT url FROM tidings.directory_deals WHERE id = 'D-3'") == "https://crm.example.com/deals/D-3\n")
-        try database.psql("ALTER DATABASE \(database.name) SET crm.base_url = 'https://vendas.example.pt/'")
-        #expect(try database.psql("SELECT url FROM tidings.directory_deals WHERE id = 'D-3'") == "https://vendas.example.pt/deals/D-3\n")
+        #expect(try await database.runPSQL("SELECT url FROM tidings.directory_deals WHERE id = 'D-3'") == "https://crm.example.com/deals/D-3\n")
+        try await database.runPSQL("ALTER DATABASE \(database.name) SET crm.base_url = 'https://vendas.example.pt/'")
+        #expect(try await database.runPSQL("SELECT url FROM tidings.directory_deals WHERE id = 'D-3'") == "https://vendas.example.pt/deals/D-3\n")
     }
 }
 

@@ -25,7 +25,7 @@ enum DatabaseTesting {
 
     /// A new database migrated to this build's schema version.
     static func migratedDatabase(_ prefix: String = "db") async throws -> TestDatabase {
-        let database = try TestDatabase.create(prefix)
+        let database = try await TestDatabase.make(prefix)
         _ = try await onConnection(database.url) { try Migrator().migrate($0) }
         return database
     }
@@ -34,23 +34,9 @@ enum DatabaseTesting {
     static func referenceCRM() async throws -> TestDatabase {
         let database = try await migratedDatabase("crm")
         for file in ReferenceCRMFiles.all {
-            try database.psql(file: ReferenceCRMFiles.path(file))
+            try await database.runPSQL(file: ReferenceCRMFiles.path(file))
         }
         return database
-    }
-
-    /// Runs `body(0..<count)` at the same time on threads of their own (not the cooperative
-    /// pool: the bodies block) and returns the results in order.
-    static func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) async throws -> [T] {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let results = LockedResults<T>(count: count)
-                DispatchQueue.concurrentPerform(iterations: count) { index in
-                    results.set(index, Result { try body(index) })
-                }
-                continuation.resume(with: Result { try results.values() })
-            }
-        }
     }
 }
 
@@ -59,12 +45,4 @@ enum ReferenceCRMFiles {
     static func path(_ name: String) -> String {
         TestEnvironment.repositoryRoot.appendingPathComponent("deploy/crm/" + name).path
     }
-}
-
-private final class LockedResults<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<T, Error>?]
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<T, Error>) { lock.withLock { results[index] = result } }
-    func values() throws -> [T] { try lock.withLock { try results.map { try $0!.get() } } }
 }

@@ -7,7 +7,8 @@ import Glibc
 #endif
 
 /// A datagram socket standing in for systemd's notify socket.
-final class NotifySocket {
+/// (Unchecked Sendable: one test uses it at a time; recv on a datagram socket is thread-safe.)
+final class NotifySocket: @unchecked Sendable {
     let path: String
     private let fd: Int32
 

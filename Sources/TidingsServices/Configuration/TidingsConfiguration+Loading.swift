@@ -11,6 +11,7 @@ extension TidingsConfiguration {
     public static func load(
         filePath explicitPath: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
+        needsDatabase: Bool = true,
         readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
     ) throws -> TidingsConfiguration {
         var values = ConfigurationValues()
@@ -29,13 +30,14 @@ extension TidingsConfiguration {
             values = try ConfigurationValues(yaml: text, source: path)
         }
         values.applyEnvironment(environment)
-        return try TidingsConfiguration(values: values, environment: environment, readFile: readFile)
+        return try TidingsConfiguration(values: values, environment: environment, needsDatabase: needsDatabase, readFile: readFile)
     }
 
     /// Validates already merged values; `load` is the usual entry point.
     public init(
         values: ConfigurationValues,
         environment: [String: String] = [:],
+        needsDatabase: Bool = true,
         readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
     ) throws {
         let read = ConfigurationReader(values: values)
@@ -44,6 +46,7 @@ extension TidingsConfiguration {
         if databaseURL == nil, let file = try read.optionalPath("database.url_file") {
             databaseURL = try Self.secret(fromFile: file, key: "database.url_file", readFile: readFile)
         }
+        if databaseURL == nil && !needsDatabase { databaseURL = "" }
         guard let databaseURL else {
             throw ConfigurationError(key: "database.url", problem: "is required (set it in the file, TIDINGS_DATABASE_URL or TIDINGS_DATABASE_URL_FILE)")
         }

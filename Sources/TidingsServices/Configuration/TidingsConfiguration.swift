@@ -6,6 +6,7 @@
 public struct TidingsConfiguration: Sendable {
     public struct Database: Sendable {
         /// A libpq conninfo string or URI; may contain a password, so it is never logged as is.
+        /// Empty only when loaded for a command that needs no database (`send-test`).
         public var url: String
         public var connectRetryMax: Duration
     }

@@ -16,10 +16,10 @@ public struct ServiceContext: Sendable {
     public let transportSettings: TransportSettings
     /// Woken by NOTIFY on tidings_changes (and after fan-out found work for immediate users).
     public let changesSignal = WakeupSignal()
-    /// Woken by NOTIFY on tidings_outbox.
-    public let outboxSignal = WakeupSignal()
-    /// Woken when digests were assembled and wait to be sent.
-    public let digestsSignal = WakeupSignal()
+    /// Woken when there is mail to send: NOTIFY on tidings_outbox, or digests just assembled.
+    public let sendSignal = WakeupSignal()
+    /// Liveness of the daemon's loops, for the systemd watchdog.
+    public let health: LoopHealth
 
     public init(configuration: TidingsConfiguration, logger: Logger, clock: TidingsClock, worker: WorkerIdentity,
                 templates: TemplateLibrary, mail: MailSettings, transportSettings: TransportSettings) {
@@ -30,12 +30,17 @@ public struct ServiceContext: Sendable {
         self.templates = templates
         self.mail = mail
         self.transportSettings = transportSettings
+        // A send may take the whole SMTP timeout; a loop silent for twice that (and at least five
+        // minutes) is stuck.
+        let smtpBound = configuration.smtp.timeout + configuration.smtp.connectTimeout
+        self.health = LoopHealth(staleAfter: max(.seconds(300), smtpBound * 2))
     }
 
     /// A new database session (its own connection and thread) that logs its reconnections.
     /// `role` names it in logs and in `pg_stat_activity.application_name`.
     public func makeDatabaseSession(role: String, maxAttempts: Int? = nil) -> PostgresSession {
         let logger = self.logger
+        let health = self.health
         return PostgresSession(
             connectionString: configuration.database.url,
             applicationName: "tidings-\(role)",
@@ -46,6 +51,7 @@ public struct ServiceContext: Sendable {
                     if attempt > 1 { logger.notice("\(event)", metadata: ["session": "\(role)"]) }
                     else { logger.debug("\(event)", metadata: ["session": "\(role)"]) }
                 case .connectFailed, .connectionLost:
+                    health.databaseRetrying()
                     logger.warning("\(event)", metadata: ["session": "\(role)"])
                 }
             }

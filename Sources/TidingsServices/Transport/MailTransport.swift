@@ -9,6 +9,10 @@ public protocol MailTransport: Sendable {
     /// Succeeds when at least one recipient was accepted; refusals are in the result.
     func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery
 
+    /// Checks that mail could be delivered without delivering any (SMTP: connect, STARTTLS,
+    /// AUTH, NOOP; Maildir: the folders are writable). Returns a one-line summary.
+    func probe() async throws(TransportError) -> String
+
     /// Releases the connection (SMTP says QUIT). Deliveries after closing fail as transient.
     func close() async
 }

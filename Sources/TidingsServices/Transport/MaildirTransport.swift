@@ -64,6 +64,19 @@ public final class MaildirTransport: MailTransport, CustomStringConvertible {
 
     public func close() async {}
 
+    /// The folders exist (made at init) and `tmp/` accepts a file.
+    public func probe() async throws(TransportError) -> String {
+        let probe = path + "/tmp/.tidings-probe-\(getpid())"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw TransportError(kind: .permanent, message: "Maildir folder \(path)/tmp is not writable: \(String(cString: strerror(errno)))",
+                                 isConfigurationError: true)
+        }
+        Glibc.close(fd)
+        unlink(probe)
+        return "maildir://\(path): writable"
+    }
+
     public var description: String { "maildir://\(path)" }
 
     // MARK: - Files

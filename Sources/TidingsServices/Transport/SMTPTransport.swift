@@ -24,6 +24,15 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
                         connectionReused: delivery.connectionReused)
     }
 
+    public func probe() async throws(TransportError) -> String {
+        do {
+            let reply = try await session.probe()
+            return "\(session.settings.description): NOOP answered \(reply.code)"
+        } catch {
+            throw TransportError(error)
+        }
+    }
+
     public func close() async {
         await session.close()
     }

@@ -1,0 +1,98 @@
+import Foundation
+import PostgresClient
+import TidingsCore
+
+/// `tidings check`: everything the daemon needs, each verified on its own so one failure does
+/// not hide the next: configuration, templates, database and schema, the CRM's directory views,
+/// the mail transport. Nothing is sent and nothing is written (the transport probe of a Maildir
+/// creates and removes one file in `tmp/`).
+public struct HealthCheck: Sendable {
+    public struct Item: Sendable, CustomStringConvertible {
+        public var name: String
+        public var ok: Bool
+        public var detail: String
+        public var description: String { "\(ok ? "ok    " : "FAILED") \(name): \(detail)" }
+    }
+
+    public let configuration: TidingsConfiguration
+
+    public init(configuration: TidingsConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func run() async -> [Item] {
+        var items: [Item] = []
+        items.append(Item(name: "configuration", ok: true,
+                          detail: "database \(ConnectionString.redacted(configuration.database.url)), \(configuration.smtp.workers) workers"))
+        items.append(checkMail())
+        items.append(checkTemplates())
+        let session = PostgresSession(
+            connectionString: configuration.database.url, applicationName: "tidings-check",
+            policy: ReconnectPolicy(maxAttempts: 1)
+        )
+        items.append(contentsOf: await checkDatabase(session))
+        await session.close()
+        items.append(await checkTransport())
+        return items
+    }
+
+    private func checkMail() -> Item {
+        do {
+            let mail = try MailSettings(configuration.mail)
+            return Item(name: "mail", ok: true, detail: "from \(mail.sender.address.addrSpec), Message-IDs @\(mail.messageIDDomain)")
+        } catch {
+            return Item(name: "mail", ok: false, detail: error.description)
+        }
+    }
+
+    private func checkTemplates() -> Item {
+        do {
+            let library = try TemplateLibrary(directory: configuration.templatesDirectory)
+            let locales = LocaleTag.allCases.filter { locale in
+                TemplateLibrary.requiredTemplates.contains { library.hasOwnTemplate($0, locale: locale) }
+            }
+            return Item(name: "templates", ok: true,
+                        detail: "\(configuration.templatesDirectory) compiled (\(locales.map(\.rawValue).joined(separator: ", ")))")
+        } catch {
+            return Item(name: "templates", ok: false, detail: error.description)
+        }
+    }
+
+    private func checkDatabase(_ session: PostgresSession) async -> [Item] {
+        let expected = Migrator().latestVersion
+        do {
+            let (version, server, views) = try await session.withConnection { connection in
+                (try Migrator.currentVersion(connection), connection.serverVersion, try DirectoryViewCheck.run(on: connection))
+            }
+            let schema = version == expected
+                ? Item(name: "schema", ok: true, detail: "version \(version)")
+                : Item(name: "schema", ok: false, detail: version < expected
+                       ? "version \(version), this tidings needs \(expected): run `tidings migrate`"
+                       : "version \(version) is newer than this tidings (\(expected)): upgrade tidings")
+            return [
+                Item(name: "database", ok: true, detail: "connected to PostgreSQL \(server / 10_000).\(server % 10_000)"),
+                schema,
+                Item(name: "directory views", ok: views.isComplete, detail: "\(views)"),
+            ]
+        } catch {
+            return [Item(name: "database", ok: false, detail: "\(error)")]
+        }
+    }
+
+    private func checkTransport() async -> Item {
+        do {
+            let settings = try TransportSettings(configuration.smtp)
+            let transport = try settings.makeTransport(name: "smtp-check")
+            let outcome: Result<String, TransportError>
+            do {
+                outcome = .success(try await transport.probe())
+            } catch {
+                outcome = .failure(error)
+            }
+            await transport.close()
+            return Item(name: "mail transport", ok: true, detail: try outcome.get())
+        } catch {
+            return Item(name: "mail transport", ok: false, detail: "\(error)")
+        }
+    }
+}

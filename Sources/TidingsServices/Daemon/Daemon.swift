@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+
+/// `tidings run`: the long-running daemon.
+///
+/// Start-up waits for PostgreSQL (retrying with backoff and saying so in the log, never
+/// crash-looping), refuses a schema older or newer than this build, registers the worker, and
+/// only then tells systemd READY=1. It then runs, as one ServiceGroup:
+///   maintenance (heartbeat, lease reclaim, pruning, STATUS=), the NOTIFY listener,
+///   the change loop (fan-out, digest assembly) and `smtp.workers` send workers,
+/// plus a watchdog that pings systemd while every loop keeps turning. SIGTERM or SIGINT: the
+/// workers stop claiming, finish the message in hand within `daemon.shutdown_grace_seconds`,
+/// release what they had claimed, and the process exits 0.
+public struct Daemon: Sendable {
+    public let context: ServiceContext
+    public let pipelines: Pipelines
+    public let notifier: SystemdNotifier
+
+    public init(context: ServiceContext, pipelines: Pipelines, notifier: SystemdNotifier = SystemdNotifier()) {
+        self.context = context
+        self.pipelines = pipelines
+        self.notifier = notifier
+    }
+
+    public func run() async throws {
+        let logger = context.logger
+        let registry = WorkerRegistry(worker: context.worker)
+        notifier.status("waiting for the database")
+        let control = context.makeDatabaseSession(role: "control")
+        try await DatabaseReadiness.wait(for: control, logger: logger, registry: registry, now: context.clock.now())
+        let status = try await QueueStatus.read(control)
+        await control.close()
+
+        let transports = try (0..<context.configuration.smtp.workers).map { index throws(TransportError) in
+            try context.makeTransport(name: "smtp-\(index)")
+        }
+        logger.notice("tidings \(TidingsVersion.current) ready", metadata: [
+            "worker": "\(context.worker.id)",
+            "database": "\(ConnectionString.redacted(context.configuration.database.url))",
+            "transport": "\(context.transportSettings)",
+            "workers": "\(transports.count)",
+        ])
+        notifier.ready(status: status.description)
+
+        let group = ServiceGroup(configuration: groupConfiguration(registry: registry, transports: transports))
+        let watchdog = Task { await runWatchdog() }
+        defer { watchdog.cancel() }
+        try await group.run()
+        logger.notice("stopped")
+    }
+
+    private func groupConfiguration(registry: WorkerRegistry, transports: [any MailTransport]) -> ServiceGroupConfiguration {
+        let context = self.context
+        let pipelines = self.pipelines
+        let notifier = self.notifier
+        let maintenance = LoopService(description: "maintenance", context: context) { stop in
+            await MaintenanceLoop(context: context, registry: registry, reclaimers: pipelines.reclaimers, notifier: notifier)
+                .run(until: stop)
+        }
+        let listener = LoopService(description: "listener", context: context) { stop in
+            await NotificationListener(context: context).run(until: stop)
+        }
+        let changes = LoopService(description: "changes", context: context) { stop in
+            let session = context.makeDatabaseSession(role: "changes")
+            let loop = WorkLoop(
+                name: "changes", works: pipelines.changeWorks, session: session, signal: context.changesSignal,
+                interval: context.configuration.daemon.pollInterval, context: context,
+                onProgress: { _, outcome in if outcome.processed > 0 { context.sendSignal.signal() } }
+            )
+            await loop.run(until: stop)
+            await session.close()
+        }
+        let senders = LoopService(description: "senders", context: context) { stop in
+            await withTaskGroup(of: Void.self) { group in
+                for (index, transport) in transports.enumerated() {
+                    let worker = SendWorker(index: index, works: pipelines.sendWorks, context: context, claimLimit: 8)
+                    group.addTask { await worker.run(until: stop, transport: transport) }
+                }
+            }
+        }
+        let announcer = ShutdownAnnouncer(context: context, notifier: notifier)
+        var configuration = ServiceGroupConfiguration(
+            services: ([maintenance, listener, changes, senders, announcer] as [any Service]).map {
+                .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
+            },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: context.logger
+        )
+        configuration.maximumGracefulShutdownDuration = context.configuration.daemon.shutdownGrace
+        return configuration
+    }
+
+    /// Pings systemd's watchdog while every loop has turned recently. Runs outside the loops so
+    /// a database outage (loops waiting to reconnect) does not starve it; LoopHealth tells a
+    /// waiting loop from a stuck one.
+    private func runWatchdog() async {
+        guard let interval = notifier.watchdogInterval else { return }
+        var warned = false
+        while !Task.isCancelled {
+            let stuck = context.health.stuckLoops()
+            if stuck.isEmpty {
+                notifier.watchdog()
+                warned = false
+            } else if !warned {
+                context.logger.error("loops stopped turning; withholding the watchdog ping so systemd restarts tidings",
+                                     metadata: ["loops": "\(stuck.joined(separator: ","))"])
+                warned = true
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

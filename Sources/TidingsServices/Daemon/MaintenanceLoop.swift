@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import PostgresClient
+
+/// Every `daemon.heartbeat_seconds`: refresh this daemon's heartbeat, take back work leased by
+/// daemons that stopped beating (and leases that expired), prune old rows once an hour, and
+/// publish the queue depths as the systemd STATUS= line.
+struct MaintenanceLoop: Sendable {
+    let context: ServiceContext
+    let registry: WorkerRegistry
+    /// Lease reclaimers of the outbox and digest stores.
+    let reclaimers: [any BatchWork]
+    let notifier: SystemdNotifier
+
+    static let loopName = "maintenance"
+
+    func run(until stop: StopFlag) async {
+        let session = context.makeDatabaseSession(role: Self.loopName)
+        let pruner = Pruner(retention: .seconds(context.configuration.daemon.retentionDays * 86_400))
+        var lastPrune: ContinuousClock.Instant?
+        let clock = ContinuousClock()
+        while !stop.isSet && !Task.isCancelled {
+            context.health.tick(Self.loopName)
+            do {
+                let now = context.clock.now()
+                try await registry.heartbeat(session, now: now)
+                for reclaimer in reclaimers {
+                    let outcome = try await reclaimer.runBatch(session: session, now: now)
+                    if outcome.processed > 0 {
+                        context.logger.notice("took back \(outcome.processed) abandoned \(reclaimer.name) leases")
+                        context.sendSignal.signal()
+                    }
+                }
+                if lastPrune.map({ clock.now - $0 > .seconds(3600) }) ?? true {
+                    var pruned = 0
+                    while true {
+                        let outcome = try await pruner.runBatch(session: session, now: now)
+                        pruned += outcome.processed
+                        if !outcome.more || stop.isSet { break }
+                    }
+                    if pruned > 0 { context.logger.info("pruned \(pruned) finished rows older than the retention") }
+                    lastPrune = clock.now
+                }
+                let status = try await QueueStatus.read(session)
+                notifier.status(status.description)
+            } catch {
+                context.logger.warning("maintenance failed", metadata: ["error": "\(error)"])
+            }
+            await stop.sleep(for: context.configuration.daemon.heartbeat)
+        }
+        context.health.remove(Self.loopName)
+        try? await registry.markStopping(session)
+        await session.close()
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import PostgresClient
+
+/// How much work is waiting, for systemd's STATUS= line and `tidings check`.
+public struct QueueStatus: Sendable, Equatable, CustomStringConvertible {
+    public var outboxQueued = 0
+    public var outboxSending = 0
+    public var outboxFailed = 0
+    public var digestsQueued = 0
+    public var notificationsPending = 0
+
+    public init() {}
+
+    public static func read(_ session: PostgresSession) async throws -> QueueStatus {
+        let rows = try await session.query("""
+            SELECT
+              (SELECT count(*) FROM tidings.outbox WHERE status = 'queued') AS outbox_queued,
+              (SELECT count(*) FROM tidings.outbox WHERE status = 'sending') AS outbox_sending,
+              (SELECT count(*) FROM tidings.outbox WHERE status = 'failed') AS outbox_failed,
+              (SELECT count(*) FROM tidings.digests WHERE status IN ('queued', 'sending')) AS digests_queued,
+              (SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL) AS notifications_pending
+            """)
+        var status = QueueStatus()
+        guard let row = rows.first else { return status }
+        status.outboxQueued = try row.decode("outbox_queued")
+        status.outboxSending = try row.decode("outbox_sending")
+        status.outboxFailed = try row.decode("outbox_failed")
+        status.digestsQueued = try row.decode("digests_queued")
+        status.notificationsPending = try row.decode("notifications_pending")
+        return status
+    }
+
+    public var description: String {
+        "outbox \(outboxQueued) queued, \(outboxSending) sending, \(outboxFailed) failed; "
+            + "digests \(digestsQueued) waiting; \(notificationsPending) updates pending"
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import PostgresClient
+
+/// Runs database-only works (fan-out then digest assembly; or maintenance) turn after turn on
+/// one session: again at once while any batch came back full, otherwise after `signal` fires or
+/// `interval` passes. A failed turn (the database went away) is logged and retried with backoff;
+/// nothing is lost, because every work commits its own progress.
+struct WorkLoop: Sendable {
+    let name: String
+    let works: [any BatchWork]
+    let session: PostgresSession
+    let signal: WakeupSignal?
+    let interval: Duration
+    let context: ServiceContext
+    /// Called after each batch that did something (e.g. to wake the senders after assembly).
+    var onProgress: @Sendable (_ work: String, _ outcome: BatchOutcome) -> Void = { _, _ in }
+
+    func run(until stop: StopFlag) async {
+        var failures = 0
+        defer { context.health.remove(name) }
+        while !stop.isSet && !Task.isCancelled {
+            context.health.tick(name)
+            let generation = signal?.generation ?? 0
+            do {
+                let outcome = try await turn(stop: stop)
+                failures = 0
+                if outcome.more { continue }
+            } catch {
+                failures += 1
+                let delay = Self.backoff(failures: failures, cap: context.configuration.database.connectRetryMax)
+                context.logger.warning("\(name) failed; retrying in \(delay)", metadata: ["error": "\(error)"])
+                await stop.sleep(for: delay)
+                continue
+            }
+            if let signal {
+                await signal.wait(since: generation, timeout: interval)
+            } else {
+                await stop.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One pass over every work; returns the sum of their outcomes.
+    func turn(stop: StopFlag) async throws -> BatchOutcome {
+        var total = BatchOutcome.idle
+        for work in works where !stop.isSet {
+            let outcome = try await work.runBatch(session: session, now: context.clock.now())
+            if outcome.processed > 0 || outcome.failed > 0 { onProgress(work.name, outcome) }
+            total = total + outcome
+        }
+        return total
+    }
+
+    static func backoff(failures: Int, cap: Duration) -> Duration {
+        let seconds = min(Double(1 << min(failures - 1, 10)), Double(cap.components.seconds))
+        return .milliseconds(Int64(seconds * 1000 * Double.random(in: 0.75...1.0)))
+    }
+}

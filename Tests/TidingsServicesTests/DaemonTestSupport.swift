@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+
+/// Running the real `tidings` binary, as systemd would.
+enum DaemonTesting {
+    /// An environment for the binary: only what it needs, never the developer's TIDINGS_* settings.
+    static func environment(databaseURL: String, smtpURL: String, extra: [String: String] = [:]) throws -> [String: String] {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml")
+        try Data("daemon:\n  heartbeat_seconds: 1\n  dead_after_seconds: 5\n".utf8).write(to: config)
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": NSTemporaryDirectory(),
+            "TIDINGS_CONFIG": config.path,
+            "TIDINGS_DATABASE_URL": databaseURL,
+            "TIDINGS_SMTP_URL": smtpURL,
+            "TIDINGS_TEMPLATES": ServiceTesting.templatesDirectory,
+            "TIDINGS_FROM": "\"Tidings CRM\" <crm@tidings.test>",
+        ]
+        environment.merge(extra) { $1 }
+        return environment
+    }
+
+    static func maildir() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("maildir-")).path
+    }
+
+    static func start(_ arguments: [String], environment: [String: String]) throws -> ChildProcess {
+        try ChildProcess(try TestEnvironment.binary(), arguments, environment: environment)
+    }
+
+    /// Runs the binary to completion off the cooperative pool.
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> ProcessOutput {
+        let binary = try TestEnvironment.binary().path
+        return try await offThePool {
+            try runProcess(binary, arguments, environment: environment, checked: false)
+        }
+    }
+}
+
+extension NotifySocket {
+    /// Collects datagrams until one contains `text` or `timeout` passes; returns all collected.
+    func collect(until text: String, into messages: inout [String], timeout: Duration) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let batch = await drainOffPool()
+            messages.append(contentsOf: batch)
+            if messages.contains(where: { $0.contains(text) }) { return true }
+        }
+        return false
+    }
+
+    private func drainOffPool() async -> [String] {
+        (try? await offThePool { [self] in self.drain() }) ?? []
+    }
+}
