@@ -31,7 +31,7 @@ struct PreviewDigestCommand: AsyncParsableCommand {
         let command = "preview digest"
         var moment = Date()
         if let at {
-            guard let parsed = PreviewTimestamp.parse(at) else {
+            guard let parsed = RunCommand.parseTimestamp(at) else {
                 CommandOutput.printError(command, "error: --at '\(at)' is not an ISO 8601 timestamp like 2026-11-27T09:00:00Z")
                 throw ExitCode.failure
             }
@@ -64,21 +64,9 @@ struct PreviewDigestCommand: AsyncParsableCommand {
     }
 }
 
-/// Timestamps on the command line: ISO 8601 with a zone (`Z` or an offset), seconds and
-/// optional fractions.
+/// Timestamps in messages: ISO 8601 in UTC, as `--at` takes them.
 private enum PreviewTimestamp {
-    static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
-
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

@@ -86,7 +86,7 @@ struct DigestAssemblyTests {
         #expect(oliver.map { [$0[0], $0[2]] } == [["queued", "1"], ["cancelled", "1"]])
         #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
         try await world.send(at: Self.twoDaysLater)
-        let mail = try world.parsedMail(to: CRMUser.oliver)
+        let mail = try await world.parsedMail(to: CRMUser.oliver)
         #expect(mail.count == 1 && mail[0].text.contains("Migração da faturação") && !mail[0].text.contains("Renovação"))
         #expect(try world.mail(to: CRMUser.rui).isEmpty)
         await world.close()
@@ -119,6 +119,39 @@ struct DigestAssemblyTests {
         // Replaying an earlier moment sees none of them.
         #expect(try await world.assemble(at: Self.changedAt).notifications == 0)
         #expect(try await world.assemble(at: Self.twoDaysLater).notifications == 3)
+        await world.close()
+    }
+
+    @Test func theCandidateScanIsSkippedOnlyWhileNothingCanHaveBecomeDue() async throws {
+        let world = try await DigestWorld.make()
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        try await world.fanOut(at: Self.changedAt)
+        let work = DigestAssemblyWork(context: world.context)
+        func assemble(after seconds: TimeInterval) async throws -> AssemblyResult {
+            try await work.assemble(session: world.session, now: Self.changedAt.addingTimeInterval(seconds))
+        }
+        let first = try await assemble(after: 0)
+        #expect(first.scanned == .all && first.digests == 0)
+        #expect(first.nextDue == instant("2026-11-27T08:00:00Z"))
+        // Oliver switches to immediate: the gate cannot see it, so it waits up to a minute.
+        try await world.sql("INSERT INTO tidings.user_preferences (user_id, cadence) VALUES ('u-5', 'immediate')")
+        let skipped = try await assemble(after: 30)
+        #expect(skipped.scanned == .skipped && skipped.digests == 0 && skipped.nextDue == first.nextDue)
+        let afterAMinute = try await assemble(after: 60)
+        #expect(afterAMinute.scanned == .all && afterAMinute.digests == 1)
+        #expect(try await assemble(after: 61).scanned == .skipped)
+
+        // New notifications: only the users who got them are looked at, at once.
+        try await world.change(as: "u-7", "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-12'")
+        try await world.fanOut(at: Self.changedAt.addingTimeInterval(62))
+        let fresh = try await assemble(after: 62)
+        #expect(fresh.scanned == .recentlyNotified && fresh.digests == 0)
+        #expect(fresh.nextDue == Self.changedAt.addingTimeInterval(60 + 300), "Oliver's window")
+        // The due time found opens the gate, and so does a clock set back.
+        #expect(try await assemble(after: 100).scanned == .skipped)
+        let windowOver = try await assemble(after: 360)
+        #expect(windowOver.scanned == .all && windowOver.notifications == 1)
+        #expect(try await assemble(after: 0).scanned == .all)
         await world.close()
     }
 }

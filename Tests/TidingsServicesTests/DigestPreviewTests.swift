@@ -39,7 +39,7 @@ struct DigestPreviewTests {
         let due = try await preview.preview(userID: "u-5", at: Self.twoDaysLater, session: world.session)
         try #require(due.messages.count == 1)
         #expect(due.itemCounts == [2])
-        let parsed = try MIMECheck.parse(due.messages[0].bytes)
+        let parsed = try await parsedOffThePool([due.messages[0].bytes])[0]
         #expect(parsed.isClean)
         #expect(parsed.header("Subject") == "2 updates on 2 deals: Migração da faturação para a cloud and 1 more")
         #expect(parsed.text.contains("Emily Carter moved the stage from proposal to negotiation"))
@@ -53,7 +53,7 @@ struct DigestPreviewTests {
         // The sender then sends the same content.
         try await world.assemble(at: Self.twoDaysLater)
         try await world.send(at: Self.twoDaysLater)
-        let sent = try world.parsedMail(to: CRMUser.oliver)
+        let sent = try await world.parsedMail(to: CRMUser.oliver)
         #expect(sent.first?.text == parsed.text)
         #expect(sent.first?.header("Subject") == parsed.header("Subject"))
         await world.close()
@@ -63,7 +63,7 @@ struct DigestPreviewTests {
         let world = try await Self.world()
         let result = try await DigestPreview(context: world.context).preview(userID: "u-1", at: Self.twoDaysLater, session: world.session)
         #expect(result.messages.count == 2)
-        let parsed = try MIMECheck.parse(result.messages.map(\.bytes))
+        let parsed = try await parsedOffThePool(result.messages.map(\.bytes))
         #expect(Set(parsed.compactMap { $0.header("In-Reply-To") }) == ["<deal-D-1@tidings.test>", "<deal-D-12@tidings.test>"])
         await world.close()
     }
@@ -90,7 +90,7 @@ struct DigestPreviewTests {
         environment["TIDINGS_TEMPLATES"] = ServiceTesting.templatesDirectory
         let frozen = environment
         let binary = try TestEnvironment.binary().path
-        let outputs = try await DatabaseTesting.concurrently(3) { index in
+        let outputs = try await concurrentlyOffThePool(3) { index in
             let arguments: [[String]] = [
                 ["preview", "digest", "--user", "u-5", "--at", "2026-11-28T12:00:00Z"],
                 ["preview", "digest", "--user", "u-5", "--at", "2026-11-26T12:00:00Z"],
@@ -100,7 +100,7 @@ struct DigestPreviewTests {
         }
         #expect(outputs[0].status == 0, "\(outputs[0].stderrText)")
         #expect(outputs[0].stderrText.contains("user u-5 would receive 1 digest(s) at 2026-11-28T12:00:00Z (items: 2)"))
-        let parsed = try MIMECheck.parse(Array(outputs[0].stdout))
+        let parsed = try await parsedOffThePool([Array(outputs[0].stdout)])[0]
         #expect(parsed.isClean)
         #expect(parsed.text.contains("Preview me"))
 

@@ -38,5 +38,7 @@ final class DigestScriptedTransport: MailTransport {
                         response: "250 2.0.0 scripted", connectionReused: false)
     }
 
+    func probe() async throws(TransportError) -> String { "scripted" }
+
     func close() async {}
 }

@@ -77,7 +77,7 @@ struct DigestSendFailureTests {
         #expect(try await world.send(at: Self.sendAt.addingTimeInterval(10)).processed == 1)
         let digest = try await world.digests(of: "u-5")
         #expect(digest.first?[0] == "sent")
-        let messages = try world.parsedMail(to: "tempfail-once-" + CRMUser.oliver)
+        let messages = try await world.parsedMail(to: "tempfail-once-" + CRMUser.oliver)
         #expect(messages.count == 1)
         #expect(messages.first?.header("Message-ID") == digest.first?[4])
         await world.close()

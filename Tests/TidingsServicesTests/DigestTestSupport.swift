@@ -149,10 +149,9 @@ struct DigestWorld: Sendable {
         return try SMTPSpool.messages(toRecipientMatching: { $0 == address })
     }
 
-    /// Every message of this world, parsed by Python's email package.
-    func parsedMail(to local: String) throws -> [ParsedMessage] {
-        let messages = try mail(to: local)
-        return messages.isEmpty ? [] : try MIMECheck.parse(messages.map(\.raw))
+    /// The messages `local` received, parsed by Python's email package.
+    func parsedMail(to local: String) async throws -> [ParsedMessage] {
+        try await parsedOffThePool(try mail(to: local).map(\.raw))
     }
 
     func close() async {
@@ -176,6 +175,11 @@ enum CRMUser {
     static let mariana = "mariana.araujo"   // u-6, pt-BR, America/Manaus
     static let rui = "rui.goncalves"        // u-7, pt-PT, Atlantic/Azores
     static let chloe = "chloe.nguyen"       // u-8, en, Australia/Sydney
+}
+
+/// `MIMECheck.parse` (a Python child process) without blocking the cooperative pool.
+func parsedOffThePool(_ messages: [[UInt8]]) async throws -> [ParsedMessage] {
+    messages.isEmpty ? [] : try await offThePool { try MIMECheck.parse(messages) }
 }
 
 /// ISO 8601 instants for fixed clocks.

@@ -16,6 +16,10 @@ public struct Pipelines: Sendable {
 
     /// The production wiring.
     public static func standard(_ context: ServiceContext) -> Pipelines {
-        Pipelines(changeWorks: [], sendWorks: [], reclaimers: [])
+        Pipelines(
+            changeWorks: [FanoutWork(context: context), DigestAssemblyWork(context: context)],
+            sendWorks: [DigestSender(context: context)],
+            reclaimers: [DigestLeaseReclaimer(context: context)]
+        )
     }
 }

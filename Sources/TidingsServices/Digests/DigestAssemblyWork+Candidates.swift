@@ -20,22 +20,28 @@ extension DigestAssemblyWork {
     /// Finds the users with work due at `now` in one query: pending notifications (the partial
     /// index `notifications_pending_idx`) grouped per user and per-deal cadence, so only the
     /// oldest pending time of each group travels, with each user's preferences joined once per
-    /// group. The decision itself is `DueTime.select`'s.
-    func scanCandidates(session: PostgresSession, now: Date) async throws -> Scan {
-        let rows = try await session.query("""
-            WITH pending AS (
-                SELECT n.user_id, \(unescaped: PendingSQL.dealCadence) AS deal_cadence, min(n.created_at) AS oldest
-                FROM tidings.notifications n
-                LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
-                WHERE n.digest_id IS NULL AND n.created_at <= \(now)
-                GROUP BY 1, 2
-            )
-            SELECT p.user_id, p.deal_cadence, p.oldest, ds.user_id IS NOT NULL AS has_state,
-                   \(unescaped: UserSchedule.columns)
-            FROM pending p
-            \(unescaped: UserSchedule.joins(userColumn: "p.user_id"))
-            ORDER BY p.user_id
-            """)
+    /// group. The decision itself is `DueTime.select`'s. With `usersNotifiedAfter`, only users
+    /// with a notification above that id are looked at (the primary key finds them).
+    func scanCandidates(session: PostgresSession, now: Date, usersNotifiedAfter since: Int64?) async throws -> Scan {
+        // Two statements rather than one with `$n IS NULL OR ...`, so each gets its own plan.
+        let query: PostgresQuery
+        if let since {
+            query = """
+                WITH pending AS (\(unescaped: Self.pendingGroups)
+                    WHERE n.digest_id IS NULL AND n.created_at <= \(now)
+                      AND n.user_id IN (SELECT r.user_id FROM tidings.notifications r WHERE r.id > \(since))
+                    GROUP BY 1, 2)
+                \(unescaped: Self.candidateRows)
+                """
+        } else {
+            query = """
+                WITH pending AS (\(unescaped: Self.pendingGroups)
+                    WHERE n.digest_id IS NULL AND n.created_at <= \(now)
+                    GROUP BY 1, 2)
+                \(unescaped: Self.candidateRows)
+                """
+        }
+        let rows = try await session.query(query)
         var scan = Scan(due: [], nextDue: nil)
         var index = rows.startIndex
         while index < rows.endIndex {
@@ -62,4 +68,19 @@ extension DigestAssemblyWork {
         scan.due.sort { ($0.oldestPending, $0.userID) < ($1.oldestPending, $1.userID) }
         return scan
     }
+
+    /// Pending notifications grouped by user and per-deal cadence (the WHERE follows).
+    private static let pendingGroups = """
+        SELECT n.user_id, \(PendingSQL.dealCadence) AS deal_cadence, min(n.created_at) AS oldest
+        FROM tidings.notifications n
+        LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
+        """
+
+    /// Each group with its user's schedule.
+    private static let candidateRows = """
+        SELECT p.user_id, p.deal_cadence, p.oldest, ds.user_id IS NOT NULL AS has_state, \(UserSchedule.columns)
+        FROM pending p
+        \(UserSchedule.joins(userColumn: "p.user_id"))
+        ORDER BY p.user_id
+        """
 }

@@ -27,6 +27,8 @@ public struct DigestAssemblyWork: BatchWork {
     public var batchSize: Int
     public var defaults: ScheduleDefaults
     public var logger: Logger
+    /// Shared by copies of this work: when the last complete scan happened and what it found.
+    let gate = AssemblyScanGate()
 
     public init(batchSize: Int, defaults: ScheduleDefaults, logger: Logger) {
         precondition(batchSize >= 1)
@@ -46,14 +48,38 @@ public struct DigestAssemblyWork: BatchWork {
         return BatchOutcome(processed: result.notifications + result.suppressed, failed: 0, more: result.more)
     }
 
-    /// One batch: up to `batchSize` due users, oldest pending first.
+    /// One batch: up to `batchSize` due users, oldest pending first. The candidate scan is
+    /// skipped while nothing can have become due (`AssemblyScanGate`).
     public func assemble(session: PostgresSession, now: Date) async throws -> AssemblyResult {
-        let scan = try await scanCandidates(session: session, now: now)
         var result = AssemblyResult()
-        result.nextDue = scan.nextDue
+        // Read before scanning: a notification inserted after this read makes the next call scan.
+        let watermark = try await session.query("SELECT coalesce(max(id), 0) AS id FROM tidings.notifications")
+            .single().decode("id", as: Int64.self)
+        let decision = gate.decide(now: now, watermark: watermark)
+        var since: Int64?
+        switch decision {
+        case .skip:
+            result.nextDue = gate.nextDue
+            return result
+        case .full:
+            result.scanned = .all
+        case .usersNotifiedAfter(let id):
+            result.scanned = .recentlyNotified
+            since = id
+        }
+        let scan = try await scanCandidates(session: session, now: now, usersNotifiedAfter: since)
         result.more = scan.due.count > batchSize
         let batch = Array(scan.due.prefix(batchSize))
-        guard !batch.isEmpty else { return result }
+        // Recorded only when the batch went through: a batch that throws leaves the gate open.
+        func record() {
+            gate.record(decision, now: now, watermark: watermark, nextDue: scan.nextDue,
+                        complete: !result.more && result.skipped == 0)
+            result.nextDue = gate.nextDue ?? scan.nextDue
+        }
+        guard !batch.isEmpty else {
+            record()
+            return result
+        }
 
         let withoutState = batch.filter { !$0.hasState }.map(\.userID)
         if !withoutState.isEmpty {
@@ -79,6 +105,7 @@ public struct DigestAssemblyWork: BatchWork {
                 }
             }
         }
+        record()
         return result
     }
 }

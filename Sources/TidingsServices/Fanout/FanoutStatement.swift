@@ -11,7 +11,10 @@ import PostgresClient
 ///    with a lower id that commits later is never skipped. The cursor values come in as InitPlan
 ///    parameters, so the `(txid, id)` index is scanned in order and LIMIT stops it early.
 ///    Being a single statement matters here: the snapshot is taken before this transaction has
-///    an id of its own, so the horizon is not held back by the fan-out itself.
+///    an id of its own, so the horizon is not held back by the fan-out itself. The horizon is
+///    the whole cluster's: a write transaction left open in any database of the server (an
+///    `idle in transaction` session, a prepared transaction) pauses the fan-out until it ends;
+///    `idle_in_transaction_session_timeout` bounds the damage a forgotten one can do.
 /// 3. `candidates` = collaborators ∪ the owner (when `notify_owner`), one row per (user, change)
 ///    without a sort: a collaborator who owns the deal gets reason `owner` (the stronger reason:
 ///    the digest says "You own this opportunity"), and the owner row is added only when the owner
