@@ -8,6 +8,7 @@ struct PreviewCommand: AsyncParsableCommand {
         abstract: "Print the exact message a deal email or a digest would be, without sending or claiming it.",
         subcommands: [
             // One line per subcommand, kept sorted.
+            PreviewDigestCommand.self,
             PreviewOutboxCommand.self,
         ]
     )

@@ -17,9 +17,9 @@ public struct Pipelines: Sendable {
     /// The production wiring.
     public static func standard(_ context: ServiceContext) -> Pipelines {
         Pipelines(
-            changeWorks: [],
-            sendWorks: [OutboxSender(context: context)],
-            reclaimers: [OutboxReclaimer(context: context)]
+            changeWorks: [FanoutWork(context: context), DigestAssemblyWork(context: context)],
+            sendWorks: [OutboxSender(context: context), DigestSender(context: context)],
+            reclaimers: [OutboxReclaimer(context: context), DigestLeaseReclaimer(context: context)]
         )
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import PostgresClient
+import TidingsCore
+
+extension DigestAssemblyWork {
+    /// A user with something to do now: notifications due, or notifications to suppress.
+    struct Candidate: Sendable {
+        var userID: String
+        /// Whether the user has a `digest_state` row to lock already.
+        var hasState: Bool
+        var oldestPending: Date
+    }
+
+    struct Scan: Sendable {
+        /// Oldest pending first.
+        var due: [Candidate]
+        var nextDue: Date?
+    }
+
+    /// Finds the users with work due at `now` in one query: pending notifications (the partial
+    /// index `notifications_pending_idx`) grouped per user and per-deal cadence, so only the
+    /// oldest pending time of each group travels, with each user's preferences joined once per
+    /// group. The decision itself is `DueTime.select`'s. With `usersNotifiedAfter`, only users
+    /// with a notification above that id are looked at (the primary key finds them).
+    func scanCandidates(session: PostgresSession, now: Date, usersNotifiedAfter since: Int64?) async throws -> Scan {
+        // Two statements rather than one with `$n IS NULL OR ...`, so each gets its own plan.
+        let query: PostgresQuery
+        if let since {
+            query = """
+                WITH pending AS (\(unescaped: Self.pendingGroups)
+                    WHERE n.digest_id IS NULL AND n.created_at <= \(now)
+                      AND n.user_id IN (SELECT r.user_id FROM tidings.notifications r WHERE r.id > \(since))
+                    GROUP BY 1, 2)
+                \(unescaped: Self.candidateRows)
+                """
+        } else {
+            query = """
+                WITH pending AS (\(unescaped: Self.pendingGroups)
+                    WHERE n.digest_id IS NULL AND n.created_at <= \(now)
+                    GROUP BY 1, 2)
+                \(unescaped: Self.candidateRows)
+                """
+        }
+        let rows = try await session.query(query)
+        var scan = Scan(due: [], nextDue: nil)
+        var index = rows.startIndex
+        while index < rows.endIndex {
+            let userID = try rows[index].decode("user_id", as: String.self)
+            let schedule = try UserSchedule(row: rows[index])
+            let hasState = try rows[index].decode("has_state", as: Bool.self)
+            var pending: [PendingNotification<Int>] = []
+            while index < rows.endIndex, try rows[index].decode("user_id", as: String.self) == userID {
+                let row = rows[index]
+                pending.append(PendingNotification(
+                    id: index, pendingSince: try row.decode("oldest", as: Date.self),
+                    dealCadence: Cadence.dealOverride(try row.decode("deal_cadence", as: String?.self))
+                ))
+                index += 1
+            }
+            let selection = DueTime.select(pending: pending, preferences: schedule.preferences(defaults: defaults),
+                                           lastDigestSent: schedule.lastDigestAt, now: now)
+            if let next = selection.nextDue { scan.nextDue = min(scan.nextDue ?? next, next) }
+            if !selection.due.isEmpty || !selection.discarded.isEmpty {
+                let oldest = pending.map(\.pendingSince).min()!
+                scan.due.append(Candidate(userID: userID, hasState: hasState, oldestPending: oldest))
+            }
+        }
+        scan.due.sort { ($0.oldestPending, $0.userID) < ($1.oldestPending, $1.userID) }
+        return scan
+    }
+
+    /// Pending notifications grouped by user and per-deal cadence (the WHERE follows).
+    private static let pendingGroups = """
+        SELECT n.user_id, \(PendingSQL.dealCadence) AS deal_cadence, min(n.created_at) AS oldest
+        FROM tidings.notifications n
+        LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
+        """
+
+    /// Each group with its user's schedule.
+    private static let candidateRows = """
+        SELECT p.user_id, p.deal_cadence, p.oldest, ds.user_id IS NOT NULL AS has_state, \(UserSchedule.columns)
+        FROM pending p
+        \(UserSchedule.joins(userColumn: "p.user_id"))
+        ORDER BY p.user_id
+        """
+}

@@ -1,0 +1,81 @@
+import Foundation
+import PostgresClient
+import TidingsCore
+
+/// What a user would receive at a given time (`tidings preview digest`): the pending
+/// notifications that would be due then, planned, rendered and composed exactly as the sender
+/// does. Read-only: it runs in a READ ONLY transaction, so nothing is claimed, attached or sent.
+public struct DigestPreview: Sendable {
+    public var builder: DigestMessageBuilder
+    public var defaults: ScheduleDefaults
+
+    public init(builder: DigestMessageBuilder, defaults: ScheduleDefaults) {
+        self.builder = builder
+        self.defaults = defaults
+    }
+
+    public init(context: ServiceContext) {
+        self.init(builder: DigestMessageBuilder(context: context), defaults: DigestSettings(context: context).scheduleDefaults)
+    }
+
+    public struct Result: Sendable {
+        public var userID: String
+        public var at: Date
+        /// Pending notifications at `at` (fanned out by then, not yet in a digest).
+        public var pending: Int
+        /// Those that the preview includes: due at `at`, or all that will ever be sent with `all`.
+        public var included: Int
+        /// When the next of the others becomes due.
+        public var nextDue: Date?
+        /// The emails, one or (with digest_per_deal) one per deal; empty when nothing is due or
+        /// everything cancelled out.
+        public var messages: [ComposedMessage]
+        /// Items (lines after collapsing) in each message.
+        public var itemCounts: [Int]
+    }
+
+    /// - Parameter all: include every pending notification that will be sent some day, not
+    ///   only those due at `at`.
+    public func preview(userID: String, at: Date, all: Bool = false, session: PostgresSession) async throws -> Result {
+        let defaults = self.defaults
+        let (schedule, pending, notifications, user) = try await session.transaction { connection in
+            try connection.execute("SET TRANSACTION READ ONLY")
+            let scheduleRows = try connection.query("""
+                SELECT \(unescaped: UserSchedule.columns)
+                FROM (SELECT \(userID)::text AS user_id) x
+                \(unescaped: UserSchedule.joins(userColumn: "x.user_id"))
+                """)
+            let schedule = try UserSchedule(row: try scheduleRows.single())
+            let rows = try connection.query("""
+                SELECT n.id, n.created_at, \(unescaped: PendingSQL.dealCadence) AS deal_cadence
+                FROM tidings.notifications n
+                LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
+                WHERE n.user_id = \(userID) AND n.digest_id IS NULL AND n.created_at <= \(at)
+                ORDER BY n.id
+                """)
+            let pending = try rows.map { row in
+                PendingNotification(id: try row.decode("id", as: Int64.self), pendingSince: try row.decode("created_at", as: Date.self),
+                                    dealCadence: Cadence.dealOverride(try row.decode("deal_cadence", as: String?.self)))
+            }
+            let selection = DueTime.select(pending: pending, preferences: schedule.preferences(defaults: defaults),
+                                           lastDigestSent: schedule.lastDigestAt, now: at)
+            let discarded = Set(selection.discarded)
+            let included = all ? pending.map(\.id).filter { !discarded.contains($0) } : selection.due
+            let notifications = try DigestContentLoader.notifications(ids: included, on: connection)
+            let user = try DigestContentLoader.recipients([userID], on: connection)[userID]
+            return (schedule, (count: pending.count, included: included.count, nextDue: selection.nextDue), notifications, user)
+        }
+        var result = Result(userID: userID, at: at, pending: pending.count, included: pending.included,
+                            nextDue: pending.nextDue, messages: [], itemCounts: [])
+        guard !notifications.isEmpty else { return result }
+        let (recipient, mailbox) = try builder.recipient(userID: userID, user: user, perDeal: schedule.digestPerDeal)
+        let plan = builder.planner.plan(for: recipient, notifications: notifications)
+        let seconds = Int64(at.timeIntervalSince1970.rounded(.down))
+        for (index, content) in plan.contents.enumerated() {
+            let messageID = try MessageID(left: "digest-preview-\(index + 1).\(seconds)", right: builder.mail.messageIDDomain)
+            result.messages.append(try builder.compose(content, to: mailbox, messageID: messageID, date: at))
+            result.itemCounts.append(content.itemCount)
+        }
+        return result
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import PostgresClient
+import TidingsCore
+
+/// Sends queued digests: claims due ones (the claim commits before any SMTP), loads each one's
+/// attached notifications — its content was fixed at assembly, so a retry renders the same
+/// items — plans, renders, composes and sends it, and records the outcome fenced on worker and
+/// attempt, like the outbox:
+///
+/// - sent: `message_id` (derived from the digest id), `sent_at`, `item_count`;
+/// - every change cancelled out: `cancelled`, "nothing to report", no empty email;
+/// - a user missing from the directory or without a valid address, a render or compose error:
+///   `failed` at once, naming the user;
+/// - transient SMTP failure: queued again with backoff until `delivery.max_attempts`, then failed;
+/// - permanent SMTP failure: failed with the server's reply;
+/// - transport configuration error (TLS, AUTH, Maildir): queued again without using up the
+///   attempt, and the rest of the batch is released: every other digest would fail the same way.
+public struct DigestSender: SendWork {
+    public let name = "digests"
+    public var builder: DigestMessageBuilder
+    public var retryPolicy: RetryPolicy
+    public var lease: Duration
+    public var logger: Logger
+
+    public init(builder: DigestMessageBuilder, retryPolicy: RetryPolicy, lease: Duration, logger: Logger) {
+        self.builder = builder
+        self.retryPolicy = retryPolicy
+        self.lease = lease
+        self.logger = logger
+    }
+
+    public init(context: ServiceContext) {
+        self.init(builder: DigestMessageBuilder(context: context), retryPolicy: context.retryPolicy,
+                  lease: context.configuration.delivery.lease, logger: context.logger)
+    }
+
+    public func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome {
+        guard !resources.shouldStop() else { return .idle }
+        let claimed = try await Self.claim(limit: limit, workerID: resources.workerID, now: resources.now(),
+                                           lease: lease, on: resources.session)
+        guard !claimed.isEmpty else { return .idle }
+        let contents: [Int64: [DigestNotification]]
+        let users: [String: DirectoryUser]
+        do {
+            (contents, users) = try await resources.session.withConnection { connection in
+                (try DigestContentLoader.notifications(ofDigests: claimed.map(\.id), on: connection),
+                 try DigestContentLoader.recipients(Array(Set(claimed.map(\.userID))), on: connection))
+            }
+        } catch {
+            try? await Self.release(claimed, workerID: resources.workerID, on: resources.session)
+            throw error
+        }
+
+        var outcome = BatchOutcome(more: claimed.count >= limit)
+        for (index, digest) in claimed.enumerated() {
+            if resources.shouldStop() {
+                try await Self.release(Array(claimed[index...]), workerID: resources.workerID, on: resources.session)
+                break
+            }
+            let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
+                                    resources: resources)
+            let recorded = try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
+            if !recorded {
+                logger.warning("digest lease lost before its outcome was recorded; another worker took it back",
+                               metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
+            }
+            switch result {
+            case .sent, .nothingToReport: outcome.processed += 1
+            case .retry, .failed: outcome.failed += 1
+            case .held:
+                try await Self.release(Array(claimed[(index + 1)...]), workerID: resources.workerID, on: resources.session)
+                outcome.more = false
+                return outcome
+            }
+        }
+        return outcome
+    }
+
+    /// One attempt at one digest; never throws: every ending is an outcome to record.
+    func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DirectoryUser?,
+              resources: SendResources) async -> Outcome {
+        let metadata: Logger.Metadata = ["digest_id": "\(digest.id)", "user": "\(digest.userID)", "attempt": "\(digest.attempts)"]
+        let composed: ComposedMessage
+        let items: Int
+        do throws(DigestBuildError) {
+            let (recipient, mailbox) = try builder.recipient(userID: digest.userID, user: user, perDeal: digest.dealID != nil)
+            let plan = builder.planner.plan(for: recipient, notifications: notifications)
+            guard let content = plan.contents.first else { return .nothingToReport }
+            // Attached notifications are one deal's for a per-deal digest, so the plan has one content.
+            assert(plan.contents.count == 1, "a digest plans into one email")
+            let messageID: MessageID
+            do {
+                messageID = try DigestMessageBuilder.messageID(digestID: digest.id, createdAt: digest.createdAt,
+                                                               domain: builder.mail.messageIDDomain)
+            } catch {
+                throw DigestBuildError(.compose, userID: digest.userID, problem: "\(error)")
+            }
+            composed = try builder.compose(content, to: mailbox, messageID: messageID, date: resources.now())
+            items = content.itemCount
+        } catch {
+            logger.error("digest failed: \(error)", metadata: metadata)
+            return .failed(error: error.description)
+        }
+
+        do {
+            let delivery = try await resources.transport.deliver(
+                from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes)
+            var sent = metadata
+            sent["items"] = "\(items)"
+            sent["reply"] = "\(delivery.response)"
+            logger.info("digest sent", metadata: sent)
+            return .sent(messageID: composed.messageID.description, items: items, at: resources.now())
+        } catch {
+            let now = resources.now()
+            if error.isConfigurationError {
+                let until = now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: .random(in: 0..<1))))
+                logger.error("digest held: the mail transport is misconfigured: \(error)", metadata: metadata)
+                return .held(until: until, error: error.description)
+            }
+            if error.kind == .transient,
+               case .retry(let delay) = retryPolicy.decision(afterAttempt: digest.attempts, random: .random(in: 0..<1)) {
+                logger.warning("digest will be retried: \(error)", metadata: metadata)
+                return .retry(at: now.addingTimeInterval(Self.seconds(delay)), error: error.description)
+            }
+            logger.error("digest failed: \(error)", metadata: metadata)
+            return .failed(error: error.description)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import PostgresClient
+
+/// Fan-out: turns rows of `tidings.changes` into one notification per (recipient, change),
+/// exactly once, however many daemons run it (see `FanoutStatement` for the SQL and its
+/// reasons). Each batch is one statement: the cursor row is taken `FOR UPDATE SKIP LOCKED`, so
+/// while one daemon fans out the others return `.idle` at once instead of queueing behind it.
+public struct FanoutWork: BatchWork {
+    public let name = "fanout"
+    public var batchSize: Int
+    public var notifyOwner: Bool
+    /// The configured default cadence, for users with no preference (`off` users get nothing).
+    public var defaultCadence: String
+    public var logger: Logger
+
+    public init(batchSize: Int, notifyOwner: Bool, defaultCadence: String, logger: Logger) {
+        precondition(batchSize >= 1)
+        self.batchSize = batchSize
+        self.notifyOwner = notifyOwner
+        self.defaultCadence = defaultCadence
+        self.logger = logger
+    }
+
+    /// `daemon.batch_size`, `digests.notify_owner` and `digests.default_cadence` of the context.
+    public init(context: ServiceContext) {
+        self.init(
+            batchSize: context.configuration.daemon.batchSize,
+            notifyOwner: context.configuration.digests.notifyOwner,
+            defaultCadence: context.configuration.digests.defaultCadence,
+            logger: context.logger
+        )
+    }
+
+    public func runBatch(session: PostgresSession, now: Date) async throws -> BatchOutcome {
+        let result = try await fanOut(session: session, now: now)
+        return BatchOutcome(processed: result.changes, failed: 0, more: result.changes >= batchSize)
+    }
+
+    /// One batch, with the details `BatchOutcome` has no room for (notifications written, how
+    /// many are for `immediate` users, where the cursor stands). `now` stamps the notifications'
+    /// `created_at`, from which their digests' due times are computed.
+    public func fanOut(session: PostgresSession, now: Date) async throws -> FanoutResult {
+        let query = FanoutStatement.query(batchSize: batchSize, notifyOwner: notifyOwner,
+                                          defaultCadence: defaultCadence, now: now)
+        let result = try await session.withConnection { connection in
+            let result = try FanoutStatement.result(of: try connection.query(query))
+            if !result.cursorTaken {
+                // Busy (another daemon holds it) is normal; missing would silently stop all
+                // digests, so it is an error that says how to fix it.
+                let exists = try connection.query("SELECT 1 FROM tidings.cursors WHERE name = 'fanout'")
+                if exists.isEmpty { throw FanoutError.cursorMissing }
+            }
+            return result
+        }
+        if result.changes > 0 {
+            logger.debug("fanned out changes", metadata: [
+                "changes": "\(result.changes)", "notifications": "\(result.notifications)",
+                "immediate": "\(result.immediateNotifications)", "cursor": "\(result.cursor?.description ?? "-")",
+            ])
+        }
+        return result
+    }
+}
+
+/// Why fan-out cannot run at all.
+public struct FanoutError: Error, Sendable, CustomStringConvertible {
+    public var problem: String
+
+    static let cursorMissing = FanoutError(problem:
+        "the row name = 'fanout' is missing from tidings.cursors: insert it (INSERT INTO tidings.cursors (name) VALUES ('fanout')) to fan out from the start, or restore its last position")
+
+    public var description: String { "fan-out: " + problem }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import PostgresClient
+import Synchronization
+import Testing
+@testable import TidingsServices
+
+/// How the sender ends each attempt that does not simply succeed.
+@Suite("Digest sending failures")
+struct DigestSendFailureTests {
+    static let changedAt = instant("2026-11-26T12:00:00Z")
+    static let sendAt = instant("2026-11-28T12:00:00Z")
+
+    /// A world with one stage change on D-1 (recipients u-1, u-5, u-7), assembled at `sendAt`.
+    static func assembledWorld(overrides: [String: String] = [:], setup: String? = nil) async throws -> DigestWorld {
+        let world = try await DigestWorld.make(overrides: overrides)
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        try await world.fanOut(at: changedAt)
+        if let setup { try await world.sql(setup) }
+        try await world.assemble(at: sendAt)
+        return world
+    }
+
+    static func resources(_ world: DigestWorld, transport: any MailTransport, now: Date = sendAt,
+                          shouldStop: @escaping @Sendable () -> Bool = { false }) -> SendResources {
+        SendResources(session: world.session, transport: transport, workerID: world.context.worker.id,
+                      now: { now }, shouldStop: shouldStop)
+    }
+
+    @Test func usersWithoutAUsableAddressFailAtOnceNamingTheUser() async throws {
+        let world = try await Self.assembledWorld(setup: """
+            UPDATE crm.users SET email = '' WHERE id = 'u-5';
+            UPDATE crm.users SET email = 'rui at nowhere' WHERE id = 'u-7';
+            UPDATE crm.users SET active = false WHERE id = 'u-1'
+            """)
+        let outcome = try await world.send(at: Self.sendAt)
+        #expect(outcome.failed == 3 && outcome.processed == 0)
+        #expect(try await world.digests(of: "u-5").map { [$0[0], $0[5]] } == [["failed", "user u-5 has no email address"]])
+        let rui = try await world.digests(of: "u-7")
+        #expect(rui.first?[0] == "failed")
+        #expect(rui.first?[5] == "user u-7 has an invalid email address 'rui at nowhere': missing @")
+        #expect(try await world.digests(of: "u-1").map { $0[5] } == ["user u-1 is not in tidings.directory_users (removed or deactivated)"])
+        #expect(try await world.count("SELECT count(*) FROM tidings.digests WHERE attempts <> 1 OR worker IS NOT NULL") == 0)
+        await world.close()
+    }
+
+    @Test func transientFailuresRetryWithBackoffThenFail() async throws {
+        let world = try await DigestWorld.make(overrides: ["delivery.max_attempts": "2"])
+        try await world.sql("UPDATE crm.users SET email = 'busy-' || email WHERE id = 'u-5'")
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        try await world.fanOut(at: Self.changedAt)
+        try await world.assemble(at: Self.sendAt)
+        let first = try await world.send(at: Self.sendAt)
+        #expect(first.processed == 2 && first.failed == 1)
+        let retry = try await world.rows("""
+            SELECT status, attempts::text, (next_attempt_at > '2026-11-28T12:00:00Z')::text, last_error, worker
+            FROM tidings.digests WHERE user_id = 'u-5'
+            """)
+        #expect(retry.first?[0] == "queued" && retry.first?[1] == "1" && retry.first?[2] == "true" && retry.first?[4] == nil)
+        #expect(retry.first?[3]?.contains("450") == true, "\(retry)")
+        // Not due again at the same moment; after the backoff (at most 2 s here) it is.
+        #expect(try await world.send(at: Self.sendAt).failed == 0)
+        let last = try await world.send(at: Self.sendAt.addingTimeInterval(10))
+        #expect(last.failed == 1)
+        let failed = try await world.digests(of: "u-5")
+        #expect(failed.first?[0] == "failed" && failed.first?[5]?.contains("450") == true)
+        #expect(try await world.count("SELECT attempts FROM tidings.digests WHERE user_id = 'u-5'") == 2)
+        await world.close()
+    }
+
+    @Test func aRetryAfterATemporaryFailureSendsTheSameMessage() async throws {
+        let world = try await DigestWorld.make()
+        try await world.sql("UPDATE crm.users SET email = 'tempfail-once-' || email WHERE id = 'u-5'")
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        try await world.fanOut(at: Self.changedAt)
+        try await world.assemble(at: Self.sendAt)
+        #expect(try await world.send(at: Self.sendAt).failed == 1)
+        #expect(try await world.send(at: Self.sendAt.addingTimeInterval(10)).processed == 1)
+        let digest = try await world.digests(of: "u-5")
+        #expect(digest.first?[0] == "sent")
+        let messages = try await world.parsedMail(to: "tempfail-once-" + CRMUser.oliver)
+        #expect(messages.count == 1)
+        #expect(messages.first?.header("Message-ID") == digest.first?[4])
+        await world.close()
+    }
+
+    @Test func permanentRefusalsFailAtOnceWithTheReply() async throws {
+        let world = try await Self.assembledWorld(setup: "UPDATE crm.users SET email = 'reject-' || email WHERE id = 'u-5'")
+        let outcome = try await world.send(at: Self.sendAt)
+        #expect(outcome.failed == 1 && outcome.processed == 2)
+        let oliver = try await world.digests(of: "u-5")
+        #expect(oliver.first?[0] == "failed" && oliver.first?[5]?.contains("550") == true, "\(oliver)")
+        await world.close()
+    }
+
+    @Test func aTransportConfigurationErrorHoldsTheBatchWithoutUsingAttempts() async throws {
+        let world = try await Self.assembledWorld()
+        let transport = DigestScriptedTransport([.fail(TransportError(
+            kind: .permanent, message: "AUTH refused: 535 5.7.8 authentication failed", isConfigurationError: true))])
+        let outcome = try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 10)
+        #expect(outcome.processed == 0 && outcome.failed == 0 && !outcome.more)
+        let rows = try await world.rows("SELECT status, attempts::text, worker, last_error FROM tidings.digests ORDER BY id")
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0[0] == "queued" && $0[1] == "0" && $0[2] == nil })
+        #expect(rows[0][3] == "AUTH refused: 535 5.7.8 authentication failed")
+        #expect(rows[1][3] == nil && rows[2][3] == nil, "the others were released untried")
+        #expect(transport.delivered.isEmpty)
+        await world.close()
+    }
+
+    @Test func stoppingReleasesWhatWasClaimedButNotStarted() async throws {
+        let world = try await Self.assembledWorld()
+        let sent = Atomic<Int>(0)
+        let transport = DigestScriptedTransport([.acceptAfter { sent.add(1, ordering: .relaxed) }])
+        let resources = Self.resources(world, transport: transport, shouldStop: { sent.load(ordering: .relaxed) >= 1 })
+        let outcome = try await DigestSender(context: world.context).sendBatch(resources, limit: 10)
+        #expect(outcome.processed == 1)
+        #expect(try await world.rows("SELECT status, attempts::text, worker FROM tidings.digests ORDER BY id")
+                == [["sent", "1", nil], ["queued", "0", nil], ["queued", "0", nil]])
+        // And a stopping sender claims nothing.
+        let stopped = try await DigestSender(context: world.context).sendBatch(
+            Self.resources(world, transport: transport, shouldStop: { true }), limit: 10)
+        #expect(stopped == .idle)
+        await world.close()
+    }
+
+    @Test func anOutcomeAfterTheLeaseWasTakenBackChangesNothing() async throws {
+        let world = try await Self.assembledWorld()
+        let other = world.newSession("maintenance")
+        // While the first digest is on the wire, maintenance decides its worker is dead.
+        let transport = DigestScriptedTransport([.acceptAfter {
+            _ = try await DigestSender.reclaimAbandoned(session: other, now: Self.sendAt, deadAfter: .seconds(30))
+        }])
+        _ = try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 1)
+        // Queued again (at-least-once: it may go out twice, with the same Message-ID), not marked sent.
+        #expect(try await world.rows("SELECT status, attempts::text, worker, sent_at FROM tidings.digests ORDER BY id LIMIT 1")
+                == [["queued", "1", nil, nil]])
+        await other.close()
+        await world.close()
+    }
+}
