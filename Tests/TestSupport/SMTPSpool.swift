@@ -41,6 +41,17 @@ public struct SpooledMessage: Decodable, Sendable {
 /// picks its own messages by a unique recipient or Message-ID.
 public enum SMTPSpool {
     public static func all() throws -> [SpooledMessage] {
+        try messages(where: { _ in true })
+    }
+
+    /// Messages with any envelope recipient for which `matches` is true.
+    public static func messages(toRecipientMatching matches: (String) -> Bool) throws -> [SpooledMessage] {
+        try messages(where: { $0.rcpt_tos.contains(where: matches) })
+    }
+
+    /// The messages whose record satisfies `include`. Only their bytes are read: tests poll the
+    /// shared spool, and one test's 10 MB message must not be read again by every other poll.
+    public static func messages(where include: (SpooledMessage) -> Bool) throws -> [SpooledMessage] {
         let folder = try TestEnvironment.spool()
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".json") }.sorted()
@@ -48,15 +59,11 @@ public enum SMTPSpool {
         for name in names {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             var message = try JSONDecoder().decode(SpooledMessage.self, from: data)
+            guard include(message) else { continue }
             message.raw = Array(try Data(contentsOf: folder.appendingPathComponent(message.eml)))
             messages.append(message)
         }
         return messages
-    }
-
-    /// Messages with any envelope recipient for which `matches` is true.
-    public static func messages(toRecipientMatching matches: (String) -> Bool) throws -> [SpooledMessage] {
-        try all().filter { $0.rcpt_tos.contains(where: matches) }
     }
 
     /// Messages whose envelope recipients contain `token`.
