@@ -1,0 +1,147 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon binary through a graceful stop in the middle of a send, and through a PostgreSQL
+/// restart (issue 6, item 7).
+@Suite struct DaemonReliabilityTests {
+    /// SIGTERM while a message is on the wire: the send finishes (the server answers after 4 s),
+    /// its row is `sent`, the claimed rows not yet started are released with their attempt given
+    /// back, nothing else is sent, and the exit status is 0.
+    @Test func sigtermDuringASendFinishesItAndExitsZero() async throws {
+        let harness = try await OutboxHarness.make()
+        // The recording server holds its reply to this message's final dot for 4 s.
+        let slowDeal = try await harness.deal(to: "slow-4000-buyer")
+        let slow = try await harness.email(deal: slowDeal, subject: "In flight at SIGTERM")
+        let deal = try await harness.deal(to: "buyer")
+        var waiting: [Int64] = []
+        for number in 1...4 { waiting.append(try await harness.email(deal: deal, subject: "Claimed, not started \(number)")!) }
+        var environment = try DaemonTesting.environment(
+            databaseURL: harness.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+        environment["TIDINGS_SMTP_WORKERS"] = "1"
+
+        let daemon = try DaemonTesting.start(["run"], environment: environment)
+        defer { daemon.terminate() }
+        // One worker claims all five (oldest first) and starts on the slow one.
+        let claimed = try await poll(timeout: .seconds(30)) {
+            try await harness.session.query("SELECT count(*) AS n FROM tidings.outbox WHERE status = 'sending'")
+                .single().decode("n", as: Int.self) == 5
+        }
+        #expect(claimed, "output: \(daemon.output)")
+        try await Task.sleep(for: .seconds(1))
+        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty, "the slow message arrived too early")
+
+        daemon.signal(SIGTERM)
+        let status = await daemon.waitForExit(timeout: .seconds(30))
+        #expect(status == 0, "output: \(daemon.output)")
+
+        let sent = try await harness.row(slow)
+        #expect(sent.status == "sent" && sent.attempts == 1, "\(sent.status) \(sent.lastError ?? "")")
+        let arrived = try await harness.spooled(count: 1)
+        #expect(arrived.count == 1)
+        #expect(arrived.first?.rawHeader("Subject") == "In flight at SIGTERM")
+        for id in waiting {
+            let row = try await harness.row(id)
+            #expect(row.status == "queued" && row.attempts == 0 && row.worker == nil, "row \(id): \(row.status) \(row.attempts)")
+        }
+        #expect(daemon.output.contains("released 4 claimed emails not yet sent (shutting down)"), "output: \(daemon.output)")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try SMTPSpool.messages(containing: harness.token).count == 1)
+        await harness.close()
+    }
+
+    /// `pg_ctl restart` under a running daemon: outbox rows and changes written before and after
+    /// the restart are all delivered, each Message-ID exactly once, and the daemon stays up
+    /// (it logs the lost connection and reconnects) and stops cleanly.
+    @Test func postgresRestartWhileRunningLosesNothing() async throws {
+        try await PrivatePostgres.with { cluster in
+            let token = uniqueToken("pgr")
+            var environment = try DaemonTesting.environment(
+                databaseURL: cluster.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+            environment["TIDINGS_SMTP_WORKERS"] = "2"
+            let migrated = try await DaemonTesting.run(["migrate"], environment: environment)
+            #expect(migrated.status == 0, "\(migrated.stderrText)")
+            for file in ReferenceCRMFiles.all {
+                _ = try await offThePool {
+                    try runProcess("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", cluster.url, "-f", ReferenceCRMFiles.path(file)])
+                }
+            }
+            let session = PostgresSession(connectionString: cluster.url, applicationName: "tidings-restart-test",
+                                          policy: ReconnectPolicy(maxDelay: .seconds(1), maxAttempts: 60))
+            // Tokenized addresses (the spool is shared); every user takes immediate digests.
+            try await session.withConnection { connection in
+                try connection.executeScript("""
+                    UPDATE crm.users SET email = split_part(email, '@', 1) || '-\(token)@' || split_part(email, '@', 2);
+                    UPDATE crm.contacts SET email = split_part(email, '@', 1) || '-\(token)@' || split_part(email, '@', 2)
+                        WHERE email IS NOT NULL;
+                    INSERT INTO tidings.user_preferences (user_id, cadence, immediate_window_seconds)
+                        SELECT id, 'immediate', 0 FROM crm.users;
+                    """)
+            }
+            func write(_ label: String) async throws {
+                for number in 1...10 {
+                    try await session.execute("""
+                        INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text)
+                        VALUES ('D-1', 'u-2', \("\(label) \(number)"), 'Hello.')
+                        """)
+                }
+                for number in 1...5 {
+                    try await session.execute("""
+                        INSERT INTO tidings.changes (deal_id, kind, actor_id, payload)
+                        VALUES ('D-1', 'comment', 'u-2', jsonb_build_object('comment', \("\(label) comment \(number)")))
+                        """)
+                }
+            }
+            func settled(outbox: Int) async throws -> Bool {
+                try await session.query("""
+                    SELECT (SELECT count(*) FROM tidings.outbox WHERE status = 'sent') = \(outbox)
+                       AND NOT EXISTS (SELECT 1 FROM tidings.notifications WHERE digest_id IS NULL)
+                       AND NOT EXISTS (SELECT 1 FROM tidings.digests WHERE status <> 'sent')
+                       AND NOT EXISTS (SELECT 1 FROM tidings.changes c, tidings.cursors k
+                                       WHERE k.name = 'fanout' AND (c.txid, c.id) > (k.last_txid, k.last_id)) AS done
+                    """).single().decode("done", as: Bool.self)
+            }
+
+            let daemon = try DaemonTesting.start(["run"], environment: environment)
+            defer { daemon.terminate() }
+            #expect(await daemon.waitForOutput("ready", timeout: .seconds(30)), "output: \(daemon.output)")
+            try await write("Before")
+            #expect(try await poll(timeout: .seconds(60)) { try await settled(outbox: 10) }, "output: \(daemon.output)")
+
+            try await offThePool { try cluster.restart() }
+            try await write("After")
+            #expect(try await poll(timeout: .seconds(90)) { try await settled(outbox: 20) }, "output: \(daemon.output)")
+            #expect(daemon.isRunning)
+            #expect(daemon.output.contains("lost the connection to"), "the restart went unnoticed: \(daemon.output)")
+            #expect(!daemon.output.contains(cluster.url))
+
+            daemon.signal(SIGTERM)
+            #expect(await daemon.waitForExit(timeout: .seconds(30)) == 0, "output: \(daemon.output)")
+
+            let expected = try await session.query("""
+                SELECT message_id FROM tidings.outbox WHERE status = 'sent'
+                UNION ALL SELECT message_id FROM tidings.digests WHERE status = 'sent'
+                """).map { try $0.decode("message_id", as: String.self) }
+            let digests = try await session.query("SELECT count(*) AS n FROM tidings.digests").single().decode("n", as: Int.self)
+            #expect(digests >= 1)
+            let received = try SMTPSpool.messages(containing: token).compactMap { $0.rawHeader("Message-ID") }
+            #expect(received.sorted() == expected.sorted(), "received \(received.count), expected \(expected.count)")
+            #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count)")
+            await session.close()
+        }
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes.
+    func poll(timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return try await condition()
+    }
+}
