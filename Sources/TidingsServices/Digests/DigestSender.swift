@@ -53,28 +53,58 @@ public struct DigestSender: SendWork {
         }
 
         var outcome = BatchOutcome(more: claimed.count >= limit)
-        for (index, digest) in claimed.enumerated() {
-            if resources.shouldStop() {
-                try await Self.release(Array(claimed[index...]), workerID: resources.workerID, on: resources.session)
-                break
+        var next = 0
+        do {
+            while next < claimed.count {
+                if resources.shouldStop() {
+                    try await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
+                    next = claimed.count
+                    break
+                }
+                let digest = claimed[next]
+                next += 1
+                let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
+                                        resources: resources)
+                let recorded = try await recording(digest) {
+                    try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
+                }
+                if !recorded {
+                    logger.warning("digest lease lost before its outcome was recorded; another worker took it back",
+                                   metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
+                }
+                switch result {
+                case .sent, .nothingToReport: outcome.processed += 1
+                case .retry, .failed: outcome.failed += 1
+                case .held:
+                    let rest = Array(claimed[next...])
+                    next = claimed.count
+                    try await Self.release(rest, workerID: resources.workerID, on: resources.session)
+                    outcome.more = false
+                    return outcome
+                }
             }
-            let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
-                                    resources: resources)
-            let recorded = try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
-            if !recorded {
-                logger.warning("digest lease lost before its outcome was recorded; another worker took it back",
-                               metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
+        } catch {
+            // The database failed mid-batch: give back the digests not started if it can; one
+            // that cannot be given back is taken back by maintenance when its lease runs out.
+            if next < claimed.count {
+                try? await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
             }
-            switch result {
-            case .sent, .nothingToReport: outcome.processed += 1
-            case .retry, .failed: outcome.failed += 1
-            case .held:
-                try await Self.release(Array(claimed[(index + 1)...]), workerID: resources.workerID, on: resources.session)
-                outcome.more = false
-                return outcome
-            }
+            throw error
         }
         return outcome
+    }
+
+    /// Writes an outcome, once more if the connection broke (the session reconnects; the fence
+    /// makes a repeat of a write that did commit a no-op). An unwritten `sent` would leave the
+    /// digest leased until maintenance takes it back, and then it would go out a second time.
+    private func recording(_ digest: ClaimedDigest, _ write: () async throws -> Bool) async throws -> Bool {
+        do {
+            return try await write()
+        } catch let error as PostgresError where error.isConnectionError {
+            logger.warning("digest: recording an outcome failed, trying once more: \(error)",
+                           metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
+            return try await write()
+        }
     }
 
     /// One attempt at one digest; never throws: every ending is an outcome to record.
