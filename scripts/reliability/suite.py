@@ -42,6 +42,7 @@ CONTACTS = 300
 DEALS = 200
 DAEMONS = 4
 WORKERS_PER_DAEMON = 2
+SHUTDOWN_GRACE = 10
 
 
 def log(message):
@@ -153,14 +154,17 @@ class Daemon:
     def running(self):
         return self.process is not None and self.process.poll() is None
 
-    def terminate(self, timeout=60):
-        """SIGTERM; the exit status (None if it had to be killed after `timeout`)."""
+    def terminate(self, timeout=30, diagnose=None):
+        """SIGTERM; the exit status (None if it had to be killed after `timeout`, once
+        `diagnose(pid)` has recorded what it was doing)."""
         if not self.running():
             return self.process.returncode if self.process else None
         self.process.send_signal(signal.SIGTERM)
         try:
             return self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            if diagnose:
+                diagnose(self.process.pid)
             self.process.kill()
             self.process.wait()
             return None
@@ -395,7 +399,9 @@ class Result:
             "scenario": self.name, "expected": n.get("expected"), "outbox": n.get("expected_outbox"),
             "digests": n.get("expected_digests"), "received": n.get("received"), "duplicates": n.get("duplicates"),
             "allowed": self.allowed_duplicates, "lost": self.lost, "unexpected": n.get("unexpected"),
-            "seconds": round(self.seconds, 1), "events": self.events, "ok": not self.failures,
+            "seconds": round(self.seconds, 1),
+            "per_second": round((n.get("received") or 0) / self.seconds) if self.seconds else None,
+            "events": self.events, "ok": not self.failures,
         }
 
 
@@ -450,25 +456,40 @@ class Scenario:
         self.daemons = [Daemon(suite.binary, environment, f"{prefix}-daemon-{index}.log") for index in range(DAEMONS)]
         log(f"{self.name}: {self.title}")
         started = time.monotonic()
-        for daemon in self.daemons:
-            daemon.start()
-        writer = Writer(self.url, workload)
-        writer.start()
-        injector = threading.Thread(target=self.guarded_inject, daemon=True)
-        injector.start()
+        try:
+            for daemon in self.daemons:
+                daemon.start()
+            writer = Writer(self.url, workload)
+            writer.start()
+            injector = threading.Thread(target=self.guarded_inject, daemon=True)
+            injector.start()
 
-        drained = self.wait_for_drain(writer, started)
-        self.result.seconds = time.monotonic() - started
-        self.stop.set()
-        injector.join(timeout=120)
-        for index, daemon in enumerate(self.daemons):
-            if not daemon.running():
-                self.result.failures.append(f"daemon {index} was not running at the end (exit {daemon.process.returncode}); see {daemon.log_path}")
-        statuses = [daemon.terminate() for daemon in self.daemons]
-        for index, status in enumerate(statuses):
-            if status != 0:
-                self.result.failures.append(f"daemon {index} exited {status} on SIGTERM (expected 0); see {self.daemons[index].log_path}")
-        self.sink.stop()
+            drained = self.wait_for_drain(writer, started)
+            self.result.seconds = time.monotonic() - started
+            self.stop.set()
+            injector.join(timeout=120)
+            for index, daemon in enumerate(self.daemons):
+                if not daemon.running():
+                    self.result.failures.append(f"daemon {index} was not running at the end (exit {daemon.process.returncode}); see {daemon.log_path}")
+            statuses = []
+            slowest = 0.0
+            for daemon in self.daemons:
+                began = time.monotonic()
+                statuses.append(daemon.terminate(diagnose=self.diagnose))
+                slowest = max(slowest, time.monotonic() - began)
+            self.result.events["stop_s"] = round(slowest, 1)
+            if slowest > SHUTDOWN_GRACE:
+                self.result.notes.append(f"a daemon took {slowest:.1f} s to stop after SIGTERM, over the {SHUTDOWN_GRACE} s grace")
+            for index, status in enumerate(statuses):
+                if status != 0:
+                    self.result.failures.append(f"daemon {index} exited {status} on SIGTERM (expected 0); see {self.daemons[index].log_path}")
+        finally:
+            # Whatever happened, leave no daemon or sink behind.
+            self.stop.set()
+            for daemon in self.daemons:
+                if daemon.running():
+                    daemon.kill()
+            self.sink.stop()
         if writer.errors:
             self.result.failures.extend(writer.errors)
         if writer.retries:
@@ -477,6 +498,22 @@ class Scenario:
             self.result.failures.append(f"not drained within {self.suite.timeout} s: {backlog(self.url)}")
         self.verify()
         return self.result
+
+    def diagnose(self, pid):
+        """What a daemon that does not stop is doing: its database sessions and its threads."""
+        path = os.path.join(self.suite.run_dir, f"{self.name}-stuck-{pid}.txt")
+        with open(path, "w") as out:
+            try:
+                out.write(psql(self.url, """
+                    SELECT application_name, state, wait_event_type, wait_event, now() - query_start, left(query, 300)
+                    FROM pg_stat_activity WHERE application_name LIKE 'tidings-%' AND state <> 'idle'
+                    """))
+            except PsqlError as error:
+                out.write(f"pg_stat_activity: {error}\n")
+            out.flush()
+            subprocess.run(["gdb", "-batch", "-p", str(pid), "-ex", "thread apply all bt 25"],
+                           stdout=out, stderr=subprocess.STDOUT, timeout=60)
+        self.result.notes.append(f"a daemon did not stop in time; its sessions and threads: {path}")
 
     def guarded_inject(self):
         try:
@@ -628,18 +665,17 @@ class LongTransactionScenario(Scenario):
             self.finished = True
             return
         hold = self.suite.hold_seconds
+        # psql runs each statement as it reads it: the transaction stays open until COMMIT is sent.
         holder = subprocess.Popen(
             ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", self.url],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        holder.stdin.write(f"""
+        holder.stdin.write(b"""
             BEGIN;
             INSERT INTO tidings.changes (deal_id, kind, actor_id, payload)
-            VALUES ('D-1', 'comment', NULL, '{{"comment": "written by a transaction held open"}}');
+            VALUES ('D-1', 'comment', NULL, '{"comment": "written by a transaction held open"}');
             SELECT set_config('application_name', 'rel-holder ' || pg_current_xact_id()::text, false);
-            SELECT pg_sleep({hold});
-            COMMIT;
-            """.encode())
-        holder.stdin.close()
+            """)
+        holder.stdin.flush()
         held = None
         deadline = time.monotonic() + 10
         while held is None and time.monotonic() < deadline:
@@ -649,17 +685,18 @@ class LongTransactionScenario(Scenario):
             time.sleep(0.1)
         if held is None:
             self.result.failures.append("the holding transaction did not start")
+            holder.stdin.close()
             holder.wait()
             self.finished = True
             return
-        log(f"{self.name}: transaction {held} holds the horizon for {hold} s")
+        log(f"{self.name}: transaction {held} holds the horizon (at least {hold} s, until the fan-out reaches it)")
         # Changes committed after it began: the fan-out must not pass them while it is open.
         for _ in range(3):
             psql(self.url, Workload.changes_sql(1_000_001, 1_000_050))
         samples = []
         began = time.monotonic()
         sent_before = None
-        while holder.poll() is None and time.monotonic() - began < hold - 1:
+        while holder.poll() is None and time.monotonic() - began < self.suite.timeout / 2:
             state = psql_json(self.url, f"""
                 SELECT json_build_object(
                   'cursor_txid', (SELECT last_txid::text::bigint FROM tidings.cursors WHERE name = 'fanout'),
@@ -674,7 +711,12 @@ class LongTransactionScenario(Scenario):
             if state["cursor_txid"] >= held:
                 self.result.failures.append(f"the fan-out cursor passed the open transaction {held}: {state}")
                 break
+            if time.monotonic() - began >= hold and state["waiting_before"] == 0 and state["waiting_after"] > 0:
+                break
             time.sleep(0.5)
+        held_for = time.monotonic() - began
+        holder.stdin.write(b"COMMIT;\n")
+        holder.stdin.close()
         holder.wait()
         if holder.returncode != 0:
             self.result.failures.append(f"the holding transaction failed: {holder.stderr.read().decode(errors='replace')}")
@@ -683,9 +725,9 @@ class LongTransactionScenario(Scenario):
             self.result.failures.append(f"no committed change waited behind the open transaction: {last}")
         if last and last["waiting_before"] != 0:
             self.result.failures.append(f"the fan-out did not reach the open transaction: {last}")
-        self.result.events["held_s"] = hold
+        self.result.events["held_s"] = round(held_for)
         self.result.notes.append(
-            f"while transaction {held} was open ({len(samples)} samples): the cursor stayed below it "
+            f"while transaction {held} was open ({held_for:.0f} s, {len(samples)} samples): the cursor stayed below it "
             f"(last {last.get('cursor_txid')}), {last.get('waiting_after')} committed later changes waited, "
             f"{last.get('waiting_before')} earlier ones were left, the outbox went on sending "
             f"({(last.get('outbox_sent') or 0) - (sent_before or 0)} sent meanwhile)")
@@ -732,7 +774,7 @@ daemon:
   poll_interval_seconds: 0.5
   heartbeat_seconds: 1
   dead_after_seconds: 5
-  shutdown_grace_seconds: 10
+  shutdown_grace_seconds: {SHUTDOWN_GRACE}
 """)
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -748,13 +790,14 @@ daemon:
 
 def table(results):
     header = ["scenario", "expected", "outbox", "digests", "received", "duplicates", "allowed", "lost",
-              "unexpected", "seconds", "events", "result"]
+              "unexpected", "seconds", "msg/s", "events", "result"]
     rows = []
     for result in results:
         s = result.summary()
         events = ", ".join(f"{k}={v}" for k, v in s["events"].items()) or "-"
         rows.append([s["scenario"], s["expected"], s["outbox"], s["digests"], s["received"], s["duplicates"],
-                     s["allowed"], s["lost"], s["unexpected"], s["seconds"], events, "ok" if s["ok"] else "FAILED"])
+                     s["allowed"], s["lost"], s["unexpected"], s["seconds"], s["per_second"], events,
+                     "ok" if s["ok"] else "FAILED"])
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(header, widths))]
     lines += ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)) for row in rows]
@@ -786,7 +829,11 @@ def main():
         for scenario_type in SCENARIOS:
             if scenario_type.name not in wanted:
                 continue
-            result = scenario_type(suite).run()
+            try:
+                result = scenario_type(suite).run()
+            except Exception as error:  # report it and go on with the next scenario
+                result = Result(scenario_type.name)
+                result.failures.append(f"the scenario could not run: {error!r}")
             results.append(result)
             s = result.summary()
             log(f"{result.name}: {'ok' if s['ok'] else 'FAILED'} in {s['seconds']} s: expected {s['expected']} "
