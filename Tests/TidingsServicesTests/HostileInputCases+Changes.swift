@@ -40,6 +40,14 @@ extension HostileCase {
                      (d.message.header("X-Injected") == nil, "an injected header"),
                      (d.html.contains("&lt;b&gt;"), "title not escaped in HTML"))
         }) { digest, _, _ in digest.dealTitle = "Deal\r\nX-Injected: 1 <b>bold</b>" },
+        digest("deal stage (a CRM without the reference CRM's stage check): CRLF and HTML", .sent { d in
+            problems((d.text.contains("Stage: Won Bcc: evil@evil.example <i>x</i>"), "text \(d.text)"),
+                     (d.html.contains("Won Bcc: evil@evil.example &lt;i&gt;x&lt;/i&gt;"), "stage not escaped in HTML"),
+                     (d.message.header("Bcc") == nil, "a Bcc header"))
+        }) { digest, world, _ in
+            try await world.session.execute("ALTER TABLE crm.deals DROP CONSTRAINT IF EXISTS deals_stage_fits_kind")
+            digest.stage = "Won\r\nBcc: evil@evil.example <i>x</i>"
+        },
         digest("deal title: 2,000 characters", .sent { d in
             problems((d.subject.count < 200, "subject of \(d.subject.count)"))
         }) { digest, _, _ in digest.dealTitle = String(repeating: "Título longo ", count: 160) },
