@@ -2,6 +2,11 @@
 # The test command: installs what is missing, starts a private PostgreSQL and the SMTP test
 # servers on free loopback ports, runs every test against them, stops them, and exits non-zero on
 # any failure. Extra arguments go to `swift test` (for example `--filter MIME`).
+#
+# A full run (no arguments) then runs the reliability suite at its small size with the debug
+# binary just built (scripts/reliability.sh; docs/RELIABILITY.md): 4 daemons through a SIGKILL
+# every 2 s, a PostgreSQL restart, a 30 s SMTP outage and a long-open transaction, a few
+# minutes. TIDINGS_SKIP_RELIABILITY=1 leaves it out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +25,8 @@ scripts/testenv/services.sh start "$run"
 source "$run/env"
 export TIDINGS_TEST_BINARY="$PWD/.build/debug/tidings"
 swift test --skip-build "$@"
+
+if [ $# -eq 0 ] && [ "${TIDINGS_SKIP_RELIABILITY:-0}" != 1 ]; then
+    scripts/testenv/services.sh stop "$run"
+    scripts/reliability.sh --binary .build/debug/tidings
+fi
