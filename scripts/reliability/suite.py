@@ -80,7 +80,11 @@ def psql(url, sql, timeout=600):
 
 
 def psql_json(url, sql):
-    return json.loads(psql(url, sql).strip().splitlines()[-1])
+    output = psql(url, sql)
+    try:
+        return json.loads(output.strip().split("\n")[-1])
+    except ValueError as error:
+        raise ValueError(f"psql printed no JSON object ({error}): {output[-2000:]!r}")
 
 
 class Cluster:

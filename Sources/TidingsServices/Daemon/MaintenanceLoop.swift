@@ -5,6 +5,11 @@ import PostgresClient
 /// Every `daemon.heartbeat_seconds`: refresh this daemon's heartbeat, take back work leased by
 /// daemons that stopped beating (and leases that expired), prune old rows once an hour, and
 /// publish the queue depths as the systemd STATUS= line.
+///
+/// The loop runs on its database session's own thread, not on Swift's cooperative pool: the
+/// pool's few threads compose and render mail, and a daemon busy with large digests could hold
+/// them long enough that its heartbeat went stale and other daemons took back work it was still
+/// sending (the reliability suite saw this, with a 5 s `daemon.dead_after_seconds`).
 struct MaintenanceLoop: Sendable {
     let context: ServiceContext
     let registry: WorkerRegistry
@@ -16,6 +21,12 @@ struct MaintenanceLoop: Sendable {
 
     func run(until stop: StopFlag) async {
         let session = context.makeDatabaseSession(role: Self.loopName)
+        await withTaskExecutorPreference(session.thread) {
+            await beat(session: session, until: stop)
+        }
+    }
+
+    private func beat(session: PostgresSession, until stop: StopFlag) async {
         let pruner = Pruner(retention: .seconds(context.configuration.daemon.retentionDays * 86_400))
         var lastPrune: ContinuousClock.Instant?
         let clock = ContinuousClock()
