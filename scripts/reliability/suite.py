@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -482,6 +483,7 @@ class Scenario:
                 statuses.append(daemon.terminate(diagnose=self.diagnose))
                 slowest = max(slowest, time.monotonic() - began)
             self.result.events["stop_s"] = round(slowest, 1)
+            self.result.events["taken_back"] = self.leases_taken_back()
             if slowest > SHUTDOWN_GRACE:
                 self.result.notes.append(f"a daemon took {slowest:.1f} s to stop after SIGTERM, over the {SHUTDOWN_GRACE} s grace")
             for index, status in enumerate(statuses):
@@ -502,6 +504,17 @@ class Scenario:
             self.result.failures.append(f"not drained within {self.suite.timeout} s: {backlog(self.url)}")
         self.verify()
         return self.result
+
+    def leases_taken_back(self):
+        """Leases maintenance took back (from daemons it thought dead, or expired), per the logs."""
+        total = 0
+        for daemon in self.daemons:
+            with open(daemon.log_path, errors="replace") as handle:
+                for line in handle:
+                    match = re.search(r"took back (\d+) abandoned", line)
+                    if match:
+                        total += int(match.group(1))
+        return total
 
     def diagnose(self, pid):
         """What a daemon that does not stop is doing: its database sessions and its threads."""
