@@ -71,15 +71,23 @@ struct ReconnectTests {
             try await offThePool { try cluster.stopServer() }
             let clock = ContinuousClock()
             let stoppedAt = clock.now
-            // The server comes back 1.5 s from now, started from a thread of its own (not a
-            // Dispatch queue: on Linux those threads also run Swift's tasks).
+            // The server comes back once the session has failed three times, started from a
+            // thread of its own (not a Dispatch queue: on Linux those threads also run Swift's
+            // tasks). Counting failures, not waiting a fixed time, keeps the test exact on a
+            // loaded machine, where a retry's sleep can last much longer than it asked for.
             Thread {
-                Thread.sleep(forTimeInterval: 1.5)
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    let failed = events.all.filter { if case .connectFailed = $0 { true } else { false } }.count
+                    if failed >= 3 { break }
+                    Thread.sleep(forTimeInterval: 0.01)
+                }
                 try? cluster.startServer()
             }.start()
             let value = try await session.query("SELECT 42 AS n").single().decode("n", as: Int.self)
             #expect(value == 42)
-            #expect(clock.now - stoppedAt >= .milliseconds(1400))
+            // Three retries waited at least 80 + 160 + 320 ms (100, 200, 400 ms less 20 % jitter).
+            #expect(clock.now - stoppedAt >= .milliseconds(550))
             await session.close()
 
             let recorded = events.all

@@ -30,8 +30,8 @@ public func concurrentlyOffThePool<T: Sendable>(_ count: Int, _ body: @escaping 
 
 extension TestDatabase {
     /// `create(_:)` without blocking the cooperative pool.
-    public static func make(_ prefix: String = "test") async throws -> TestDatabase {
-        try await offThePool { try create(prefix) }
+    public static func make(_ prefix: String = "test", in cluster: PrivatePostgres? = nil) async throws -> TestDatabase {
+        try await offThePool { try create(prefix, in: cluster) }
     }
 
     /// `psql(_:)` without blocking the cooperative pool.

@@ -7,8 +7,13 @@ public struct TestDatabase: Sendable {
     /// A libpq URI for the new database, with the test cluster's password in it.
     public let url: String
 
-    public static func create(_ prefix: String = "test") throws -> TestDatabase {
-        let admin = try TestEnvironment.databaseURL()
+    ///
+    /// `cluster` puts it in a private cluster instead of the shared one: a test that holds a
+    /// transaction open (a row lock, an uncommitted change) pauses every fan-out in its cluster,
+    /// because the fan-out reads only below the oldest running transaction id, and transaction
+    /// ids are cluster-wide. Such a test must not share its cluster with tests that wait for one.
+    public static func create(_ prefix: String = "test", in cluster: PrivatePostgres? = nil) throws -> TestDatabase {
+        let admin = try cluster?.url ?? TestEnvironment.databaseURL()
         let name = uniqueToken(prefix + "_")
         try psql(admin, "CREATE DATABASE \(name)")
         guard let slash = admin.range(of: "/", options: .backwards) else { throw TestEnvironment.Missing(name: "TIDINGS_TEST_DATABASE_URL") }

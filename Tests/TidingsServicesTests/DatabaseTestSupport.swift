@@ -24,15 +24,16 @@ enum DatabaseTesting {
     }
 
     /// A new database migrated to this build's schema version.
-    static func migratedDatabase(_ prefix: String = "db") async throws -> TestDatabase {
-        let database = try await TestDatabase.make(prefix)
+    static func migratedDatabase(_ prefix: String = "db", in cluster: PrivatePostgres? = nil) async throws -> TestDatabase {
+        let database = try await TestDatabase.make(prefix, in: cluster)
         _ = try await onConnection(database.url) { try Migrator().migrate($0) }
         return database
     }
 
     /// A migrated database with the reference CRM of deploy/crm loaded (seed included).
-    static func referenceCRM() async throws -> TestDatabase {
-        let database = try await migratedDatabase("crm")
+    /// `cluster`: see `TestDatabase.create(_:in:)`.
+    static func referenceCRM(in cluster: PrivatePostgres? = nil) async throws -> TestDatabase {
+        let database = try await migratedDatabase("crm", in: cluster)
         for file in ReferenceCRMFiles.all {
             try await database.runPSQL(file: ReferenceCRMFiles.path(file))
         }

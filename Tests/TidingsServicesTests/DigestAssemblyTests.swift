@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import Testing
+import TestSupport
 @testable import TidingsServices
 
 /// Assembly: which notifications go into which digest, exactly once, under concurrency.
@@ -51,22 +52,24 @@ struct DigestAssemblyTests {
     }
 
     @Test func aUserLockedByAnotherAssemblerIsSkipped() async throws {
-        let world = try await DigestWorld.make(overrides: ["digests.default_cadence": "immediate"])
-        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
-        try await world.fanOut(at: Self.changedAt)
-        try await world.sql("INSERT INTO tidings.digest_state (user_id) VALUES ('u-5')")
-        let holder = world.newSession("holder")
-        try await holder.execute("BEGIN")
-        _ = try await holder.query("SELECT 1 FROM tidings.digest_state WHERE user_id = 'u-5' FOR UPDATE")
-        let first = try await DigestAssemblyWork(context: world.context).assemble(session: world.session, now: Self.changedAt)
-        #expect(first.skipped == 1)
-        #expect(first.users == 2, "u-1 and u-7 are assembled; u-5 is someone else's")
-        try await holder.execute("ROLLBACK")
-        let second = try await world.assemble(at: Self.changedAt)
-        #expect(second.users == 1 && second.skipped == 0)
-        #expect(try await world.count("SELECT count(*) FROM tidings.digests") == 3)
-        await holder.close()
-        await world.close()
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestWorld.make(overrides: ["digests.default_cadence": "immediate"], in: cluster)
+            try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+            try await world.fanOut(at: Self.changedAt)
+            try await world.sql("INSERT INTO tidings.digest_state (user_id) VALUES ('u-5')")
+            let holder = world.newSession("holder")
+            try await holder.execute("BEGIN")
+            _ = try await holder.query("SELECT 1 FROM tidings.digest_state WHERE user_id = 'u-5' FOR UPDATE")
+            let first = try await DigestAssemblyWork(context: world.context).assemble(session: world.session, now: Self.changedAt)
+            #expect(first.skipped == 1)
+            #expect(first.users == 2, "u-1 and u-7 are assembled; u-5 is someone else's")
+            try await holder.execute("ROLLBACK")
+            let second = try await world.assemble(at: Self.changedAt)
+            #expect(second.users == 1 && second.skipped == 0)
+            #expect(try await world.count("SELECT count(*) FROM tidings.digests") == 3)
+            await holder.close()
+            await world.close()
+        }
     }
 
     @Test func notificationsWhoseCadenceBecameOffOrWhoseDealWasMutedAreSuppressed() async throws {

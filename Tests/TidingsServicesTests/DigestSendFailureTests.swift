@@ -2,6 +2,7 @@ import Foundation
 import PostgresClient
 import Synchronization
 import Testing
+import TestSupport
 @testable import TidingsServices
 
 /// How the sender ends each attempt that does not simply succeed.
@@ -11,8 +12,9 @@ struct DigestSendFailureTests {
     static let sendAt = instant("2026-11-28T12:00:00Z")
 
     /// A world with one stage change on D-1 (recipients u-1, u-5, u-7), assembled at `sendAt`.
-    static func assembledWorld(overrides: [String: String] = [:], setup: String? = nil) async throws -> DigestWorld {
-        let world = try await DigestWorld.make(overrides: overrides)
+    static func assembledWorld(overrides: [String: String] = [:], setup: String? = nil,
+                               in cluster: PrivatePostgres? = nil) async throws -> DigestWorld {
+        let world = try await DigestWorld.make(overrides: overrides, in: cluster)
         try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
         try await world.fanOut(at: changedAt)
         if let setup { try await world.sql(setup) }

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import Testing
+import TestSupport
 @testable import TidingsServices
 
 /// The transaction-id horizon: changes that commit out of id order are never lost, a long-open
@@ -27,83 +28,89 @@ struct FanoutOrderingTests {
     }
 
     @Test func transactionsCommittingOutOfOrderBothReachTheirRecipients() async throws {
-        let world = try await DigestWorld.make()
-        let first = world.newSession("t1")
-        let second = world.newSession("t2")
-        // T1 takes the lower id and stays open; T2 takes the higher id and commits first.
-        try await first.execute("BEGIN")
-        let lower = try await Self.insertChange("D-1", actor: "u-3", on: first)
-        try await second.execute("BEGIN")
-        let higher = try await Self.insertChange("D-5", actor: "u-1", on: second)
-        try await second.execute("COMMIT")
-        #expect(lower < higher)
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestWorld.make(in: cluster)
+            let first = world.newSession("t1")
+            let second = world.newSession("t2")
+            // T1 takes the lower id and stays open; T2 takes the higher id and commits first.
+            try await first.execute("BEGIN")
+            let lower = try await Self.insertChange("D-1", actor: "u-3", on: first)
+            try await second.execute("BEGIN")
+            let higher = try await Self.insertChange("D-5", actor: "u-1", on: second)
+            try await second.execute("COMMIT")
+            #expect(lower < higher)
 
-        // A max-id reader would take `higher` now and skip `lower` forever. The horizon reads
-        // neither while T1 runs: T2's txid is above T1's, which holds the horizon back.
-        let during = try await FanoutWork(context: world.context).fanOut(session: world.session, now: Self.now)
-        #expect(during.cursorTaken)
-        #expect(during.changes == 0)
-        #expect(try await Self.notified(world).isEmpty)
+            // A max-id reader would take `higher` now and skip `lower` forever. The horizon reads
+            // neither while T1 runs: T2's txid is above T1's, which holds the horizon back.
+            let during = try await FanoutWork(context: world.context).fanOut(session: world.session, now: Self.now)
+            #expect(during.cursorTaken)
+            #expect(during.changes == 0)
+            #expect(try await Self.notified(world).isEmpty)
 
-        try await first.execute("COMMIT")
-        let after = try await world.fanOut(at: Self.now)
-        #expect(after.changes == 2)
-        // D-1: u-1 (owner), u-7, u-5; D-5: u-3 (owner), u-5, u-8, u-4.
-        #expect(try await Self.notified(world) == ["\(lower)": 3, "\(higher)": 4])
-        #expect(try await world.fanOut(at: Self.now).changes == 0)
-        #expect(try await Self.notified(world) == ["\(lower)": 3, "\(higher)": 4])
-        await first.close()
-        await second.close()
-        await world.close()
+            try await first.execute("COMMIT")
+            let after = try await world.fanOut(at: Self.now)
+            #expect(after.changes == 2)
+            // D-1: u-1 (owner), u-7, u-5; D-5: u-3 (owner), u-5, u-8, u-4.
+            #expect(try await Self.notified(world) == ["\(lower)": 3, "\(higher)": 4])
+            #expect(try await world.fanOut(at: Self.now).changes == 0)
+            #expect(try await Self.notified(world) == ["\(lower)": 3, "\(higher)": 4])
+            await first.close()
+            await second.close()
+            await world.close()
+        }
     }
 
     @Test func aLongOpenTransactionPausesTheFanoutWithoutLosingAnything() async throws {
-        let world = try await DigestWorld.make()
-        let before = try await Self.insertChange("D-1", actor: "u-3", on: world.session)
-        let long = world.newSession("long")
-        try await long.execute("BEGIN")
-        // Any write transaction with an id holds the horizon, not only one writing changes.
-        _ = try await long.query("SELECT pg_current_xact_id()")
-        var later: [Int64] = []
-        for _ in 0..<3 { later.append(try await Self.insertChange("D-5", actor: "u-1", on: world.session)) }
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestWorld.make(in: cluster)
+            let before = try await Self.insertChange("D-1", actor: "u-3", on: world.session)
+            let long = world.newSession("long")
+            try await long.execute("BEGIN")
+            // Any write transaction with an id holds the horizon, not only one writing changes.
+            _ = try await long.query("SELECT pg_current_xact_id()")
+            var later: [Int64] = []
+            for _ in 0..<3 { later.append(try await Self.insertChange("D-5", actor: "u-1", on: world.session)) }
 
-        // Only the change committed before the long transaction began can be read (once the
-        // horizon passes it: transactions of tests running beside this one hold it back too).
-        let work = FanoutWork(context: world.context)
-        var paused = 0
-        let deadline = ContinuousClock.now + .seconds(30)
-        while paused == 0 && ContinuousClock.now < deadline {
-            paused += try await work.fanOut(session: world.session, now: Self.now).changes
-            if paused == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            // Only the change committed before the long transaction began can be read (once the
+            // horizon passes it: transactions of tests running beside this one hold it back too).
+            let work = FanoutWork(context: world.context)
+            var paused = 0
+            let deadline = ContinuousClock.now + .seconds(30)
+            while paused == 0 && ContinuousClock.now < deadline {
+                paused += try await work.fanOut(session: world.session, now: Self.now).changes
+                if paused == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(paused == 1)
+            #expect(try await Self.notified(world) == ["\(before)": 3])
+            #expect(try await work.fanOut(session: world.session, now: Self.now).changes == 0, "still paused")
+
+            try await long.execute("ROLLBACK")
+            let resumed = try await world.fanOut(at: Self.now)
+            #expect(resumed.changes == 3)
+            var expected = ["\(before)": 3]
+            for id in later { expected["\(id)"] = 4 }
+            #expect(try await Self.notified(world) == expected)
+            await long.close()
+            await world.close()
         }
-        #expect(paused == 1)
-        #expect(try await Self.notified(world) == ["\(before)": 3])
-        #expect(try await work.fanOut(session: world.session, now: Self.now).changes == 0, "still paused")
-
-        try await long.execute("ROLLBACK")
-        let resumed = try await world.fanOut(at: Self.now)
-        #expect(resumed.changes == 3)
-        var expected = ["\(before)": 3]
-        for id in later { expected["\(id)"] = 4 }
-        #expect(try await Self.notified(world) == expected)
-        await long.close()
-        await world.close()
     }
 
     @Test func aHeldCursorMakesOtherFanoutsIdleAtOnce() async throws {
-        let world = try await DigestWorld.make()
-        _ = try await Self.insertChange("D-1", actor: "u-3", on: world.session)
-        let holder = world.newSession("holder")
-        try await holder.execute("BEGIN")
-        _ = try await holder.query("SELECT 1 FROM tidings.cursors WHERE name = 'fanout' FOR UPDATE")
-        let skipped = try await FanoutWork(context: world.context).fanOut(session: world.session, now: Self.now)
-        #expect(!skipped.cursorTaken)
-        #expect(skipped.changes == 0)
-        try await holder.execute("ROLLBACK")
-        let taken = try await world.fanOut(at: Self.now)
-        #expect(taken.cursorTaken && taken.changes == 1)
-        await holder.close()
-        await world.close()
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestWorld.make(in: cluster)
+            _ = try await Self.insertChange("D-1", actor: "u-3", on: world.session)
+            let holder = world.newSession("holder")
+            try await holder.execute("BEGIN")
+            _ = try await holder.query("SELECT 1 FROM tidings.cursors WHERE name = 'fanout' FOR UPDATE")
+            let skipped = try await FanoutWork(context: world.context).fanOut(session: world.session, now: Self.now)
+            #expect(!skipped.cursorTaken)
+            #expect(skipped.changes == 0)
+            try await holder.execute("ROLLBACK")
+            let taken = try await world.fanOut(at: Self.now)
+            #expect(taken.cursorTaken && taken.changes == 1)
+            await holder.close()
+            await world.close()
+        }
     }
 
     @Test func aMissingCursorIsAnErrorThatSaysHowToFixIt() async throws {

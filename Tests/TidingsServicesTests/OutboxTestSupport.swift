@@ -15,8 +15,10 @@ struct OutboxHarness {
     let session: PostgresSession
     let token: String
 
-    static func make(smtpURL: String? = nil, overrides: [String: String] = [:]) async throws -> OutboxHarness {
-        let database = try await DatabaseTesting.referenceCRM()
+    /// A test that holds a transaction open passes a private `cluster` (see `TestDatabase.create`).
+    static func make(smtpURL: String? = nil, overrides: [String: String] = [:],
+                     in cluster: PrivatePostgres? = nil) async throws -> OutboxHarness {
+        let database = try await DatabaseTesting.referenceCRM(in: cluster)
         let context = try ServiceTesting.context(
             ServiceTesting.configuration(databaseURL: database.url, smtpURL: smtpURL, overrides: overrides))
         let session = context.makeDatabaseSession(role: "outbox-test", maxAttempts: 1)

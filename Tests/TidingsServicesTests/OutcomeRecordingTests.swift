@@ -14,70 +14,76 @@ import TestSupport
 /// the worker's write waits on that lock, and its backend is terminated while it waits.
 @Suite struct OutcomeRecordingTests {
     @Test func aDigestOutcomeIsWrittenAfterTheConnectionBreaksMidWrite() async throws {
-        let world = try await DigestSendFailureTests.assembledWorld()
-        let worker = Self.workerSession(world.database.url)
-        let ids = try await world.rows("SELECT id::text FROM tidings.digests ORDER BY id").compactMap { $0[0] }
-        #expect(ids.count == 3)
-        let breaker = ConnectionBreaker(url: world.database.url, table: "tidings.digests", id: ids[0], victim: worker.applicationName)
-        let transport = DigestScriptedTransport([.acceptAfter { try await breaker.lockAndBreak(times: 1) }])
-        let resources = SendResources(session: worker.session, transport: transport, workerID: world.context.worker.id,
-                                      now: { DigestSendFailureTests.sendAt }, shouldStop: { false })
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestSendFailureTests.assembledWorld(in: cluster)
+            let worker = Self.workerSession(world.database.url)
+            let ids = try await world.rows("SELECT id::text FROM tidings.digests ORDER BY id").compactMap { $0[0] }
+            #expect(ids.count == 3)
+            let breaker = ConnectionBreaker(url: world.database.url, table: "tidings.digests", id: ids[0], victim: worker.applicationName)
+            let transport = DigestScriptedTransport([.acceptAfter { try await breaker.lockAndBreak(times: 1) }])
+            let resources = SendResources(session: worker.session, transport: transport, workerID: world.context.worker.id,
+                                          now: { DigestSendFailureTests.sendAt }, shouldStop: { false })
 
-        let outcome = try await DigestSender(context: world.context).sendBatch(resources, limit: 10)
-        #expect(outcome.processed == 3 && outcome.failed == 0)
-        #expect(breaker.terminated == 1, "the connection was not broken: the test proves nothing")
-        #expect(try await world.rows("SELECT status, attempts::text, worker FROM tidings.digests ORDER BY id")
-                == [["sent", "1", nil], ["sent", "1", nil], ["sent", "1", nil]])
-        #expect(transport.delivered.count == 3, "sent again: \(transport.delivered.count)")
-        await worker.session.close()
-        await world.close()
+            let outcome = try await DigestSender(context: world.context).sendBatch(resources, limit: 10)
+            #expect(outcome.processed == 3 && outcome.failed == 0)
+            #expect(breaker.terminated == 1, "the connection was not broken: the test proves nothing")
+            #expect(try await world.rows("SELECT status, attempts::text, worker FROM tidings.digests ORDER BY id")
+                    == [["sent", "1", nil], ["sent", "1", nil], ["sent", "1", nil]])
+            #expect(transport.delivered.count == 3, "sent again: \(transport.delivered.count)")
+            await worker.session.close()
+            await world.close()
+        }
     }
 
     /// When the write fails again, the sender gives up on the batch, but first gives back the
     /// digests it had not started, so they do not wait for their lease to run out.
     @Test func aDigestBatchThatCannotRecordReleasesWhatItHadNotStarted() async throws {
-        let world = try await DigestSendFailureTests.assembledWorld()
-        let worker = Self.workerSession(world.database.url)
-        let ids = try await world.rows("SELECT id::text FROM tidings.digests ORDER BY id").compactMap { $0[0] }
-        let breaker = ConnectionBreaker(url: world.database.url, table: "tidings.digests", id: ids[0], victim: worker.applicationName)
-        let transport = DigestScriptedTransport([.acceptAfter { try await breaker.lockAndBreak(times: 2) }])
-        let resources = SendResources(session: worker.session, transport: transport, workerID: world.context.worker.id,
-                                      now: { DigestSendFailureTests.sendAt }, shouldStop: { false })
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestSendFailureTests.assembledWorld(in: cluster)
+            let worker = Self.workerSession(world.database.url)
+            let ids = try await world.rows("SELECT id::text FROM tidings.digests ORDER BY id").compactMap { $0[0] }
+            let breaker = ConnectionBreaker(url: world.database.url, table: "tidings.digests", id: ids[0], victim: worker.applicationName)
+            let transport = DigestScriptedTransport([.acceptAfter { try await breaker.lockAndBreak(times: 2) }])
+            let resources = SendResources(session: worker.session, transport: transport, workerID: world.context.worker.id,
+                                          now: { DigestSendFailureTests.sendAt }, shouldStop: { false })
 
-        await #expect(throws: PostgresError.self) {
-            _ = try await DigestSender(context: world.context).sendBatch(resources, limit: 10)
+            await #expect(throws: PostgresError.self) {
+                _ = try await DigestSender(context: world.context).sendBatch(resources, limit: 10)
+            }
+            #expect(breaker.terminated == 2)
+            // The first stays leased (it may have gone out: maintenance takes it back, same Message-ID);
+            // the two never started are queued again with their attempt given back.
+            #expect(try await world.rows("SELECT status, attempts::text FROM tidings.digests ORDER BY id")
+                    == [["sending", "1"], ["queued", "0"], ["queued", "0"]])
+            await worker.session.close()
+            await world.close()
         }
-        #expect(breaker.terminated == 2)
-        // The first stays leased (it may have gone out: maintenance takes it back, same Message-ID);
-        // the two never started are queued again with their attempt given back.
-        #expect(try await world.rows("SELECT status, attempts::text FROM tidings.digests ORDER BY id")
-                == [["sending", "1"], ["queued", "0"], ["queued", "0"]])
-        await worker.session.close()
-        await world.close()
     }
 
     @Test func anOutboxOutcomeIsWrittenAfterTheConnectionBreaksMidWrite() async throws {
-        let harness = try await OutboxHarness.make()
-        let deal = try await harness.deal(to: "buyer")
-        let first = try await harness.email(deal: deal, subject: "First")!
-        let second = try await harness.email(deal: deal, subject: "Second")!
-        let worker = Self.workerSession(harness.database.url)
-        let breaker = ConnectionBreaker(url: harness.database.url, table: "tidings.outbox", id: "\(first)", victim: worker.applicationName)
-        let transport = DigestScriptedTransport([.acceptAfter { try await breaker.lockAndBreak(times: 1) }])
-        let resources = SendResources(session: worker.session, transport: transport, workerID: "worker-a",
-                                      now: { Date() }, shouldStop: { false })
+        try await PrivatePostgres.with { cluster in
+            let harness = try await OutboxHarness.make(in: cluster)
+            let deal = try await harness.deal(to: "buyer")
+            let first = try await harness.email(deal: deal, subject: "First")!
+            let second = try await harness.email(deal: deal, subject: "Second")!
+            let worker = Self.workerSession(harness.database.url)
+            let breaker = ConnectionBreaker(url: harness.database.url, table: "tidings.outbox", id: "\(first)", victim: worker.applicationName)
+            let transport = DigestScriptedTransport([.acceptAfter { try await breaker.lockAndBreak(times: 1) }])
+            let resources = SendResources(session: worker.session, transport: transport, workerID: "worker-a",
+                                          now: { Date() }, shouldStop: { false })
 
-        let outcome = try await OutboxSender(context: harness.context).sendBatch(resources, limit: 10)
-        #expect(outcome.processed == 2 && outcome.failed == 0)
-        #expect(breaker.terminated == 1)
-        for id in [first, second] {
-            let row = try await harness.row(id)
-            #expect(row.status == "sent" && row.attempts == 1)
+            let outcome = try await OutboxSender(context: harness.context).sendBatch(resources, limit: 10)
+            #expect(outcome.processed == 2 && outcome.failed == 0)
+            #expect(breaker.terminated == 1)
+            for id in [first, second] {
+                let row = try await harness.row(id)
+                #expect(row.status == "sent" && row.attempts == 1)
+            }
+            #expect(transport.delivered.count == 2)
+            #expect(try await harness.emailSentChanges(deal: deal).count == 2)
+            await worker.session.close()
+            await harness.close()
         }
-        #expect(transport.delivered.count == 2)
-        #expect(try await harness.emailSentChanges(deal: deal).count == 2)
-        await worker.session.close()
-        await harness.close()
     }
 
     /// A worker's session, named so the breaker can find its backend; it may reconnect.

@@ -40,8 +40,9 @@ enum ServiceTesting {
 
     /// A fresh database with the tidings schema and the reference CRM (seed data included),
     /// and a context for it sending to the plain aiosmtpd test server.
-    static func referenceCRMContext(overrides: [String: String] = [:], now: Date? = nil) async throws -> (TestDatabase, ServiceContext) {
-        let database = try await DatabaseTesting.referenceCRM()
+    static func referenceCRMContext(overrides: [String: String] = [:], now: Date? = nil,
+                                    in cluster: PrivatePostgres? = nil) async throws -> (TestDatabase, ServiceContext) {
+        let database = try await DatabaseTesting.referenceCRM(in: cluster)
         let context = try context(configuration(databaseURL: database.url, overrides: overrides), now: now)
         return (database, context)
     }
