@@ -69,7 +69,9 @@ import TidingsCore
         let harness = try await OutboxHarness.make()
         let store = OutboxStore(session: harness.session)
         let deal = try await harness.deal(to: "buyer")
-        let now = Date().addingTimeInterval(1)  // after the rows' next_attempt_at, set by the server's clock
+        // Well after the rows' next_attempt_at (set by the server's clock at insert), however slow
+        // the inserts below are on a loaded machine.
+        let now = Date().addingTimeInterval(600)
         // Three workers claim a row each: one dead (stale heartbeat), one never registered, one alive.
         var ids: [String: Int64] = [:]
         for worker in ["dead", "ghost", "alive"] {

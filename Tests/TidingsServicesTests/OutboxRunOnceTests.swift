@@ -15,7 +15,7 @@ import TidingsCore
         // A row claimed by a daemon that crashed before sending it (it has no heartbeat).
         let crashed = try await harness.email(deal: deal, subject: "Crashed")
         let claimed = try await OutboxStore(session: harness.session)
-            .claim(worker: "crashed-daemon", now: Date().addingTimeInterval(1), limit: 10, lease: .seconds(300))
+            .claim(worker: "crashed-daemon", now: Date().addingTimeInterval(600), limit: 10, lease: .seconds(300))
         #expect(claimed.count == 3)
         try await harness.session.execute("""
             UPDATE tidings.outbox SET status = 'queued', attempts = 0, worker = NULL, leased_until = NULL

@@ -138,6 +138,7 @@ public struct DigestSender: SendWork {
             var sent = metadata
             sent["items"] = "\(items)"
             sent["reply"] = "\(delivery.response)"
+            if let code = delivery.replyCode { sent["smtp_code"] = "\(code)" }
             logger.info("digest sent", metadata: sent)
             return .sent(messageID: composed.messageID.description, items: items, at: resources.now())
         } catch {

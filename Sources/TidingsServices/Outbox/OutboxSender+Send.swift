@@ -49,7 +49,7 @@ extension OutboxSender {
         var logMetadata = metadata(item, attempt: item.attempts)
         logMetadata["recipients"] = "\(email.composed.envelopeRecipients.count)"
         logMetadata["refused"] = "\(delivery.refused.count)"
-        logMetadata["smtp_code"] = "\(delivery.response.prefix(3))"
+        if let code = delivery.replyCode { logMetadata["smtp_code"] = "\(code)" }
         logMetadata["message_id"] = "\(email.messageID)"
         logMetadata["bytes"] = "\(email.bytes.count)"
         logger.info("outbox email sent", metadata: logMetadata)

@@ -38,6 +38,13 @@ public struct Delivery: Sendable, CustomStringConvertible {
         self.connectionReused = connectionReused
     }
 
+    /// The SMTP code of the final reply (250), or nil when there was no SMTP server (Maildir).
+    public var replyCode: Int? {
+        let digits = response.prefix(3)
+        guard digits.count == 3, digits.allSatisfy(\.isNumber) else { return nil }
+        return Int(digits)
+    }
+
     public var accepted: [String] { recipients.filter(\.accepted).map(\.address) }
     public var refused: [Recipient] { recipients.filter { !$0.accepted } }
 
