@@ -88,7 +88,17 @@ results=$run/results.tsv
 # One row of the table: key, tidings, peer, target description, met (yes/no/-), a label and,
 # for figures measured in rounds, the ratio as the median of each round's own ratio (the two
 # programs of a round run back to back, so a neighbour's load spike skews both alike).
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" >> "$results"; }
+# Each row also carries the 1-minute load average when its part began: on a shared machine a
+# neighbour's load changes the numbers, and the table says when it was there.
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" "$part_load" >> "$results"; }
+part_load=""
+begin_part() {
+    part_load=$(cut -d' ' -f1 /proc/loadavg)
+    log "$* (load average $part_load)"
+    if awk -v l="$part_load" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
+        echo "    warning: the machine is busy (load $part_load on $(nproc) CPUs): these numbers measure the contention too" >&2
+    fi
+}
 ratios() { paste -d' ' <(printf '%s\n' $1) <(printf '%s\n' $2) | awk '{ printf "%.4f\n", $1 / $2 }'; }   # ratios "T1 T2" "P1 P2"
 
 # --- services -------------------------------------------------------------------------------
@@ -145,7 +155,7 @@ load_dataset() {
 # --- 1. SMTP ---------------------------------------------------------------------------------
 smtp_source_rate8=""
 if wants smtp; then
-    log "SMTP: $SMTP_MESSAGES messages of $SMTP_SIZE bytes, $SMTP_ROUNDS rounds, connections: $SMTP_CONNECTIONS"
+    begin_part "SMTP: $SMTP_MESSAGES messages of $SMTP_SIZE bytes, $SMTP_ROUNDS rounds, connections: $SMTP_CONNECTIONS"
     # Runs one command timed from outside (connection setup included); prints "rate client_us sink_us":
     # messages per second, and CPU microseconds per message of the client and of smtp-sink.
     timed() {
@@ -160,6 +170,7 @@ if wants smtp; then
             'BEGIN { printf "%.0f %.1f %.1f\n", n / (ns / 1e9), (u + s) * 1e6 / n, sk / hz * 1e6 / n }'
     }
     for connections in $SMTP_CONNECTIONS; do
+        [ "$connections" = "${SMTP_CONNECTIONS%% *}" ] || begin_part "SMTP: $connections connections"
         source_rates=() tidings_rates=() source_cpu=() tidings_cpu=() source_sink=() tidings_sink=()
         run_source() {
             read -r rate cpu sink < <(timed /usr/sbin/smtp-source -d -s "$connections" -m "$SMTP_MESSAGES" -l "$SMTP_SIZE" \
@@ -192,7 +203,7 @@ psql_fanout_rate=""
 if wants fanout || wants e2e; then load_dataset; fi
 if wants fanout; then
     rows_expected=$((CHANGES * COLLABORATORS))
-    log "fan-out: $CHANGES changes x $COLLABORATORS collaborators = $rows_expected rows, $FANOUT_ROUNDS rounds"
+    begin_part "fan-out: $CHANGES changes x $COLLABORATORS collaborators = $rows_expected rows, $FANOUT_ROUNDS rounds"
     tidings_rates=() psql_rates=()
     for round in $(seq 1 "$FANOUT_ROUNDS"); do
         sql -f scripts/bench/fanout-reset.sql
@@ -214,7 +225,7 @@ fi
 
 # --- 3. Composition --------------------------------------------------------------------------
 if wants compose; then
-    log "composition: $COMPOSE_ITERATIONS messages (tidings) and $PYTHON_ITERATIONS (Python) per kind, $COMPOSE_ROUNDS rounds"
+    begin_part "composition: $COMPOSE_ITERATIONS messages (tidings) and $PYTHON_ITERATIONS (Python) per kind, $COMPOSE_ROUNDS rounds"
     python3 --version >&2
     declare -A compose_t compose_p
     for round in $(seq 1 "$COMPOSE_ROUNDS"); do
@@ -239,7 +250,7 @@ fi
 # --- 4. Outbox latency -----------------------------------------------------------------------
 if wants latency; then
     load_dataset
-    log "outbox latency: the daemon ($LATENCY_WORKERS workers) and $LATENCY_RATE inserts/s for $LATENCY_SECONDS s"
+    begin_part "outbox latency: the daemon ($LATENCY_WORKERS workers) and $LATENCY_RATE inserts/s for $LATENCY_SECONDS s"
     # Only what the benchmark inserts is news: the fan-out cursor starts after the loaded changes.
     sql -c "TRUNCATE tidings.notifications, tidings.outbox" \
         -c "UPDATE tidings.cursors SET (last_txid, last_id) = (SELECT coalesce(max(txid), '0'), coalesce(max(id), 0) FROM tidings.changes)"
@@ -267,7 +278,7 @@ fi
 
 # --- 5. End to end, and the daemon's peak memory ---------------------------------------------
 if wants e2e; then
-    log "end to end: $CHANGES changes on $DEALS deals x $COLLABORATORS collaborators, $USERS users on daily digests"
+    begin_part "end to end: $CHANGES changes on $DEALS deals x $COLLABORATORS collaborators, $USERS users on daily digests"
     sql -c "TRUNCATE tidings.changes, tidings.notifications, tidings.digests, tidings.digest_state, tidings.outbox" \
         -c "UPDATE tidings.cursors SET last_txid = '0', last_id = 0" -c "VACUUM ANALYZE"
     config "$run/e2e.yaml" "$E2E_WORKERS"

@@ -75,10 +75,10 @@ def main():
     rows = []
     with open(results) as handle:
         for line in handle:
-            key, tidings, peer, target, met, figure, measured = line.rstrip("\n").split("\t")
+            key, tidings, peer, target, met, figure, measured, load = line.rstrip("\n").split("\t")
             shown = f"{float(measured):.2f}×" if measured else ratio(tidings, peer)
-            rows.append((figure, number(tidings), number(peer), shown, target, met))
-    header = ("figure", "tidings", "peer", "ratio", "target", "met")
+            rows.append((figure, number(tidings), number(peer), shown, target, met, load))
+    header = ("figure", "tidings", "peer", "ratio", "target", "met", "load")
 
     widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
     print()
@@ -86,15 +86,17 @@ def main():
         print("  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
                         for i, (cell, width) in enumerate(zip(row, widths))))
     missed = [row[0] for row in rows if row[5] == "no"]
+    print(f"(load: the 1-minute load average when the figure's part began, on {os.cpu_count()} CPUs)")
     print(f"\ntargets missed: {', '.join(missed) if missed else 'none'}")
     print(f"written to {output}")
 
     with open(output, "w") as handle:
         handle.write("| " + " | ".join(header) + " |\n")
-        handle.write("| --- | ---: | ---: | ---: | --- | --- |\n")
+        handle.write("| --- | ---: | ---: | ---: | --- | --- | ---: |\n")
         for row in rows:
             handle.write("| " + " | ".join(row) + " |\n")
-        handle.write(f"\nSizes: {sizes}.\n\n")
+        handle.write(f"\nload: the 1-minute load average when the figure's part began ({os.cpu_count()} CPUs).\n")
+        handle.write(f"Sizes: {sizes}.\n\n")
         for name, value in machine():
             handle.write(f"- {name}: {value}\n")
 
