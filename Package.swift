@@ -62,12 +62,13 @@ let package = Package(
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
         .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        // Throughput benchmarks against Postfix's tools (scripts/bench-*.sh); not part of the daemon.
+        // Benchmarks beside the standard tools (scripts/bench.sh); not part of the daemon.
         .executableTarget(
             name: "TidingsBench",
             dependencies: [
-                "SMTPClient", "DedicatedThreads",
+                "SMTPClient", "PostgresClient", "TidingsServices", "TidingsCore", "DedicatedThreads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -53,7 +53,7 @@ struct SMTPBenchmark: AsyncParsableCommand {
         let elapsed = clock.now - start
         for session in sessions { await session.close() }
 
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         print("connections=\(connections) messages=\(sent) bytes=\(message.count) seconds=\(format3(seconds)) msgs_per_sec=\(Int((Double(sent) / seconds).rounded()))")
     }
 
@@ -79,10 +79,4 @@ struct SMTPBenchmark: AsyncParsableCommand {
         }
         return count
     }
-}
-
-private func format3(_ value: Double) -> String {
-    let thousandths = Int((value * 1000).rounded())
-    let fraction = String(thousandths % 1000)
-    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
 }

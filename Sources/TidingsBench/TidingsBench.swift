@@ -6,7 +6,7 @@ import ArgumentParser
 struct TidingsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings-bench",
-        abstract: "Measure Tidings' throughput (see scripts/bench-smtp.sh).",
-        subcommands: [SMTPBenchmark.self]
+        abstract: "Measure Tidings' parts beside their peers (run through scripts/bench.sh).",
+        subcommands: [SMTPBenchmark.self, FanoutBenchmark.self, ComposeBenchmark.self, OutboxLatencyBenchmark.self]
     )
 }

@@ -14,6 +14,20 @@ import Testing
         #expect(await second)
     }
 
+    @Test func signalOneWakesOneWaiterAndIsNotLostOnBusyWorkers() async {
+        let signal = WakeupSignal()
+        let generation = signal.generation
+        async let first = signal.wait(since: generation, timeout: .seconds(2))
+        async let second = signal.wait(since: generation, timeout: .seconds(2))
+        // Both parked first (a waiter arriving after the signal would return at once, rightly).
+        while signal.waiting < 2 { try? await Task.sleep(for: .milliseconds(5)) }
+        signal.signalOne()
+        let woken = [await first, await second].filter { $0 }.count
+        #expect(woken == 1)
+        // A worker that was busy when it came sees the new generation at once.
+        #expect(await signal.wait(since: generation, timeout: .seconds(10)))
+    }
+
     @Test func aSignalBeforeWaitingIsNotLost() async {
         let signal = WakeupSignal()
         let generation = signal.generation

@@ -5,37 +5,38 @@ enum DigestCap {
         var moreLine: String?
     }
 
-    /// Water-filling: each deal may show up to a common share `t` of lines, with `t` as large as
-    /// the cap allows; lines the share leaves unused go one each to the deals that have more,
-    /// in group order. A deal shows its newest lines (they say where the deal stands now) and
-    /// counts the older ones; deals left with no line at all are dropped and counted in one
-    /// closing line.
-    static func apply(maxItems: Int, to groups: [DigestGroup], strings: LocalizedStrings) -> Result {
-        let counts = groups.map(\.items.count)
-        guard counts.reduce(0, +) > maxItems else { return Result(groups: groups, moreLine: nil) }
-        let shares = allocate(counts: counts, capacity: maxItems)
+    /// How many of its lines each deal shows: all of them when the total fits `maxItems`, else
+    /// by water-filling: each deal may show up to a common share `t` of lines, with `t` as large
+    /// as the cap allows; lines the share leaves unused go one each to the deals that have more,
+    /// in group order.
+    static func shares(counts: [Int], maxItems: Int) -> [Int] {
+        counts.reduce(0, +) > maxItems ? allocate(counts: counts, capacity: maxItems) : counts
+    }
 
-        var shown: [DigestGroup] = []
+    /// The groups as sent. `shown[i].items` are group i's newest `shares[i]` lines (they say
+    /// where the deal stands now) out of `counts[i]`: a deal that left older lines out says how
+    /// many; deals left with no line at all are dropped and counted in one closing line.
+    static func apply(shown: [DigestGroup], counts: [Int], strings: LocalizedStrings) -> Result {
+        var kept: [DigestGroup] = []
         var hiddenItems = 0
         var hiddenDeals = 0
-        for (group, share) in zip(groups, shares) {
-            guard share > 0 else {
-                hiddenItems += group.items.count
+        for (group, count) in zip(shown, counts) {
+            guard !group.items.isEmpty else {
+                hiddenItems += count
                 hiddenDeals += 1
                 continue
             }
-            var kept = group
-            let dropped = group.items.count - share
+            var group = group
+            let dropped = count - group.items.count
             if dropped > 0 {
-                kept.items = Array(group.items.suffix(share))
-                kept.moreLine = strings.moreEarlierUpdates(dropped, rule: strings.pluralRule)
+                group.moreLine = strings.moreEarlierUpdates(dropped, rule: strings.pluralRule)
             }
-            shown.append(kept)
+            kept.append(group)
         }
         let moreLine = hiddenDeals == 0 ? nil : strings.moreUpdatesOnOtherDeals(
             hiddenItems, rule: strings.pluralRule,
             ["deals": strings.otherDeals(hiddenDeals, rule: strings.pluralRule)])
-        return Result(groups: shown, moreLine: moreLine)
+        return Result(groups: kept, moreLine: moreLine)
     }
 
     /// How many lines each group shows, summing to min(capacity, total).

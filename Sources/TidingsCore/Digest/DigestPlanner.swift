@@ -32,31 +32,35 @@ public struct DigestPlanner: Sendable {
     /// `silentChangeIDs` (deals whose edits all cancelled out), so the caller can mark every
     /// notification delivered.
     public func plan(for recipient: DigestRecipient, notifications: [DigestNotification]) -> DigestPlan {
-        let groups = plannedGroups(for: recipient, notifications: notifications)
+        let strings = LocalizedStrings.forLocale(recipient.locale)
+        let writer = DigestLineWriter(strings: strings, formatter: LocaleFormatter(locale: recipient.locale),
+                                      timeZone: recipient.timeZone, commentMaxLength: options.commentMaxLength)
+        let groups = plannedGroups(for: recipient, notifications: notifications, strings: strings)
         let covered = Set(groups.flatMap(\.changeIDs))
         let silent = Set(notifications.map(\.change.id)).subtracting(covered).sorted()
         if recipient.digestPerDeal {
             let contents = groups.map { group in
-                content(for: recipient, groups: [group.group], changeIDs: group.changeIDs,
-                        thread: DealThread(dealID: group.group.dealID))
+                content(for: recipient, groups: [group], changeIDs: group.changeIDs,
+                        thread: DealThread(dealID: group.group.dealID), writer: writer)
             }
             return DigestPlan(contents: contents, silentChangeIDs: silent)
         }
         guard !groups.isEmpty else { return DigestPlan(contents: [], silentChangeIDs: silent) }
-        let combined = content(for: recipient, groups: groups.map(\.group), changeIDs: covered.sorted(), thread: nil)
+        let combined = content(for: recipient, groups: groups, changeIDs: covered.sorted(), thread: nil, writer: writer)
         return DigestPlan(contents: [combined], silentChangeIDs: silent)
     }
 
-    /// One deal's lines before the cap, with the change ids it covers.
+    /// One deal before the cap: its collapsed changes (the lines, not yet written: only those
+    /// the cap keeps are) and the change ids it covers. `group.items` is empty until then.
     struct PlannedGroup {
         var group: DigestGroup
+        var deal: DealSummary
+        var entries: [CollapsedChange]
         var changeIDs: [Int64]
     }
 
-    private func plannedGroups(for recipient: DigestRecipient, notifications: [DigestNotification]) -> [PlannedGroup] {
-        let strings = LocalizedStrings.forLocale(recipient.locale)
-        let writer = DigestLineWriter(strings: strings, formatter: LocaleFormatter(locale: recipient.locale),
-                                      timeZone: recipient.timeZone, commentMaxLength: options.commentMaxLength)
+    private func plannedGroups(for recipient: DigestRecipient, notifications: [DigestNotification],
+                               strings: LocalizedStrings) -> [PlannedGroup] {
         var byDeal: [String: [DigestNotification]] = [:]
         for notification in notifications { byDeal[notification.deal.id, default: []].append(notification) }
 
@@ -68,7 +72,6 @@ public struct DigestPlanner: Sendable {
             let changeIDs = Array(Set(dealNotifications.map(\.change.id))).sorted()
             guard !collapsed.entries.isEmpty else { continue }
             let isOwner = dealNotifications.contains { $0.reason == .owner }
-            let items = collapsed.entries.map { writer.item(for: $0, deal: deal) }
             let group = DigestGroup(
                 dealID: dealID,
                 title: TextShaping.singleLine(deal.title),
@@ -77,11 +80,11 @@ public struct DigestPlanner: Sendable {
                 stage: deal.stage.map(TextShaping.singleLine).flatMap { $0.isEmpty ? nil : $0 },
                 url: deal.url,
                 reasonLine: reasonLine(isOwner: isOwner, kind: deal.kind, strings: strings),
-                items: items,
+                items: [],
                 moreLine: nil,
-                lastActivity: items.map(\.occurredAt).max()!
+                lastActivity: collapsed.entries.map(\.occurredAt).max()!
             )
-            planned.append(PlannedGroup(group: group, changeIDs: changeIDs))
+            planned.append(PlannedGroup(group: group, deal: deal, entries: collapsed.entries, changeIDs: changeIDs))
         }
         planned.sort { a, b in
             if a.group.lastActivity != b.group.lastActivity { return a.group.lastActivity > b.group.lastActivity }
@@ -100,14 +103,23 @@ public struct DigestPlanner: Sendable {
         }
     }
 
-    private func content(for recipient: DigestRecipient, groups allGroups: [DigestGroup],
-                         changeIDs: [Int64], thread: DealThread?) -> DigestContent {
-        let strings = LocalizedStrings.forLocale(recipient.locale)
-        let itemCount = allGroups.reduce(0) { $0 + $1.items.count }
-        let capped = DigestCap.apply(maxItems: options.maxItems, to: allGroups, strings: strings)
+    /// The email for `planned`: lines are written only for what the cap shows (a digest of a
+    /// busy week may collapse to hundreds of lines and show fifty).
+    private func content(for recipient: DigestRecipient, groups planned: [PlannedGroup],
+                         changeIDs: [Int64], thread: DealThread?, writer: DigestLineWriter) -> DigestContent {
+        let strings = writer.strings
+        let counts = planned.map(\.entries.count)
+        let itemCount = counts.reduce(0, +)
+        let shares = DigestCap.shares(counts: counts, maxItems: options.maxItems)
+        let shown = zip(planned, shares).map { planned, share in
+            var group = planned.group
+            group.items = planned.entries.suffix(share).map { writer.item(for: $0, deal: planned.deal) }
+            return group
+        }
+        let capped = DigestCap.apply(shown: shown, counts: counts, strings: strings)
         let subject = thread == nil
-            ? DigestSubject.combined(groups: allGroups, itemCount: itemCount, strings: strings)
-            : DigestSubject.perDeal(title: allGroups[0].title, strings: strings)
+            ? DigestSubject.combined(groups: planned.map(\.group), itemCount: itemCount, strings: strings)
+            : DigestSubject.perDeal(title: planned[0].group.title, strings: strings)
         return DigestContent(
             recipient: recipient,
             locale: recipient.locale,
@@ -117,7 +129,7 @@ public struct DigestPlanner: Sendable {
             moreLine: capped.moreLine,
             itemCount: itemCount,
             shownItemCount: capped.groups.reduce(0) { $0 + $1.items.count },
-            dealCount: allGroups.count,
+            dealCount: planned.count,
             changeIDs: changeIDs,
             thread: thread,
             timeZoneName: recipient.timeZone.identifier.replacingAll("_", with: " "),

@@ -1,4 +1,4 @@
-/// The Mustache context of a digest: plain dictionaries, arrays, strings, numbers and `Bool`s.
+/// The Mustache context of a digest: objects, lists, strings, numbers and booleans.
 ///
 /// Every key is always present, so Mustache never falls through to a same-named key of an
 /// enclosing object. Optional values come as a `has…` flag plus the value ("" when absent):
@@ -14,69 +14,69 @@
 /// Each of `items`: `kind`, `actor`, `action`, `time`, `hasDetail`/`detail`, `isQuote`,
 /// `detailLines` (each `{line}`), `hasReadMore`/`readMoreURL`.
 extension DigestContent {
-    public var templateContext: [String: Any] {
+    public var templateContext: TemplateValue {
         [
-            "lang": locale.identifier,
-            "subject": subject,
-            "preheader": preheader,
-            "recipientName": TextShaping.singleLine(recipient.displayName),
-            "itemCount": itemCount,
-            "dealCount": dealCount,
-            "perDeal": thread != nil,
-            "groups": groups.enumerated().map { index, group in group.templateContext(isFirst: index == 0) },
-            "hasMoreLine": moreLine != nil,
-            "moreLine": moreLine ?? "",
-            "timeZoneName": timeZoneName,
-            "readMoreLabel": readMoreLabel,
-            "hasManageURL": manageURL != nil,
-            "manageURL": manageURL ?? "",
-            "hasUnsubscribeURL": unsubscribeURL != nil,
-            "unsubscribeURL": unsubscribeURL ?? "",
-            "hasLinks": manageURL != nil || unsubscribeURL != nil,
+            "lang": .string(locale.identifier),
+            "subject": .string(subject),
+            "preheader": .string(preheader),
+            "recipientName": .string(TextShaping.singleLine(recipient.displayName)),
+            "itemCount": .int(itemCount),
+            "dealCount": .int(dealCount),
+            "perDeal": .bool(thread != nil),
+            "groups": .list(groups.enumerated().map { index, group in group.templateContext(isFirst: index == 0) }),
+            "hasMoreLine": .bool(moreLine != nil),
+            "moreLine": .string(moreLine ?? ""),
+            "timeZoneName": .string(timeZoneName),
+            "readMoreLabel": .string(readMoreLabel),
+            "hasManageURL": .bool(manageURL != nil),
+            "manageURL": .string(manageURL ?? ""),
+            "hasUnsubscribeURL": .bool(unsubscribeURL != nil),
+            "unsubscribeURL": .string(unsubscribeURL ?? ""),
+            "hasLinks": .bool(manageURL != nil || unsubscribeURL != nil),
         ]
     }
 }
 
 extension DigestGroup {
-    func templateContext(isFirst: Bool) -> [String: Any] {
+    func templateContext(isFirst: Bool) -> TemplateValue {
         [
-            "title": title,
-            "hasURL": url != nil,
-            "url": url ?? "",
-            "kind": kind.rawValue,
-            "kindLabel": kindLabel,
-            "isLead": kind == .lead,
-            "hasStage": stage != nil,
-            "stage": stage ?? "",
-            "reasonLine": reasonLine,
-            "items": items.map(\.templateContext),
-            "hasMoreLine": moreLine != nil,
-            "moreLine": moreLine ?? "",
-            "isFirst": isFirst,
+            "title": .string(title),
+            "hasURL": .bool(url != nil),
+            "url": .string(url ?? ""),
+            "kind": .string(kind.rawValue),
+            "kindLabel": .string(kindLabel),
+            "isLead": .bool(kind == .lead),
+            "hasStage": .bool(stage != nil),
+            "stage": .string(stage ?? ""),
+            "reasonLine": .string(reasonLine),
+            "items": .list(items.map(\.templateContext)),
+            "hasMoreLine": .bool(moreLine != nil),
+            "moreLine": .string(moreLine ?? ""),
+            "isFirst": .bool(isFirst),
         ]
     }
 }
 
 extension DigestItem {
-    var templateContext: [String: Any] {
+    var templateContext: TemplateValue {
         [
-            "kind": kind,
-            "actor": actor,
-            "action": action,
-            "time": time,
-            "hasDetail": detail != nil,
-            "detail": detail ?? "",
-            "isQuote": detailIsQuote,
-            "detailLines": detailLines,
-            "hasReadMore": readMoreURL != nil,
-            "readMoreURL": readMoreURL ?? "",
+            "kind": .string(kind),
+            "actor": .string(actor),
+            "action": .string(action),
+            "time": .string(time),
+            "hasDetail": .bool(detail != nil),
+            "detail": .string(detail ?? ""),
+            "isQuote": .bool(detailIsQuote),
+            "detailLines": .list(detailLines),
+            "hasReadMore": .bool(readMoreURL != nil),
+            "readMoreURL": .string(readMoreURL ?? ""),
         ]
     }
 
     /// The detail split at line breaks, for templates that print a comment line by line
     /// (`<br>` between lines in HTML without unescaped output).
-    private var detailLines: [[String: Any]] {
+    private var detailLines: [TemplateValue] {
         guard let detail, detailIsQuote else { return [] }
-        return detail.split(separator: "\n", omittingEmptySubsequences: false).map { ["line": String($0)] }
+        return detail.split(separator: "\n", omittingEmptySubsequences: false).map { ["line": .string(String($0))] }
     }
 }

@@ -20,6 +20,8 @@ public struct TemplateLibrary: Sendable {
     public static let requiredTemplates = ["digest.txt", "digest.html", "deal-email.txt", "deal-email.html"]
 
     private let libraries: [LocaleTag: MustacheLibrary]
+    /// The templates `CompiledTemplate` renders, per locale (see `compiledTemplates`).
+    private let compiled: [LocaleTag: CompiledTemplate.Partials]
     private let names: [LocaleTag: Set<String>]
     /// Files and folders in the template directory that are not templates of a supported
     /// locale (reported by `tidings check`).
@@ -48,6 +50,7 @@ public struct TemplateLibrary: Sendable {
                                 detail: "every required template must exist for en (the fallback of other locales)")
         }
         var libraries: [LocaleTag: MustacheLibrary] = [:]
+        var compiledLibraries: [LocaleTag: CompiledTemplate.Partials] = [:]
         var names: [LocaleTag: Set<String>] = [:]
         for locale in LocaleTag.allCases {
             let own = compiled[locale] ?? [:]
@@ -57,21 +60,54 @@ public struct TemplateLibrary: Sendable {
                                                 available: Set(merged.keys))
             }
             libraries[locale] = MustacheLibrary(templates: merged)
+            compiledLibraries[locale] = Self.compiledTemplates(merged)
             names[locale] = Set(own.keys)
         }
         self.libraries = libraries
+        self.compiled = compiledLibraries
         self.names = names
         self.ignoredEntries = ignoredEntries
     }
 
-    /// Renders template `name` for `locale` (its own, else `en`'s) with `context`: dictionaries,
-    /// arrays, strings, numbers and `Bool`s. Use `false` for a missing optional value, never
-    /// leave the key out: Mustache would look the name up in the enclosing context.
-    public func render(_ name: String, locale: LocaleTag, context: [String: Any]) throws(TemplateError) -> String {
-        guard let library = libraries[locale], let output = library.render(context, withTemplate: name) else {
+    /// Renders template `name` for `locale` (its own, else `en`'s) with `context`. Use `false`
+    /// for a missing optional value, never leave the key out: Mustache would look the name up
+    /// in the enclosing context.
+    ///
+    /// Compiled templates render themselves (`CompiledTemplate`); the rest, and any render a
+    /// compiled template cannot do, go to swift-mustache, with the same result.
+    public func render(_ name: String, locale: LocaleTag, context: TemplateValue) throws(TemplateError) -> String {
+        if let partials = compiled[locale], let template = partials[name],
+           let output = try? template.render(context, partials: partials) {
+            return output
+        }
+        return try renderWithMustache(name, locale: locale, context: context)
+    }
+
+    /// The same render by swift-mustache alone (the fallback, and the reference in tests).
+    func renderWithMustache(_ name: String, locale: LocaleTag, context: TemplateValue) throws(TemplateError) -> String {
+        guard let library = libraries[locale], let output = library.render(context.mustacheValue, withTemplate: name) else {
             throw TemplateError(kind: .unknownTemplate, file: name, detail: "no template named \(name) in \(locale) or en")
         }
         return output
+    }
+
+    /// True when `name` renders compiled for `locale` (for tests).
+    func isCompiled(_ name: String, locale: LocaleTag) -> Bool {
+        compiled[locale]?[name] != nil
+    }
+
+    /// The templates of one locale that compile and whose partials, transitively, all do: a
+    /// compiled template renders its partials compiled too. A partial no template defines
+    /// renders as nothing in both renderers, so it does not count against its includer.
+    static func compiledTemplates(_ templates: [String: MustacheTemplate]) -> CompiledTemplate.Partials {
+        var usable = templates.compactMapValues(CompiledTemplate.compile)
+        while true {
+            let broken = usable.filter { _, template in
+                template.partials.contains { templates[$0] != nil && usable[$0] == nil }
+            }
+            if broken.isEmpty { return usable }
+            for name in broken.keys { usable[name] = nil }
+        }
     }
 
     /// True when `locale` has its own `name` template (false when it falls back to `en`).

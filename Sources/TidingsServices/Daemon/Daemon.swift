@@ -67,7 +67,10 @@ public struct Daemon: Sendable {
             let loop = WorkLoop(
                 name: "changes", works: pipelines.changeWorks, session: session, signal: context.changesSignal,
                 interval: context.configuration.daemon.pollInterval, context: context,
-                onProgress: { _, outcome in if outcome.processed > 0 { context.sendSignal.signal() } }
+                onProgress: { work, outcome in
+                    // Digests just assembled: one sender goes, and recruits more if it finds plenty.
+                    if outcome.processed > 0 && pipelines.producesMail(work) { context.sendSignal.signalOne() }
+                }
             )
             await loop.run(until: stop)
             await session.close()

@@ -50,7 +50,8 @@ struct NotificationListener: Sendable {
             }
         }
         if changes { context.changesSignal.signal() }
-        if outbox { context.sendSignal.signal() }
+        // One sender: it recruits another when its claim comes back full (SendWorker).
+        if outbox { context.sendSignal.signalOne() }
     }
 
     private func wakeEveryone() {

@@ -7,19 +7,31 @@ public struct Pipelines: Sendable {
     public var sendWorks: [any SendWork]
     /// Lease reclaimers run by maintenance (and once at the start of `run --once`).
     public var reclaimers: [any BatchWork]
+    /// The change works whose progress means mail to send (digest assembly): the daemon wakes a
+    /// sender after them. Fan-out only writes notifications, which wait for assembly. nil: any.
+    public var mailProducingWorks: Set<String>?
 
-    public init(changeWorks: [any BatchWork], sendWorks: [any SendWork], reclaimers: [any BatchWork]) {
+    public init(changeWorks: [any BatchWork], sendWorks: [any SendWork], reclaimers: [any BatchWork],
+                mailProducingWorks: Set<String>? = nil) {
         self.changeWorks = changeWorks
         self.sendWorks = sendWorks
         self.reclaimers = reclaimers
+        self.mailProducingWorks = mailProducingWorks
     }
 
     /// The production wiring.
     public static func standard(_ context: ServiceContext) -> Pipelines {
-        Pipelines(
-            changeWorks: [FanoutWork(context: context), DigestAssemblyWork(context: context)],
+        let assembly = DigestAssemblyWork(context: context)
+        return Pipelines(
+            changeWorks: [FanoutWork(context: context), assembly],
             sendWorks: [OutboxSender(context: context), DigestSender(context: context)],
-            reclaimers: [OutboxReclaimer(context: context), DigestLeaseReclaimer(context: context)]
+            reclaimers: [OutboxReclaimer(context: context), DigestLeaseReclaimer(context: context)],
+            mailProducingWorks: [assembly.name]
         )
+    }
+
+    /// Whether progress of the change work `name` may have produced mail to send.
+    func producesMail(_ name: String) -> Bool {
+        mailProducingWorks?.contains(name) ?? true
     }
 }

@@ -4,7 +4,8 @@ import PostgresClient
 
 /// One sending worker: its own database session and its own transport (one SMTP connection,
 /// kept across messages), each on a thread of its own. It claims and sends outbox emails first,
-/// then digests, until nothing is due, then waits for a wake-up or the poll interval.
+/// then digests, until nothing is due, then waits for a wake-up or the poll interval. Wake-ups
+/// come one worker at a time; a worker whose claim came back full wakes one more.
 ///
 /// On shutdown it finishes the message in hand, releases what it claimed but did not start
 /// (the `SendWork` does that when `shouldStop` turns true), and closes its connections.
@@ -33,7 +34,11 @@ struct SendWorker: Sendable {
                     total = total + (try await work.sendBatch(resources, limit: claimLimit))
                 }
                 failures = 0
-                if total.more { continue }
+                if total.more {
+                    // A full claim: there is likely more than this worker can take; one more helps.
+                    context.sendSignal.signalOne()
+                    continue
+                }
             } catch {
                 failures += 1
                 let delay = WorkLoop.backoff(failures: failures, cap: context.configuration.database.connectRetryMax)

@@ -56,7 +56,7 @@ public struct DigestMessageBuilder: Sendable {
     }
 
     /// Renders and composes one planned digest.
-    func compose(_ content: DigestContent, to mailbox: Mailbox, messageID: MessageID, date: Date) throws(DigestBuildError) -> ComposedMessage {
+    public func compose(_ content: DigestContent, to mailbox: Mailbox, messageID: MessageID, date: Date) throws(DigestBuildError) -> ComposedMessage {
         let userID = content.recipient.userID
         let rendered: RenderedMessage
         do {

@@ -11,6 +11,8 @@ extension DigestSender {
         /// This attempt's number, the fence of every later write.
         var attempts: Int
         var createdAt: Date
+        /// Notifications attached to it: what loading its content costs in memory.
+        var notificationCount: Int
     }
 
     /// Claims up to `limit` due queued digests, oldest due first, in one statement that commits
@@ -32,11 +34,13 @@ extension DigestSender {
                 leased_until = \(leasedUntil), updated_at = now()
             FROM due
             WHERE d.id = due.id
-            RETURNING d.id, d.user_id, d.deal_id, d.attempts, d.created_at
+            RETURNING d.id, d.user_id, d.deal_id, d.attempts, d.created_at,
+                      (SELECT count(*) FROM tidings.notifications n WHERE n.digest_id = d.id) AS notification_count
             """)
         return try rows.map { row in
             ClaimedDigest(id: try row.decode("id"), userID: try row.decode("user_id"), dealID: try row.decode("deal_id"),
-                          attempts: try row.decode("attempts"), createdAt: try row.decode("created_at"))
+                          attempts: try row.decode("attempts"), createdAt: try row.decode("created_at"),
+                          notificationCount: try row.decode("notification_count"))
         }.sorted { $0.id < $1.id }
     }
 

@@ -5,8 +5,9 @@ import TidingsCore
 
 /// Sends queued digests: claims due ones (the claim commits before any SMTP), loads each one's
 /// attached notifications — its content was fixed at assembly, so a retry renders the same
-/// items — plans, renders, composes and sends it, and records the outcome fenced on worker and
-/// attempt, like the outbox:
+/// items; a few digests per query, up to `notificationsPerLoad` notifications in memory — plans,
+/// renders, composes and sends it, and records the outcome fenced on worker and attempt, like
+/// the outbox:
 ///
 /// - sent: `message_id` (derived from the digest id), `sent_at`, `item_count`;
 /// - every change cancelled out: `cancelled`, "nothing to report", no empty email;
@@ -40,52 +41,46 @@ public struct DigestSender: SendWork {
         let claimed = try await Self.claim(limit: limit, workerID: resources.workerID, now: resources.now(),
                                            lease: lease, on: resources.session)
         guard !claimed.isEmpty else { return .idle }
-        let contents: [Int64: [DigestNotification]]
-        let users: [String: DirectoryUser]
-        do {
-            (contents, users) = try await resources.session.withConnection { connection in
-                (try DigestContentLoader.notifications(ofDigests: claimed.map(\.id), on: connection),
-                 try DigestContentLoader.recipients(Array(Set(claimed.map(\.userID))), on: connection))
-            }
-        } catch {
-            try? await Self.release(claimed, workerID: resources.workerID, on: resources.session)
-            throw error
-        }
-
         var outcome = BatchOutcome(more: claimed.count >= limit)
         var next = 0
         do {
-            while next < claimed.count {
-                if resources.shouldStop() {
-                    try await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
-                    next = claimed.count
-                    break
+            for chunk in Self.loadChunks(claimed, budget: Self.notificationsPerLoad) {
+                let (contents, users) = try await resources.session.withConnection { connection in
+                    (try DigestContentLoader.notifications(ofDigests: chunk.map(\.id), on: connection),
+                     try DigestContentLoader.recipients(Array(Set(chunk.map(\.userID))), on: connection))
                 }
-                let digest = claimed[next]
-                next += 1
-                let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
-                                        resources: resources)
-                let recorded = try await recording(digest) {
-                    try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
-                }
-                if !recorded {
-                    logger.warning("digest lease lost before its outcome was recorded; another worker took it back",
-                                   metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
-                }
-                switch result {
-                case .sent, .nothingToReport: outcome.processed += 1
-                case .retry, .failed: outcome.failed += 1
-                case .held:
-                    let rest = Array(claimed[next...])
-                    next = claimed.count
-                    try await Self.release(rest, workerID: resources.workerID, on: resources.session)
-                    outcome.more = false
-                    return outcome
+                for digest in chunk {
+                    if resources.shouldStop() {
+                        try await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
+                        next = claimed.count
+                        return outcome
+                    }
+                    next += 1
+                    let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
+                                            resources: resources)
+                    let recorded = try await recording(digest) {
+                        try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
+                    }
+                    if !recorded {
+                        logger.warning("digest lease lost before its outcome was recorded; another worker took it back",
+                                       metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
+                    }
+                    switch result {
+                    case .sent, .nothingToReport: outcome.processed += 1
+                    case .retry, .failed: outcome.failed += 1
+                    case .held:
+                        let rest = Array(claimed[next...])
+                        next = claimed.count
+                        try await Self.release(rest, workerID: resources.workerID, on: resources.session)
+                        outcome.more = false
+                        return outcome
+                    }
                 }
             }
         } catch {
-            // The database failed mid-batch: give back the digests not started if it can; one
-            // that cannot be given back is taken back by maintenance when its lease runs out.
+            // The database failed mid-batch (loading contents or recording): give back the
+            // digests not started if it can; one that cannot be given back is taken back by
+            // maintenance when its lease runs out.
             if next < claimed.count {
                 try? await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
             }
@@ -105,6 +100,31 @@ public struct DigestSender: SendWork {
                            metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
             return try await write()
         }
+    }
+
+    /// Notifications loaded into memory at once, summed over the digests of one load: a batch
+    /// of large digests (a user back from holidays has thousands) is loaded a few digests at a
+    /// time, so each sending worker holds a bounded amount, while small digests still load
+    /// many per query.
+    static let notificationsPerLoad = 1000
+
+    /// `claimed` in order, cut into runs whose notification counts add up to at most `budget`
+    /// (a digest larger than the budget is a run of its own).
+    static func loadChunks(_ claimed: [ClaimedDigest], budget: Int) -> [ArraySlice<ClaimedDigest>] {
+        var chunks: [ArraySlice<ClaimedDigest>] = []
+        var start = claimed.startIndex
+        var total = 0
+        for index in claimed.indices {
+            let count = claimed[index].notificationCount
+            if index > start && total + count > budget {
+                chunks.append(claimed[start..<index])
+                start = index
+                total = 0
+            }
+            total += count
+        }
+        if start < claimed.endIndex { chunks.append(claimed[start...]) }
+        return chunks
     }
 
     /// One attempt at one digest; never throws: every ending is an outcome to record.

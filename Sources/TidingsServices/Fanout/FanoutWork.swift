@@ -1,18 +1,32 @@
 import Foundation
 import Logging
 import PostgresClient
+import Synchronization
 
 /// Fan-out: turns rows of `tidings.changes` into one notification per (recipient, change),
 /// exactly once, however many daemons run it (see `FanoutStatement` for the SQL and its
 /// reasons). Each batch is one statement: the cursor row is taken `FOR UPDATE SKIP LOCKED`, so
 /// while one daemon fans out the others return `.idle` at once instead of queueing behind it.
+///
+/// Batch size: PostgreSQL plans a batch for as many changes as its LIMIT, so a batch read with
+/// LIMIT 500 hashes the whole `directory_deals` and `directory_users` to join them — several
+/// milliseconds at 10,000 deals, and growing with the CRM — even when one change is new. Once a
+/// batch comes back short (the table is read to its end: the steady state, a few changes per
+/// NOTIFY), the next is read with `probeLimit`, small enough that the planner looks each deal and
+/// user up by its key; when that comes back full there is a backlog, and batches are read at
+/// `batchSize` again.
 public struct FanoutWork: BatchWork {
     public let name = "fanout"
+    /// `daemon.batch_size`: changes per batch while there is a backlog.
     public var batchSize: Int
     public var notifyOwner: Bool
     /// The configured default cadence, for users with no preference (`off` users get nothing).
     public var defaultCadence: String
     public var logger: Logger
+    /// The limit after a short batch (see the type's documentation).
+    public static let probeLimit = 32
+    /// Whether the last batch came back full; shared by copies of this work.
+    private let backlog = FanoutBacklog()
 
     public init(batchSize: Int, notifyOwner: Bool, defaultCadence: String, logger: Logger) {
         precondition(batchSize >= 1)
@@ -34,14 +48,15 @@ public struct FanoutWork: BatchWork {
 
     public func runBatch(session: PostgresSession, now: Date) async throws -> BatchOutcome {
         let result = try await fanOut(session: session, now: now)
-        return BatchOutcome(processed: result.changes, failed: 0, more: result.changes >= batchSize)
+        return BatchOutcome(processed: result.changes, failed: 0, more: backlog.isSet)
     }
 
     /// One batch, with the details `BatchOutcome` has no room for (notifications written, how
     /// many are for `immediate` users, where the cursor stands). `now` stamps the notifications'
     /// `created_at`, from which their digests' due times are computed.
     public func fanOut(session: PostgresSession, now: Date) async throws -> FanoutResult {
-        let query = FanoutStatement.query(batchSize: batchSize, notifyOwner: notifyOwner,
+        let limit = backlog.isSet ? batchSize : min(batchSize, Self.probeLimit)
+        let query = FanoutStatement.query(batchSize: limit, notifyOwner: notifyOwner,
                                           defaultCadence: defaultCadence, now: now)
         let result = try await session.withConnection { connection in
             let result = try FanoutStatement.result(of: try connection.query(query))
@@ -53,6 +68,8 @@ public struct FanoutWork: BatchWork {
             }
             return result
         }
+        // A batch another daemon held the cursor for says nothing about the backlog.
+        if result.cursorTaken { backlog.set(result.changes >= limit) }
         if result.changes > 0 {
             logger.debug("fanned out changes", metadata: [
                 "changes": "\(result.changes)", "notifications": "\(result.notifications)",
@@ -61,6 +78,13 @@ public struct FanoutWork: BatchWork {
         }
         return result
     }
+}
+
+/// Whether the change table had more than the last batch read.
+private final class FanoutBacklog: Sendable {
+    private let full = Mutex(false)
+    var isSet: Bool { full.withLock { $0 } }
+    func set(_ value: Bool) { full.withLock { $0 = value } }
 }
 
 /// Why fan-out cannot run at all.

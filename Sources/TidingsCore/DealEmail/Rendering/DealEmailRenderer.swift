@@ -19,14 +19,14 @@ public struct DealEmailRenderer: Sendable {
         } else {
             bodyHTML = PlainTextHTML.render(content.bodyText)
         }
-        let context: [String: Any] = [
-            "lang": content.locale.identifier,
-            "subject": TextShaping.singleLine(content.subject),
-            "bodyText": content.bodyText.replacingLineEnds(),
-            "bodyHTML": bodyHTML,
-            "authorName": TextShaping.singleLine(content.authorName),
-            "hasAuthorOrganization": organization != nil,
-            "authorOrganization": organization ?? "",
+        let context: TemplateValue = [
+            "lang": .string(content.locale.identifier),
+            "subject": .string(TextShaping.singleLine(content.subject)),
+            "bodyText": .string(content.bodyText.replacingLineEnds()),
+            "bodyHTML": .string(bodyHTML),
+            "authorName": .string(TextShaping.singleLine(content.authorName)),
+            "hasAuthorOrganization": .bool(organization != nil),
+            "authorOrganization": .string(organization ?? ""),
         ]
         return RenderedMessage(
             subject: TextShaping.singleLine(content.subject),

@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# The benchmark: every figure of Tidings beside its peer, in one run on one machine.
+#
+#   scripts/bench.sh              # the full run (about 5 minutes on 2 cores)
+#   scripts/bench.sh --quick      # a smaller smoke run (about a minute)
+#   scripts/bench.sh --only smtp,compose     # some parts: smtp fanout compose latency e2e
+#
+# It installs what is missing (Postfix for smtp-sink/smtp-source, PostgreSQL 15), builds the
+# release binaries, starts its own PostgreSQL (fsync off, like the test cluster) and one
+# smtp-sink on free loopback ports, and prints one table: figure | tidings | peer | ratio |
+# target | met. "ratio" is always how fast Tidings is relative to its peer (rates: tidings ÷
+# peer; times: peer ÷ tidings; for figures measured in rounds, the median of the rounds' own
+# ratios). The same table goes to $BENCH_RESULTS (Markdown) with the
+# machine's description. docs/RESULTS.md explains each figure and the misses.
+#
+# Sizes (environment; --quick lowers the defaults):
+#   SMTP_MESSAGES=20000 SMTP_ROUNDS=5 SMTP_CONNECTIONS="1 8" SMTP_SIZE=2048
+#   USERS=1000 DEALS=10000 COLLABORATORS=5 CHANGES=100000 FANOUT_ROUNDS=2
+#   LATENCY_RATE=200 LATENCY_SECONDS=15 LATENCY_WORKERS=4
+#   COMPOSE_ITERATIONS=20000 PYTHON_ITERATIONS=1000 COMPOSE_ROUNDS=3 E2E_WORKERS=8
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+quick=0
+parts="smtp,fanout,compose,latency,e2e"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) quick=1 ;;
+        --only) parts=$2; shift ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+wants() { [[ ",$parts," == *",$1,"* ]]; }
+
+if [ $quick -eq 1 ]; then
+    : "${SMTP_MESSAGES:=5000}" "${SMTP_ROUNDS:=1}" "${USERS:=200}" "${DEALS:=2000}" "${CHANGES:=20000}"
+    : "${FANOUT_ROUNDS:=1}" "${LATENCY_SECONDS:=5}" "${COMPOSE_ITERATIONS:=2000}" "${PYTHON_ITERATIONS:=200}"
+    : "${COMPOSE_ROUNDS:=1}"
+fi
+SMTP_MESSAGES=${SMTP_MESSAGES:-20000} SMTP_ROUNDS=${SMTP_ROUNDS:-5} SMTP_CONNECTIONS=${SMTP_CONNECTIONS:-"1 8"}
+SMTP_SIZE=${SMTP_SIZE:-2048}
+USERS=${USERS:-1000} DEALS=${DEALS:-10000} COLLABORATORS=${COLLABORATORS:-5} CHANGES=${CHANGES:-100000}
+FANOUT_ROUNDS=${FANOUT_ROUNDS:-2}
+LATENCY_RATE=${LATENCY_RATE:-200} LATENCY_SECONDS=${LATENCY_SECONDS:-15} LATENCY_WORKERS=${LATENCY_WORKERS:-4}
+COMPOSE_ITERATIONS=${COMPOSE_ITERATIONS:-20000} PYTHON_ITERATIONS=${PYTHON_ITERATIONS:-1000}
+COMPOSE_ROUNDS=${COMPOSE_ROUNDS:-3} E2E_WORKERS=${E2E_WORKERS:-8}
+BENCH_RESULTS=${BENCH_RESULTS:-$root/.build/bench/results.md}
+
+log() { echo "==> $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for_port() {
+    for _ in $(seq 1 100); do
+        python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "bench: nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }   # field NAME < "a=1 NAME=2"
+now_ns() { date +%s%N; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+export BENCH_LOAD_START; BENCH_LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+scripts/testenv/install-deps.sh
+log "building release binaries (swift build -c release)"
+swift build -c release --product tidings 2>&1 | grep -E "error|warning:|Compiling|Build" >&2 || true
+swift build -c release --product tidings-bench 2>&1 | grep -E "error|warning:|Build" >&2 || true
+bin=$(swift build -c release --show-bin-path)
+tidings=$bin/tidings bench=$bin/tidings-bench
+[ -x "$tidings" ] && [ -x "$bench" ] || { echo "bench: the release build failed" >&2; exit 1; }
+
+run=$(mktemp -d /tmp/tidings-bench.XXXXXX)
+chmod 755 "$run"
+daemon_pid="" sink_pid="" pg_data="$run/pg/data"
+cleanup() {
+    [ -z "$daemon_pid" ] || kill -TERM "$daemon_pid" 2>/dev/null || true
+    [ -z "$sink_pid" ] || kill "$sink_pid" 2>/dev/null || true
+    [ ! -d "$pg_data" ] || as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$run"
+}
+trap cleanup EXIT INT TERM
+results=$run/results.tsv
+: > "$results"
+# One row of the table: key, tidings, peer, target description, met (yes/no/-), a label and,
+# for figures measured in rounds, the ratio as the median of each round's own ratio (the two
+# programs of a round run back to back, so a neighbour's load spike skews both alike).
+# Each row also carries the 1-minute load average when its part began: on a shared machine a
+# neighbour's load changes the numbers, and the table says when it was there.
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" "$part_load" >> "$results"; }
+part_load=""
+begin_part() {
+    part_load=$(cut -d' ' -f1 /proc/loadavg)
+    log "$* (load average $part_load)"
+    if awk -v l="$part_load" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
+        echo "    warning: the machine is busy (load $part_load on $(nproc) CPUs): these numbers measure the contention too" >&2
+    fi
+}
+ratios() { paste -d' ' <(printf '%s\n' $1) <(printf '%s\n' $2) | awk '{ printf "%.4f\n", $1 / $2 }'; }   # ratios "T1 T2" "P1 P2"
+
+# --- services -------------------------------------------------------------------------------
+log "starting PostgreSQL 15 (fsync off) and smtp-sink in $run"
+pg_port=$(free_port)
+mkdir -p "$run/pg"
+[ "$(id -u)" -ne 0 ] || chown postgres:postgres "$run/pg"
+printf 'bench\n' > "$run/pg/pwfile"
+[ "$(id -u)" -ne 0 ] || chown postgres "$run/pg/pwfile"
+as_postgres /usr/lib/postgresql/15/bin/initdb -D "$pg_data" -U postgres --pwfile="$run/pg/pwfile" \
+    --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$run/pg/initdb.log" 2>&1
+cat >> "$pg_data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$run/pg'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 100
+shared_buffers = 256MB
+log_min_messages = warning
+CONF
+as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -l "$run/pg/server.log" -w start >/dev/null
+db="postgresql://postgres:bench@127.0.0.1:$pg_port/crm"
+psql -X -q -d "${db%/*}/postgres" -c "CREATE DATABASE crm"
+sql() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+value() { psql -X -A -t -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
+
+sink_port=$(free_port)
+sink_user=()
+[ "$(id -u)" -ne 0 ] || sink_user=(-u nobody)
+/usr/sbin/smtp-sink "${sink_user[@]}" -a "127.0.0.1:$sink_port" 1024 >/dev/null 2>&1 &
+sink_pid=$!
+wait_for_port "$sink_port"
+
+export TIDINGS_DATABASE_URL=$db TIDINGS_SMTP_URL="smtp://127.0.0.1:$sink_port" TIDINGS_TEMPLATES=$root/templates
+export TIDINGS_FROM='"Bench CRM" <crm@bench.example>'
+config() {   # config FILE WORKERS
+    printf 'smtp:\n  workers: %s\n' "$2" > "$1"
+}
+
+dataset_loaded=0
+load_dataset() {
+    [ $dataset_loaded -eq 0 ] || return 0
+    log "loading the CRM: $USERS users, $DEALS deals x $COLLABORATORS collaborators; $CHANGES changes"
+    "$tidings" migrate >/dev/null
+    for file in deploy/crm/01-schema.sql deploy/crm/02-triggers.sql deploy/crm/03-directory-views.sql; do sql -f "$file"; done
+    sql -v users="$USERS" -v deals="$DEALS" -v collaborators="$COLLABORATORS" -f scripts/bench/dataset.sql
+    sql -v users="$USERS" -v deals="$DEALS" -v collaborators="$COLLABORATORS" -v changes="$CHANGES" -f scripts/bench/changes.sql
+    sql -c "VACUUM ANALYZE"
+    dataset_loaded=1
+}
+
+# --- 1. SMTP ---------------------------------------------------------------------------------
+smtp_source_rate8=""
+if wants smtp; then
+    begin_part "SMTP: $SMTP_MESSAGES messages of $SMTP_SIZE bytes, $SMTP_ROUNDS rounds, connections: $SMTP_CONNECTIONS"
+    # Runs one command timed from outside (connection setup included); prints "rate client_us sink_us":
+    # messages per second, and CPU microseconds per message of the client and of smtp-sink.
+    timed() {
+        local start end sink_before sink_after
+        sink_before=$(cpu_ticks "$sink_pid")
+        start=$(now_ns)
+        /usr/bin/time -f "%U %S" -o "$run/time.out" "$@" >/dev/null
+        end=$(now_ns)
+        sink_after=$(cpu_ticks "$sink_pid")
+        read -r user system < "$run/time.out"
+        awk -v n="$SMTP_MESSAGES" -v ns=$((end - start)) -v u="$user" -v s="$system" -v sk=$((sink_after - sink_before)) -v hz="$(getconf CLK_TCK)" \
+            'BEGIN { printf "%.0f %.1f %.1f\n", n / (ns / 1e9), (u + s) * 1e6 / n, sk / hz * 1e6 / n }'
+    }
+    for connections in $SMTP_CONNECTIONS; do
+        [ "$connections" = "${SMTP_CONNECTIONS%% *}" ] || begin_part "SMTP: $connections connections"
+        source_rates=() tidings_rates=() source_cpu=() tidings_cpu=() source_sink=() tidings_sink=()
+        run_source() {
+            read -r rate cpu sink < <(timed /usr/sbin/smtp-source -d -s "$connections" -m "$SMTP_MESSAGES" -l "$SMTP_SIZE" \
+                -f bench@example.com -t sink@example.com "127.0.0.1:$sink_port")
+            source_rates+=("$rate") source_cpu+=("$cpu") source_sink+=("$sink")
+        }
+        run_tidings() {
+            read -r rate cpu sink < <(timed "$bench" smtp --port "$sink_port" --connections "$connections" \
+                --messages "$SMTP_MESSAGES" --size "$SMTP_SIZE")
+            tidings_rates+=("$rate") tidings_cpu+=("$cpu") tidings_sink+=("$sink")
+        }
+        for round in $(seq 1 "$SMTP_ROUNDS"); do
+            # Each goes first every other round, so neither always meets a warmer (or busier) machine.
+            if [ $((round % 2)) -eq 1 ]; then run_source; run_tidings; else run_tidings; run_source; fi
+            echo "    $connections connection(s), round $round: smtp-source ${source_rates[-1]}/s, tidings ${tidings_rates[-1]}/s" \
+                 "($(awk -v t="${tidings_rates[-1]}" -v s="${source_rates[-1]}" 'BEGIN { printf "%.2f", t / s }')x)" >&2
+        done
+        s=$(median "${source_rates[@]}") t=$(median "${tidings_rates[@]}")
+        r=$(median $(ratios "${tidings_rates[*]}" "${source_rates[*]}"))
+        [ "$connections" != 8 ] || smtp_source_rate8=$s
+        met=$(awk -v r="$r" 'BEGIN { print (r >= 0.9) ? "yes" : "no" }')
+        record "smtp$connections" "$t" "$s" "≥ 0.9×" "$met" "SMTP msg/s, 2 KB, $connections connection(s) (peer: smtp-source -d)" "$r"
+        echo "    CPU per message (median): client smtp-source $(median "${source_cpu[@]}") us, tidings $(median "${tidings_cpu[@]}") us;" \
+             "smtp-sink $(median "${source_sink[@]}") us serving smtp-source, $(median "${tidings_sink[@]}") us serving tidings" >&2
+    done
+fi
+
+# --- 2. Fan-out ------------------------------------------------------------------------------
+psql_fanout_rate=""
+if wants fanout || wants e2e; then load_dataset; fi
+if wants fanout; then
+    rows_expected=$((CHANGES * COLLABORATORS))
+    begin_part "fan-out: $CHANGES changes x $COLLABORATORS collaborators = $rows_expected rows, $FANOUT_ROUNDS rounds"
+    tidings_rates=() psql_rates=()
+    for round in $(seq 1 "$FANOUT_ROUNDS"); do
+        sql -f scripts/bench/fanout-reset.sql
+        line=$("$bench" fanout --database-url "$db")
+        tidings_rates+=("$(field rows_per_sec <<<"$line")")
+        [ "$(field rows <<<"$line")" = "$rows_expected" ] || { echo "bench: tidings fanned out $line, expected $rows_expected rows" >&2; exit 1; }
+        sql -f scripts/bench/fanout-reset.sql
+        ms=$(psql -X -v ON_ERROR_STOP=1 -d "$db" -f scripts/bench/fanout.sql | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1)
+        rows=$(value "SELECT count(*) FROM tidings.notifications")
+        [ "$rows" = "$rows_expected" ] || { echo "bench: psql inserted $rows rows, expected $rows_expected" >&2; exit 1; }
+        psql_rates+=("$(awk -v r="$rows" -v ms="$ms" 'BEGIN { printf "%.0f", r / (ms / 1000) }')")
+        echo "    round $round: tidings ${tidings_rates[-1]} rows/s, psql ${psql_rates[-1]} rows/s" >&2
+    done
+    t=$(median "${tidings_rates[@]}") psql_fanout_rate=$(median "${psql_rates[@]}")
+    r=$(median $(ratios "${tidings_rates[*]}" "${psql_rates[*]}"))
+    met=$(awk -v r="$r" 'BEGIN { print (r >= 0.5) ? "yes" : "no" }')
+    record fanout "$t" "$psql_fanout_rate" "≥ 0.5×" "$met" "fan-out rows/s, $CHANGES changes × $COLLABORATORS (peer: psql INSERT … SELECT)" "$r"
+fi
+
+# --- 3. Composition --------------------------------------------------------------------------
+if wants compose; then
+    begin_part "composition: $COMPOSE_ITERATIONS messages (tidings) and $PYTHON_ITERATIONS (Python) per kind, $COMPOSE_ROUNDS rounds"
+    python3 --version >&2
+    declare -A compose_t compose_p
+    for round in $(seq 1 "$COMPOSE_ROUNDS"); do
+        out=$("$bench" compose --templates "$root/templates" --iterations "$COMPOSE_ITERATIONS" --write-samples "$run/samples")
+        py=$(python3 scripts/bench/compose_python.py "$PYTHON_ITERATIONS" "$run/samples/digest.eml" "$run/samples/deal-email.eml")
+        for kind in digest deal-email; do
+            compose_t[$kind]+="$(grep "message=$kind " <<<"$out" | field msgs_per_sec) "
+            compose_p[$kind]+="$(grep "message=$kind " <<<"$py" | field msgs_per_sec) "
+        done
+        echo "    round $round: tidings" $(grep -E "message=(digest|deal-email|digest-render-only) " <<<"$out" | sed 's/message=//; s/ bytes.*us_per_msg=/ /; s/ msgs_per_sec=.*/ us/') \
+             "| python" $(sed 's/message=//; s/ bytes.*us_per_msg=/ /; s/ msgs_per_sec=.*/ us/' <<<"$py") >&2
+    done
+    for kind in digest deal-email; do
+        # shellcheck disable=SC2086
+        t=$(median ${compose_t[$kind]}) p=$(median ${compose_p[$kind]})
+        r=$(median $(ratios "${compose_t[$kind]}" "${compose_p[$kind]}"))
+        met=$(awk -v r="$r" 'BEGIN { print (r >= 10) ? "yes" : "no" }')
+        record "compose-$kind" "$t" "$p" "≥ 10×" "$met" "$kind render + compose msg/s, one thread, CPU time (peer: Python email)" "$r"
+    done
+fi
+
+# --- 4. Outbox latency -----------------------------------------------------------------------
+if wants latency; then
+    load_dataset
+    begin_part "outbox latency: the daemon ($LATENCY_WORKERS workers) and $LATENCY_RATE inserts/s for $LATENCY_SECONDS s"
+    # Only what the benchmark inserts is news: the fan-out cursor starts after the loaded changes.
+    sql -c "TRUNCATE tidings.notifications, tidings.outbox" \
+        -c "UPDATE tidings.cursors SET (last_txid, last_id) = (SELECT coalesce(max(txid), '0'), coalesce(max(id), 0) FROM tidings.changes)"
+    config "$run/latency.yaml" "$LATENCY_WORKERS"
+    TIDINGS_CONFIG=$run/latency.yaml "$tidings" run > "$run/daemon.log" 2>&1 &
+    daemon_pid=$!
+    for _ in $(seq 1 100); do grep -q " ready" "$run/daemon.log" && break; sleep 0.1; done
+    grep -q " ready" "$run/daemon.log" || { cat "$run/daemon.log" >&2; echo "bench: the daemon did not start" >&2; exit 1; }
+    line=$("$bench" outbox-latency --database-url "$db" --rate "$LATENCY_RATE" --seconds "$LATENCY_SECONDS" \
+        --deals "$DEALS" --users "$USERS")
+    echo "    $line" >&2
+    daemon_hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$daemon_pid/status")
+    kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; daemon_pid=""
+    [ "$(field not_sent <<<"$line")" = 0 ] || { echo "bench: some emails were not sent: $line" >&2; exit 1; }
+    for p in p50 p95 p99; do
+        v=$(field "${p}_ms" <<<"$line")
+        if [ $p = p99 ]; then
+            record "latency-$p" "$v ms" "—" "≤ 20 ms" "$(awk -v v="$v" 'BEGIN { print (v <= 20) ? "yes" : "no" }')" "outbox latency $p, $LATENCY_RATE/s offered (COMMIT → sink's 250)"
+        else
+            record "latency-$p" "$v ms" "—" "—" "—" "outbox latency $p, $LATENCY_RATE/s offered (COMMIT → sink's 250)"
+        fi
+    done
+    echo "    daemon peak RSS during the latency run: $((daemon_hwm / 1024)) MB" >&2
+fi
+
+# --- 5. End to end, and the daemon's peak memory ---------------------------------------------
+if wants e2e; then
+    begin_part "end to end: $CHANGES changes on $DEALS deals x $COLLABORATORS collaborators, $USERS users on daily digests"
+    sql -c "TRUNCATE tidings.changes, tidings.notifications, tidings.digests, tidings.digest_state, tidings.outbox" \
+        -c "UPDATE tidings.cursors SET last_txid = '0', last_id = 0" -c "VACUUM ANALYZE"
+    config "$run/e2e.yaml" "$E2E_WORKERS"
+    due=$(date -u -d "2 days 12:00" +%Y-%m-%dT%H:%M:%SZ)
+    start=$(now_ns)
+    sql -v users="$USERS" -v deals="$DEALS" -v collaborators="$COLLABORATORS" -v changes="$CHANGES" -f scripts/bench/changes.sql
+    inserted=$(now_ns)
+    # Fan-out on the real clock (daily digests are not due yet), then the next delivery time.
+    TIDINGS_CONFIG=$run/e2e.yaml /usr/bin/time -f "%M" -o "$run/rss1" "$tidings" run --once > "$run/once1.out" 2> "$run/once1.log"
+    fanned=$(now_ns)
+    TIDINGS_CONFIG=$run/e2e.yaml /usr/bin/time -f "%M" -o "$run/rss2" "$tidings" run --once --now "$due" > "$run/once2.out" 2> "$run/once2.log"
+    end=$(now_ns)
+    sent=$(value "SELECT count(*) FROM tidings.digests WHERE status = 'sent'")
+    [ "$sent" = "$USERS" ] || { cat "$run/once2.out" >&2; echo "bench: $sent digests sent, expected $USERS" >&2; exit 1; }
+    seconds=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+    echo "    insert $(awk -v ns=$((inserted - start)) 'BEGIN { printf "%.1f", ns / 1e9 }') s," \
+         "run --once (fan-out) $(awk -v ns=$((fanned - inserted)) 'BEGIN { printf "%.1f", ns / 1e9 }') s," \
+         "run --once --now (assembly, $sent digests) $(awk -v ns=$((end - fanned)) 'BEGIN { printf "%.1f", ns / 1e9 }') s" >&2
+    if [ -n "$psql_fanout_rate" ] && [ -n "$smtp_source_rate8" ]; then
+        peer=$(awk -v r=$((CHANGES * COLLABORATORS)) -v f="$psql_fanout_rate" -v u="$USERS" -v s="$smtp_source_rate8" \
+            'BEGIN { printf "%.1f", r / f + u / s }')
+    else
+        peer="—"
+    fi
+    record e2e "$seconds s" "$peer s" "—" "—" "end to end, insert → last digest accepted (peer: fan-out at psql's rate + digests at smtp-source's, 8 connections)"
+    rss=$(sort -n "$run/rss1" "$run/rss2" | tail -1)
+    record rss "$((rss / 1024)) MB" "—" "≤ 64 MB" "$(awk -v r="$rss" 'BEGIN { print (r <= 64 * 1024) ? "yes" : "no" }')" \
+        "daemon peak RSS in the end-to-end run ($E2E_WORKERS sending workers)"
+fi
+
+# --- The table ---------------------------------------------------------------------------------
+mkdir -p "$(dirname "$BENCH_RESULTS")"
+python3 scripts/bench/table.py "$results" "$BENCH_RESULTS" "$(printf 'SMTP %s msgs x %s rounds; %s changes, %s deals x %s, %s users; latency %s/s for %s s; compose %s/%s x %s rounds' \
+    "$SMTP_MESSAGES" "$SMTP_ROUNDS" "$CHANGES" "$DEALS" "$COLLABORATORS" "$USERS" "$LATENCY_RATE" "$LATENCY_SECONDS" \
+    "$COMPOSE_ITERATIONS" "$PYTHON_ITERATIONS" "$COMPOSE_ROUNDS")"
