@@ -18,6 +18,7 @@
 #   USERS=1000 DEALS=10000 COLLABORATORS=5 CHANGES=100000 FANOUT_ROUNDS=2
 #   LATENCY_RATE=200 LATENCY_SECONDS=15 LATENCY_WORKERS=4
 #   COMPOSE_ITERATIONS=20000 PYTHON_ITERATIONS=1000 COMPOSE_ROUNDS=3 E2E_WORKERS=8
+#   BENCH_KEEP=1 keeps the run's folder (daemon logs and output, the PostgreSQL cluster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --only) parts=$2; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -79,8 +80,8 @@ daemon_pid="" sink_pid="" pg_data="$run/pg/data"
 cleanup() {
     [ -z "$daemon_pid" ] || kill -TERM "$daemon_pid" 2>/dev/null || true
     [ -z "$sink_pid" ] || kill "$sink_pid" 2>/dev/null || true
-    [ ! -d "$pg_data" ] || as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$run"
+    [ ! -d "$pg_data" ] || as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
+    if [ -n "${BENCH_KEEP:-}" ]; then log "kept $run (logs, the daemon's output, the stopped PostgreSQL cluster)"; else rm -rf "$run"; fi
 }
 trap cleanup EXIT INT TERM
 results=$run/results.tsv

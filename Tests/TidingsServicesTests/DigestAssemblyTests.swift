@@ -51,6 +51,56 @@ struct DigestAssemblyTests {
         await world.close()
     }
 
+    /// A burst of due users is assembled in lanes, each on a connection of its own: every
+    /// notification still lands in exactly one digest, one digest per user, and the lanes'
+    /// connections are closed with the batch.
+    @Test func aLargeBatchIsAssembledInLanesEachNotificationOnce() async throws {
+        let world = try await DigestWorld.make(overrides: ["digests.default_cadence": "immediate"])
+        try await world.sql("""
+            INSERT INTO crm.users (id, email, display_name)
+            SELECT 'u-lane-' || g, 'lane-' || g || '@atlantico.example', 'Lane ' || g FROM generate_series(1, 150) g;
+            INSERT INTO crm.deal_collaborators (deal_id, user_id) SELECT 'D-1', 'u-lane-' || g FROM generate_series(1, 150) g;
+            """)
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        try await world.fanOut(at: Self.changedAt)
+        let users = try await world.count("SELECT count(DISTINCT user_id) FROM tidings.notifications")
+        let pending = try await world.count("SELECT count(*) FROM tidings.notifications")
+        #expect(users > 150)
+
+        let lanes = LaneLog()
+        let url = world.database.url
+        let work = DigestAssemblyWork(
+            batchSize: 500, defaults: DigestSettings(context: world.context).scheduleDefaults, logger: world.context.logger,
+            connections: 3,
+            openSession: { lane in
+                lanes.opened(lane)
+                return PostgresSession(connectionString: url, applicationName: "tidings-test-lane-\(lane)",
+                                       policy: ReconnectPolicy(maxAttempts: 1))
+            })
+        let result = try await work.assemble(session: world.session, now: Self.changedAt)
+        #expect(lanes.all == [1, 2])
+        #expect(result.users == users && result.digests == users && result.notifications == pending && !result.more)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
+        #expect(try await world.count("SELECT count(*) FROM (SELECT user_id FROM tidings.digests GROUP BY user_id HAVING count(*) <> 1) x") == 0)
+        #expect(try await world.count("""
+            SELECT count(*) FROM tidings.notifications n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
+            """) == 0)
+        // A small batch stays on the caller's session.
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-5'")
+        try await world.fanOut(at: Self.changedAt)
+        _ = try await work.assemble(session: world.session, now: Self.twoDaysLater)
+        #expect(lanes.all == [1, 2])
+        // The lanes' backends are gone (a closed connection's backend exits a moment later).
+        var left = -1
+        for _ in 0..<100 {
+            left = try await world.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'tidings-test-lane-%'")
+            if left == 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(left == 0)
+        await world.close()
+    }
+
     @Test func aUserLockedByAnotherAssemblerIsSkipped() async throws {
         try await PrivatePostgres.with { cluster in
             let world = try await DigestWorld.make(overrides: ["digests.default_cadence": "immediate"], in: cluster)
@@ -157,4 +207,12 @@ struct DigestAssemblyTests {
         #expect(try await assemble(after: 0).scanned == .all)
         await world.close()
     }
+}
+
+/// Which lanes an assembly opened a session for.
+private final class LaneLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lanes: [Int] = []
+    func opened(_ lane: Int) { lock.withLock { lanes.append(lane) } }
+    var all: [Int] { lock.withLock { lanes.sorted() } }
 }

@@ -76,6 +76,8 @@ extension ConfigurationKey {
               "Polling fallback when no NOTIFY arrives."),
         .init("daemon.batch_size", .integer(1...100_000), default: "500",
               "Rows read or claimed per query; a full batch is followed at once by the next."),
+        .init("daemon.assembly_connections", .integer(1...32), default: "4",
+              "Connections assembling digests at once when many users are due together (a morning's burst); each has its own thread."),
         .init("daemon.heartbeat_seconds", .seconds(1...600), default: "10",
               "How often a daemon records that it is alive."),
         .init("daemon.dead_after_seconds", .seconds(5...3600), default: "60",

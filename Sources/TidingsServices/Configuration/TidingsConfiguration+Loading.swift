@@ -98,6 +98,7 @@ extension TidingsConfiguration {
         daemon = Daemon(
             pollInterval: try read.seconds("daemon.poll_interval_seconds"),
             batchSize: try read.integer("daemon.batch_size"),
+            assemblyConnections: try read.integer("daemon.assembly_connections"),
             heartbeat: try read.seconds("daemon.heartbeat_seconds"),
             deadAfter: try read.seconds("daemon.dead_after_seconds"),
             shutdownGrace: try read.seconds("daemon.shutdown_grace_seconds"),

@@ -56,6 +56,7 @@ public struct TidingsConfiguration: Sendable {
     public struct Daemon: Sendable {
         public var pollInterval: Duration
         public var batchSize: Int
+        public var assemblyConnections: Int
         public var heartbeat: Duration
         public var deadAfter: Duration
         public var shutdownGrace: Duration

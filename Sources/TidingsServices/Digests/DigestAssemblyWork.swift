@@ -27,19 +27,29 @@ public struct DigestAssemblyWork: BatchWork {
     public var batchSize: Int
     public var defaults: ScheduleDefaults
     public var logger: Logger
+    /// `daemon.assembly_connections`: how many users of a large batch are assembled at once,
+    /// each lane on a connection of its own (see `assembleUsers`).
+    public var connections: Int
+    /// Opens the session of an extra lane (numbered from 1); nil: one session only.
+    let openSession: (@Sendable (_ lane: Int) -> PostgresSession)?
     /// Shared by copies of this work: when the last complete scan happened and what it found.
     let gate = AssemblyScanGate()
 
-    public init(batchSize: Int, defaults: ScheduleDefaults, logger: Logger) {
-        precondition(batchSize >= 1)
+    public init(batchSize: Int, defaults: ScheduleDefaults, logger: Logger, connections: Int = 1,
+                openSession: (@Sendable (_ lane: Int) -> PostgresSession)? = nil) {
+        precondition(batchSize >= 1 && connections >= 1)
         self.batchSize = batchSize
         self.defaults = defaults
         self.logger = logger
+        self.connections = connections
+        self.openSession = openSession
     }
 
     public init(context: ServiceContext) {
         self.init(batchSize: context.configuration.daemon.batchSize,
-                  defaults: DigestSettings(context: context).scheduleDefaults, logger: context.logger)
+                  defaults: DigestSettings(context: context).scheduleDefaults, logger: context.logger,
+                  connections: context.configuration.daemon.assemblyConnections,
+                  openSession: { lane in context.makeDatabaseSession(role: "assembly-\(lane)", maxAttempts: 3) })
     }
 
     public func runBatch(session: PostgresSession, now: Date) async throws -> BatchOutcome {
@@ -88,8 +98,8 @@ public struct DigestAssemblyWork: BatchWork {
                 INSERT INTO tidings.digest_state (user_id) SELECT unnest(\(withoutState)) ON CONFLICT DO NOTHING
                 """)
         }
-        for candidate in batch {
-            let outcome = try await assembleUser(candidate.userID, session: session, now: now)
+        let outcomes = try await assembleUsers(batch.map(\.userID), session: session, now: now)
+        for (candidate, outcome) in zip(batch, outcomes) {
             switch outcome {
             case .locked:
                 result.skipped += 1
