@@ -109,6 +109,21 @@ struct DigestSendFailureTests {
         await world.close()
     }
 
+    /// The real SMTP transport to a port nothing listens on: the digests are held, not retried
+    /// on their attempts, so an outage longer than the retry schedule fails none of them.
+    @Test func anUnreachableServerHoldsTheBatchWithoutUsingAttempts() async throws {
+        let world = try await Self.assembledWorld(overrides: ["smtp.url": "smtp://127.0.0.1:\(try closedLoopbackPort())"])
+        let transport = try world.context.makeTransport(name: "unreachable")
+        let outcome = try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 10)
+        await transport.close()
+        #expect(outcome.processed == 0 && outcome.failed == 0 && !outcome.more)
+        let rows = try await world.rows("SELECT status, attempts::text, worker, last_error FROM tidings.digests ORDER BY id")
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0[0] == "queued" && $0[1] == "0" && $0[2] == nil })
+        #expect(rows[0][3]?.hasPrefix("SMTP transient error at connect") == true, "\(rows[0][3] ?? "nil")")
+        await world.close()
+    }
+
     @Test func stoppingReleasesWhatWasClaimedButNotStarted() async throws {
         let world = try await Self.assembledWorld()
         let sent = Atomic<Int>(0)

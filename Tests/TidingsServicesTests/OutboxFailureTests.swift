@@ -94,7 +94,7 @@ import TidingsCore
         let deal = try await harness.deal(to: "buyer")
         let ids = [try await harness.email(deal: deal), try await harness.email(deal: deal)]
         let start = Date()
-        let error = await #expect(throws: OutboxTransportConfigurationError.self) {
+        let error = await #expect(throws: OutboxTransportUnavailableError.self) {
             try await harness.drain(now: { start })
         }
         #expect(error?.held == 2)
@@ -105,6 +105,30 @@ import TidingsCore
             #expect(row.status == "queued" && row.attempts == 0 && row.worker == nil)
             #expect(row.lastError?.hasPrefix("not sent, kept queued: the mail transport is misconfigured: ") == true)
             #expect(row.nextAttemptAt > start)
+        }
+        await harness.close()
+    }
+
+    /// An SMTP server that cannot be reached says nothing about the emails: they stay queued
+    /// with their attempts untouched, however long the outage lasts.
+    @Test func anUnreachableServerKeepsMailQueuedWithoutUsingAttempts() async throws {
+        let harness = try await OutboxHarness.make(smtpURL: "smtp://127.0.0.1:\(try closedLoopbackPort())")
+        let deal = try await harness.deal(to: "buyer")
+        let ids = [try await harness.email(deal: deal), try await harness.email(deal: deal)]
+        let start = Date()
+        // A day apart each: far more than the whole retry schedule would allow.
+        for day in 1...3 {
+            let error = await #expect(throws: OutboxTransportUnavailableError.self) {
+                try await harness.drain(now: { start.addingTimeInterval(Double(day) * 86_400) })
+            }
+            #expect(error?.transportError.holdReason == "the mail server is unavailable")
+            #expect(error?.description.contains("kept queued without using an attempt") == true)
+        }
+        for id in ids {
+            let row = try await harness.row(id)
+            #expect(row.status == "queued" && row.attempts == 0 && row.worker == nil)
+            #expect(row.lastError?.hasPrefix("not sent, kept queued: the mail server is unavailable: SMTP transient error at connect") == true,
+                    "\(row.lastError ?? "nil")")
         }
         await harness.close()
     }

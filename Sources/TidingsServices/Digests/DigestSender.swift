@@ -164,9 +164,9 @@ public struct DigestSender: SendWork {
             return .sent(messageID: composed.messageID.description, items: items, at: resources.now())
         } catch {
             let now = resources.now()
-            if error.isConfigurationError {
+            if let reason = error.holdReason {
                 let until = now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: .random(in: 0..<1))))
-                logger.error("digest held: the mail transport is misconfigured: \(error)", metadata: metadata)
+                logger.error("digest held: \(reason): \(error)", metadata: metadata)
                 return .held(until: until, error: error.description)
             }
             if error.kind == .transient,

@@ -11,8 +11,8 @@ extension OutboxSender {
         case failed
         /// Sent or failed, but the claim had been taken back meanwhile, so nothing was recorded.
         case leaseLost
-        /// Not tried: the transport is misconfigured. The caller puts the row back.
-        case misconfigured(TransportError)
+        /// Not the email's fault (`TransportError.holdReason`): the caller puts the row back.
+        case transportUnavailable(TransportError)
     }
 
     /// Composes, delivers and records one row.
@@ -59,7 +59,7 @@ extension OutboxSender {
     /// Retries, fails, or hands a misconfiguration back to the batch.
     private func handle(_ error: TransportError, item: OutboxItem, email: ComposedDealEmail, resources: SendResources,
                         store: OutboxStore) async throws -> RowOutcome {
-        if error.isConfigurationError { return .misconfigured(error) }
+        if error.holdReason != nil { return .transportUnavailable(error) }
         let worker = resources.workerID
         let results = try OutboxRecords.json(OutboxRecords.results(for: email, error: error))
         var logMetadata = metadata(item, attempt: item.attempts)

@@ -14,8 +14,9 @@ import TidingsCore
 /// typed, too large) or the server refused it for good → `failed` at once with the reason;
 /// a temporary failure (4xx, connection trouble, an outcome unknown after the data went out)
 /// → queued again with backoff and jitter until the attempts run out; a transport
-/// misconfiguration → every claimed row back in the queue without using an attempt, and
-/// `OutboxTransportConfigurationError` thrown.
+/// misconfiguration or a server that cannot be reached (nothing about the email) → every
+/// claimed row back in the queue without using an attempt, and
+/// `OutboxTransportUnavailableError` thrown.
 public struct OutboxSender: SendWork {
     public var name: String { "outbox" }
 
@@ -73,11 +74,11 @@ public struct OutboxSender: SendWork {
                 case .rescheduled, .failed:
                     outcome.processed += 1
                     outcome.failed += 1
-                case .misconfigured(let error):
+                case .transportUnavailable(let error):
                     let held = Array(items[(next - 1)...])
                     next = items.count
                     try await hold(held, because: error, resources: resources, store: store)
-                    throw OutboxTransportConfigurationError(transportError: error, held: held.count)
+                    throw OutboxTransportUnavailableError(transportError: error, held: held.count)
                 }
             }
         } catch {
@@ -99,15 +100,16 @@ public struct OutboxSender: SendWork {
         return nil
     }
 
-    /// Puts rows back after a transport misconfiguration, each after a backoff delay, without
-    /// using their attempt.
+    /// Puts rows back after a transport misconfiguration or an unreachable server, each after a
+    /// backoff delay, without using their attempt.
     private func hold(_ items: [OutboxItem], because error: TransportError, resources: SendResources,
                       store: OutboxStore) async throws {
         let now = resources.now()
         let dates = items.map { _ in now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: random()))) }
+        let reason = error.holdReason ?? "the mail transport failed"
         let held = try await store.release(items, worker: resources.workerID, notBefore: dates,
-                                           error: "not sent, kept queued: the mail transport is misconfigured: \(error)")
-        logger.error("outbox: the mail transport is misconfigured; \(held) emails kept queued without using an attempt: \(error)",
+                                           error: "not sent, kept queued: \(reason): \(error)")
+        logger.error("outbox: \(reason); \(held) emails kept queued without using an attempt: \(error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }
 

@@ -96,7 +96,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Un-claims rows this worker claimed but did not try (shutdown, a lease running short,
-    /// a transport that is misconfigured): queued again with their attempt given back.
+    /// a transport that is misconfigured or unreachable): queued again with their attempt given back.
     /// `notBefore` (one date per item) delays them; `error` is kept as `last_error` when given.
     @discardableResult
     public func release(_ items: [OutboxItem], worker: String, notBefore: [Date]? = nil,

@@ -41,4 +41,17 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Why the mail should be kept queued without using an attempt, when the failure says
+    /// nothing about the message: the transport is misconfigured, or the SMTP server could not be
+    /// reached or refused the session before the message was presented (connection refused or
+    /// timed out, a 421 greeting). Spending attempts there would fail every queued message for
+    /// good during an outage longer than the retry schedule (about an hour by default).
+    public var holdReason: String? {
+        if isConfigurationError { return "the mail transport is misconfigured" }
+        if let smtp, smtp.stage == .connect || smtp.stage == .greeting {
+            return "the mail server is unavailable"
+        }
+        return nil
+    }
 }
