@@ -93,6 +93,9 @@ extension PostgresError {
         return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
     }
 
+    /// The statement was cancelled (SQLSTATE 57014: a cancel request, or `statement_timeout`).
+    public var isCancellation: Bool { sqlState == "57014" }
+
     static func notConnected(_ what: String = "the connection is closed") -> PostgresError {
         PostgresError(code: .notConnected, message: what)
     }

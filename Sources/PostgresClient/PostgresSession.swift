@@ -24,6 +24,8 @@ public actor PostgresSession {
 
     /// The connection string without its password, for logs.
     public nonisolated let redactedConnectionString: String
+    /// Cancels the statement the session is running, from outside (see `cancelRunningStatement`).
+    private nonisolated let canceller = PostgresCanceller()
 
     /// - Parameters:
     ///   - thread: the thread to run on; by default the session starts one of its own, which
@@ -102,6 +104,20 @@ public actor PostgresSession {
         try await withConnection { try $0.waitForNotifications(timeout: timeout) }
     }
 
+    /// Asks the server to cancel the statement running on this session now, if any: the call
+    /// blocked in it fails with SQLSTATE 57014 (`PostgresError.isCancellation`) and its
+    /// transaction rolls back. Works while the session's own thread is blocked in that
+    /// statement; for a shutdown that must not wait for a long one. The request is a short
+    /// connection of its own, made from a thread started for it (never the cooperative pool).
+    /// Returns whether the request was sent; with nothing running it does nothing.
+    @discardableResult
+    public nonisolated func cancelRunningStatement() async -> Bool {
+        let canceller = self.canceller
+        let thread = DedicatedThread(name: "postgres-cancel")
+        defer { thread.shutdown() }
+        return (try? await thread.run { canceller.cancel() }) ?? false
+    }
+
     /// Whether a connection is open and, as far as can be seen without a round trip, alive.
     public var isConnected: Bool { connection?.checkAlive() ?? false }
 
@@ -109,6 +125,7 @@ public actor PostgresSession {
     /// ends when the session is released (ending it here would strand later calls).
     public func close() {
         closed = true
+        canceller.detach()
         connection?.close()
         connection = nil
     }
@@ -127,6 +144,7 @@ public actor PostgresSession {
                     connectionString: connectionString, applicationName: applicationName, ledger: ledger
                 )
                 for channel in channels { try fresh.listen(channel) }
+                canceller.attach(fresh)
                 connection = fresh
                 onEvent(.connected(server: redactedConnectionString, attempt: attempt))
                 return fresh
@@ -141,6 +159,7 @@ public actor PostgresSession {
 
     private func dropConnection(after error: PostgresError) {
         guard let connection else { return }
+        canceller.detach()
         connection.close()
         self.connection = nil
         onEvent(.connectionLost(server: redactedConnectionString, error: error))

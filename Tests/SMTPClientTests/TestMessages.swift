@@ -28,15 +28,17 @@ enum TestMessages {
             caFile: try caFile ?? TestEnvironment.value("TIDINGS_TEST_SMTP_CA_FILE"),
             tls: .required,
             authMechanism: mechanism,
-            connectTimeout: .seconds(5),
-            timeout: .seconds(15)
+            // Generous: under a full parallel test run the Python server's TLS handshake and
+            // AUTH can take seconds, and no test here is about the connect timeout.
+            connectTimeout: .seconds(20),
+            timeout: .seconds(30)
         )
     }
 
     /// A plaintext server on loopback (the default `.auto` policy speaks to it in clear).
     static func plainSettings(_ portVariable: String) throws -> SMTPSettings {
         SMTPSettings(host: "127.0.0.1", port: try TestEnvironment.port(portVariable),
-                     connectTimeout: .seconds(5), timeout: .seconds(15))
+                     connectTimeout: .seconds(20), timeout: .seconds(30))
     }
 
     /// A unique recipient the recording servers will accept (`prefix` steers them).

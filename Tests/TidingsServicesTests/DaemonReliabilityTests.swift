@@ -54,6 +54,47 @@ import Glibc
         await harness.close()
     }
 
+    /// SIGTERM while the changes loop is blocked in a statement (here: digest assembly waiting
+    /// on a row lock another session holds): the daemon cancels the statement, which rolls back,
+    /// and exits 0 at once instead of waiting for the lock (a blocked libpq call does not
+    /// notice task cancellation, so without the cancel it would outlive the 30 s grace).
+    @Test func sigtermCancelsAStatementTheChangesLoopIsBlockedIn() async throws {
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestWorld.make(in: cluster)
+            try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+            // Fanned out a year ago: every daily digest is long due when the daemon starts.
+            try await world.fanOut(at: instant("2025-11-01T12:00:00Z"))
+            let holder = world.newSession("lock-holder")
+            try await holder.execute("BEGIN")
+            let locked = try await holder.query("SELECT id FROM tidings.notifications WHERE user_id = 'u-5' FOR UPDATE")
+            #expect(locked.count == 1)
+
+            let environment = try DaemonTesting.environment(
+                databaseURL: world.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+            let daemon = try DaemonTesting.start(["run"], environment: environment)
+            defer { daemon.terminate() }
+            let blocked = try await poll(timeout: .seconds(30)) {
+                try await world.count("""
+                    SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tidings-changes' AND wait_event_type = 'Lock'
+                    """) == 1
+            }
+            #expect(blocked, "the changes loop never waited on the lock; output: \(daemon.output)")
+
+            let clock = ContinuousClock()
+            let signalled = clock.now
+            daemon.signal(SIGTERM)
+            let status = await daemon.waitForExit(timeout: .seconds(25))
+            #expect(status == 0, "output: \(daemon.output)")
+            #expect(clock.now - signalled < .seconds(10))
+            #expect(daemon.output.contains("the running statement was cancelled for shutdown"), "output: \(daemon.output)")
+            // Rolled back: u-5's notification is still pending for the next start.
+            try await holder.execute("ROLLBACK")
+            #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE user_id = 'u-5' AND digest_id IS NULL") == 1)
+            await holder.close()
+            await world.close()
+        }
+    }
+
     /// `pg_ctl restart` under a running daemon: outbox rows and changes written before and after
     /// the restart are all delivered, each Message-ID exactly once, and the daemon stays up
     /// (it logs the lost connection and reconnects) and stops cleanly.

@@ -62,8 +62,11 @@ public struct Daemon: Sendable {
         let listener = LoopService(description: "listener", context: context) { stop in
             await NotificationListener(context: context).run(until: stop)
         }
-        let changes = LoopService(description: "changes", context: context) { stop in
-            let session = context.makeDatabaseSession(role: "changes")
+        // Fan-out and assembly statements can run long (a backlog, a lock): on shutdown the
+        // running one is cancelled (it rolls back; its work is taken again next start).
+        let changesSession = context.makeDatabaseSession(role: "changes")
+        var changes = LoopService(description: "changes", context: context) { stop in
+            let session = changesSession
             let loop = WorkLoop(
                 name: "changes", works: pipelines.changeWorks, session: session, signal: context.changesSignal,
                 interval: context.configuration.daemon.pollInterval, context: context,
@@ -74,6 +77,11 @@ public struct Daemon: Sendable {
             )
             await loop.run(until: stop)
             await session.close()
+        }
+        changes.onStop = {
+            if await changesSession.cancelRunningStatement() {
+                context.logger.debug("changes: cancel requested for the running statement")
+            }
         }
         let senders = LoopService(description: "senders", context: context) { stop in
             await withTaskGroup(of: Void.self) { group in

@@ -7,16 +7,21 @@ struct LoopService: Service, CustomStringConvertible {
     let description: String
     let context: ServiceContext
     let body: @Sendable (StopFlag) async throws -> Void
+    /// Also called on graceful shutdown, after the flag is set (e.g. to cancel a long statement
+    /// the loop is blocked in, which the flag alone cannot interrupt).
+    var onStop: @Sendable () async -> Void = {}
 
     func run() async throws {
         let stop = StopFlag()
         let context = self.context
+        let onStop = self.onStop
         try await withGracefulShutdownHandler {
             try await body(stop)
         } onGracefulShutdown: {
             stop.set()
             context.changesSignal.signal()
             context.sendSignal.signal()
+            Task { await onStop() }
         }
     }
 }

@@ -26,6 +26,9 @@ struct WorkLoop: Sendable {
                 let outcome = try await turn(stop: stop)
                 failures = 0
                 if outcome.more { continue }
+            } catch let error as PostgresError where error.isCancellation && stop.isSet {
+                context.logger.notice("\(name): the running statement was cancelled for shutdown; it rolled back and is taken again next start")
+                break
             } catch {
                 failures += 1
                 let delay = Self.backoff(failures: failures, cap: context.configuration.database.connectRetryMax)

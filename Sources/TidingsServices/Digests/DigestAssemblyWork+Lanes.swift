@@ -30,6 +30,8 @@ extension DigestAssemblyWork {
                         // Users are dealt round-robin, so oldest pending still goes first.
                         var done: [(index: Int, outcome: UserOutcome)] = []
                         for index in stride(from: lane, to: users.count, by: lanes) {
+                            // Another lane failed (or the statement was cancelled for shutdown): stop too.
+                            try Task.checkCancellation()
                             done.append((index, try await assembleUser(users[index], session: laneSession, now: now)))
                         }
                         return done
