@@ -16,8 +16,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The python3 on PATH may be pyenv's rather than Debian's: install into the one the tests run.
+# aiosmtpd goes into the python3 the tests run, which may be pyenv's rather than Debian's.
+# Debian's own Python refuses pip installs (PEP 668, EXTERNALLY-MANAGED): it gets Debian's
+# package instead.
 if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
-    echo "installing: aiosmtpd (pip)" >&2
-    python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+    if python3 -c 'import sys, sysconfig, os; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
+        echo "installing: python3-aiosmtpd (apt, for Debian's python3)" >&2
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-aiosmtpd >/dev/null
+    else
+        echo "installing: aiosmtpd (pip)" >&2
+        python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+    fi
 fi

@@ -1,4 +1,4 @@
-/// When to try a failed send again: exponential backoff with full jitter, capped, and a limit on
+/// When to try a failed send again: exponential backoff with equal jitter, capped, and a limit on
 /// attempts after which a transient failure becomes final.
 ///
 /// Jitter spreads the retries of many rows that failed together (an SMTP outage) so they do not
