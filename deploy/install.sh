@@ -4,8 +4,9 @@
 #   /etc/tidings/tidings.yaml (from the documented example, kept if present),
 #   /etc/tidings/credentials/{database-url,smtp-password} (mode 0600, kept if present),
 #   /etc/systemd/system/tidings.service.
-# Then: put the database URL in /etc/tidings/credentials/database-url, the SMTP password (if any)
-# in .../smtp-password, set smtp.url and mail.from in tidings.yaml, run `tidings check`, and
+# Then: put the database URL in /etc/tidings/credentials/database-url, the SMTP password in
+# .../smtp-password (empty for a relay without AUTH), set smtp.url and mail.from in tidings.yaml,
+# run `tidings check` with those files (the command is printed at the end), and
 # `systemctl enable --now tidings`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +37,6 @@ sed "s#/usr/local/bin/tidings#$prefix/bin/tidings#g" deploy/tidings.service > /e
 chmod 0644 /etc/systemd/system/tidings.service
 if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 echo "installed $("$prefix/bin/tidings" --version 2>/dev/null || echo tidings) to $prefix/bin/tidings"
-echo "next: edit /etc/tidings/tidings.yaml and /etc/tidings/credentials/*, run 'tidings check', then 'systemctl enable --now tidings'"
+echo "next: edit /etc/tidings/tidings.yaml and /etc/tidings/credentials/* (an empty smtp-password: no AUTH), then check:"
+echo "  TIDINGS_DATABASE_URL_FILE=/etc/tidings/credentials/database-url TIDINGS_SMTP_PASSWORD_FILE=/etc/tidings/credentials/smtp-password $prefix/bin/tidings check"
+echo "and start: systemctl enable --now tidings"

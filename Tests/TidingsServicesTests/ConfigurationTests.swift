@@ -91,6 +91,37 @@ import TestSupport
         #expect(!(badPort?.description.contains(secret) ?? true))
     }
 
+    /// install.sh creates the credential file empty and the unit always passes it: an empty file
+    /// is a relay without AUTH. A user in smtp.url without a password, or a password without a
+    /// user, is named at start rather than failing at the first send.
+    @Test func anEmptyPasswordFileMeansNoAuthAndHalfACredentialIsAnError() throws {
+        let files = ["/run/creds/smtp": "\n"]
+        let env = ["TIDINGS_DATABASE_URL": "postgresql:///crm", "TIDINGS_SMTP_PASSWORD_FILE": "/run/creds/smtp"]
+        let relay = try load(nil, env: env.merging(["TIDINGS_SMTP_URL": "smtp://relay.example.com:25"]) { $1 }, files: files)
+        #expect(relay.smtp.password == nil)
+        #expect(throws: Never.self) { try TransportSettings(relay.smtp) }
+
+        let withUser = try load(nil, env: env.merging(["TIDINGS_SMTP_URL": "smtp://crm@mail.example.com:587"]) { $1 }, files: files)
+        #expect(throws: ConfigurationError.self) { try TransportSettings(withUser.smtp) }
+        do {
+            _ = try TransportSettings(withUser.smtp)
+        } catch {
+            #expect(error.key == "smtp.password_file")
+            #expect(error.problem == "smtp.url names the user crm but there is no password (/run/creds/smtp is empty)")
+        }
+
+        let secret = "pw-" + uniqueToken()
+        let noUser = try load(nil, env: env.merging(["TIDINGS_SMTP_URL": "smtp://mail.example.com:587"]) { $1 },
+                              files: ["/run/creds/smtp": secret + "\n"])
+        do {
+            _ = try TransportSettings(noUser.smtp)
+            Issue.record("a password without a user was accepted")
+        } catch {
+            #expect(error.key == "smtp.url")
+            #expect(!error.description.contains(secret))
+        }
+    }
+
     @Test func namedButMissingFileIsAnError() {
         let error = error(nil, env: ["TIDINGS_CONFIG": "/etc/nowhere.yaml", "TIDINGS_DATABASE_URL": "x"])
         #expect(error?.description == "configuration key (file) (from /etc/nowhere.yaml): cannot be read: no such file")

@@ -55,7 +55,9 @@ extension TidingsConfiguration {
         let passwordFile = try read.optionalPath("smtp.password_file")
         var password = environment["TIDINGS_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if password == nil, let passwordFile {
-            password = try Self.secret(fromFile: passwordFile, key: "smtp.password_file", readFile: readFile)
+            // An empty file is "no password": install.sh creates it empty, and systemd's
+            // LoadCredential= needs the file even for a relay without AUTH.
+            password = try Self.secret(fromFile: passwordFile, key: "smtp.password_file", readFile: readFile, emptyIsNone: true)
         }
         if let password, password.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
             throw ConfigurationError(key: "smtp.password_file", problem: "the password must be a single line")
@@ -115,8 +117,9 @@ extension TidingsConfiguration {
     }
 
     /// A secret read from a file: one line, trailing newline removed. The error names the key and
-    /// the file, never the content.
-    private static func secret(fromFile path: String, key: String, readFile: (String) throws -> String) throws -> String {
+    /// the file, never the content. An empty file is an error, or nil with `emptyIsNone`.
+    private static func secret(fromFile path: String, key: String, readFile: (String) throws -> String,
+                               emptyIsNone: Bool = false) throws -> String? {
         let text: String
         do {
             text = try readFile(path)
@@ -126,6 +129,7 @@ extension TidingsConfiguration {
         var value = Substring(text)
         while let last = value.last, last == "\n" || last == "\r" { value.removeLast() }
         guard !value.isEmpty else {
+            if emptyIsNone { return nil }
             throw ConfigurationError(key: key, source: path, problem: "the file is empty")
         }
         return String(value)
