@@ -6,7 +6,8 @@
 # A full run (no arguments) then runs the reliability suite at its small size with the debug
 # binary just built (scripts/reliability.sh; docs/RELIABILITY.md): 4 daemons through a SIGKILL
 # every 2 s, a PostgreSQL restart, a 30 s SMTP outage and a long-open transaction, a few
-# minutes. TIDINGS_SKIP_RELIABILITY=1 leaves it out.
+# minutes. TIDINGS_SKIP_RELIABILITY=1 leaves it out. Last, the demo (scripts/demo.sh, about 20 s;
+# TIDINGS_SKIP_DEMO=1 leaves it out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +30,10 @@ swift test --skip-build "$@"
 if [ $# -eq 0 ] && [ "${TIDINGS_SKIP_RELIABILITY:-0}" != 1 ]; then
     scripts/testenv/services.sh stop "$run"
     scripts/reliability.sh --binary .build/debug/tidings
+fi
+
+# A full run ends with the README's first command, the demo, which fails unless deal emails with
+# Cc'd participants and digests in all three languages arrived and all of them parse cleanly.
+if [ $# -eq 0 ] && [ "${TIDINGS_SKIP_DEMO:-0}" != 1 ]; then
+    scripts/demo.sh
 fi

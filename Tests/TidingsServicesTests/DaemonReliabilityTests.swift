@@ -49,6 +49,12 @@ import Glibc
             #expect(row.status == "queued" && row.attempts == 0 && row.worker == nil, "row \(id): \(row.status) \(row.attempts)")
         }
         #expect(daemon.output.contains("released 4 claimed emails not yet sent (shutting down)"), "output: \(daemon.output)")
+        // One log line per send, with what an operator greps for.
+        let sentLine = daemon.output.split(separator: "\n").first { $0.contains("outbox email sent") }.map(String.init) ?? ""
+        for field in ["outbox_id=\(slow ?? -1)", "deal=\(slowDeal)", "recipients=1", "smtp_code=250", "message_id=", "attempt=1"] {
+            #expect(sentLine.contains(field), "\(field) missing from: \(sentLine)")
+        }
+        try await OutboxHarness.expectClean(arrived)
         try await Task.sleep(for: .milliseconds(500))
         #expect(try SMTPSpool.messages(containing: harness.token).count == 1)
         await harness.close()
@@ -169,9 +175,11 @@ import Glibc
                 """).map { try $0.decode("message_id", as: String.self) }
             let digests = try await session.query("SELECT count(*) AS n FROM tidings.digests").single().decode("n", as: Int.self)
             #expect(digests >= 1)
-            let received = try SMTPSpool.messages(containing: token).compactMap { $0.rawHeader("Message-ID") }
+            let messages = try SMTPSpool.messages(containing: token)
+            let received = messages.compactMap { $0.rawHeader("Message-ID") }
             #expect(received.sorted() == expected.sorted(), "received \(received.count), expected \(expected.count)")
             #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count)")
+            try await OutboxHarness.expectClean(messages)
             await session.close()
         }
     }

@@ -66,6 +66,9 @@ import TidingsCore
         #expect(parsed.addressList("To").map(\.address) == [harness.address("eve")])
         #expect(parsed.addressList("Cc").map(\.address) == [harness.address("mallory")])
         #expect(parsed.addressList("To").first?.name.contains("\n") == false)
+        #expect(parsed.addressList("Cc").first?.name.contains("\n") == false)
+        #expect(parsed.addressList("Cc").first?.name.hasPrefix("Mallory") == true)
+        #expect(parsed.isClean, "\(parsed.defects)")
         await harness.close()
     }
 

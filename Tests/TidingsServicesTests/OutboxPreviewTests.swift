@@ -63,6 +63,11 @@ import TidingsCore
         #expect(output.stdoutText.contains("\r\n"))
         #expect(output.stderrText.contains("RCPT TO:<\(harness.address("buyer"))>\n"))
         #expect(try await harness.row(id).status == "queued")
+        // Nothing reached the server, and the row was not claimed: attempts and change log untouched.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
+        #expect(try await harness.row(id).attempts == 0)
+        #expect(try await harness.emailSentChanges(deal: deal).isEmpty)
 
         let missing = try await DaemonTesting.run(["preview", "outbox", "--id", "424242"], environment: environment)
         #expect(missing.status == 1)

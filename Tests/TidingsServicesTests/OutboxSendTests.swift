@@ -191,4 +191,29 @@ import TidingsCore
         #expect(row.lastError?.contains("451 4.3.0") == true)
         await harness.close()
     }
+
+    /// Without a per-row limit, `delivery.max_attempts` decides; the retry delays grow
+    /// (1 s base, doubling, capped at 2 s here, with equal jitter).
+    @Test func theConfiguredAttemptLimitAppliesAndRetriesBackOff() async throws {
+        let harness = try await OutboxHarness.make(overrides: ["delivery.max_attempts": "3"])
+        let deal = try await harness.deal(to: "data-tempfail-x")
+        let id = try await harness.email(deal: deal)
+        let start = Date()
+        try await harness.drain(now: { start })
+        let first = try await harness.row(id)
+        #expect(first.status == "queued" && first.attempts == 1)
+        let firstDelay = first.nextAttemptAt.timeIntervalSince(start)
+        #expect(firstDelay >= 0.5 && firstDelay <= 1.001, "\(firstDelay)")
+        let second = start.addingTimeInterval(10)
+        try await harness.drain(now: { second })
+        let retried = try await harness.row(id)
+        #expect(retried.status == "queued" && retried.attempts == 2)
+        let secondDelay = retried.nextAttemptAt.timeIntervalSince(second)
+        #expect(secondDelay >= 1 && secondDelay <= 2.001, "\(secondDelay)")
+        try await harness.drain(now: { start.addingTimeInterval(20) })
+        let row = try await harness.row(id)
+        #expect(row.status == "failed" && row.attempts == 3)
+        #expect(row.lastError?.hasPrefix("gave up after 3 attempts: ") == true)
+        await harness.close()
+    }
 }

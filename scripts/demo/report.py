@@ -15,7 +15,7 @@ def short(addresses):
 def main(maildir):
     folder = os.path.join(maildir, "new")
     names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime)
-    deal_emails, digests, defects = [], [], []
+    deal_emails, digests, defects, languages = [], [], [], set()
     for name in names:
         with open(os.path.join(folder, name), "rb") as handle:
             message = email.message_from_bytes(handle.read(), policy=email.policy.default)
@@ -25,6 +25,9 @@ def main(maildir):
         cc = message["Cc"].addresses if message["Cc"] else ()
         row = (short(to), short(cc), str(message["Subject"]), message.get("In-Reply-To", ""), name)
         (digests if message.get("Auto-Submitted") else deal_emails).append(row)
+        if message.get("Auto-Submitted"):
+            html = message.get_body(preferencelist=("html",))
+            languages.add(html.get_content().split('lang="', 1)[-1].split('"', 1)[0] if html else "?")
 
     print(f"\nDeal emails to customers ({len(deal_emails)}): To the primary contact, Cc the other participants")
     for to, cc, subject, _, _ in deal_emails:
@@ -43,7 +46,20 @@ def main(maildir):
             print("  " + defect)
         return 1
     print(f"\nAll {total} messages parse without a defect in Python's email package.")
-    return 0
+    # The demo shows what it promises, or says it did not.
+    problems = []
+    if not deal_emails:
+        problems.append("no deal email arrived")
+    elif not any(cc for _, cc, _, _, _ in deal_emails):
+        problems.append("no deal email had participants in Cc")
+    if not digests:
+        problems.append("no digest arrived")
+    missing = {"en", "pt-PT", "pt-BR"} - languages
+    if missing:
+        problems.append("no digest in " + ", ".join(sorted(missing)))
+    for problem in problems:
+        print(f"demo: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -130,7 +130,8 @@ public struct DigestSender: SendWork {
     /// One attempt at one digest; never throws: every ending is an outcome to record.
     func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DirectoryUser?,
               resources: SendResources) async -> Outcome {
-        let metadata: Logger.Metadata = ["digest_id": "\(digest.id)", "user": "\(digest.userID)", "attempt": "\(digest.attempts)"]
+        var metadata: Logger.Metadata = ["digest_id": "\(digest.id)", "user": "\(digest.userID)", "attempt": "\(digest.attempts)"]
+        if let deal = digest.dealID { metadata["deal"] = "\(deal)" }
         let composed: ComposedMessage
         let items: Int
         do throws(DigestBuildError) {
@@ -158,6 +159,8 @@ public struct DigestSender: SendWork {
                 from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes)
             var sent = metadata
             sent["items"] = "\(items)"
+            sent["recipients"] = "\(composed.envelopeRecipients.count)"
+            sent["message_id"] = "\(composed.messageID)"
             sent["reply"] = "\(delivery.response)"
             if let code = delivery.replyCode { sent["smtp_code"] = "\(code)" }
             logger.info("digest sent", metadata: sent)
