@@ -86,6 +86,23 @@ import Testing
         #expect(due(preferences(.weekly, "America/Sao_Paulo", at: time(18, 0), weekday: 5), "2026-11-27T20:30:00Z") == utc("2026-11-27T21:00:00Z"))
     }
 
+    /// Brazil's last daylight saving: midnight itself was skipped (2018-11-04 00:00 → 01:00, -03 →
+    /// -02) and repeated at the end (2019-02-17 00:00 -02 → 2019-02-16 23:00 -03): the hardest
+    /// case for "local midnight", and tzdata still knows it.
+    @Test func saoPauloWhenMidnightWasSkippedAndRepeated() {
+        let midnight = preferences(.daily, "America/Sao_Paulo", at: time(0, 0))
+        // No 00:00 on 2018-11-04: the first instant after the gap, 01:00 -02.
+        #expect(due(midnight, "2018-11-03T12:00:00Z") == utc("2018-11-04T03:00:00Z"))
+        // The next day's midnight is an ordinary -02 one.
+        #expect(due(midnight, "2018-11-04T12:00:00Z") == utc("2018-11-05T02:00:00Z"))
+        // 2019-02-17 00:00 happens once, at -03 (the -02 midnight became 23:00 of the 16th).
+        #expect(due(midnight, "2019-02-16T12:00:00Z") == utc("2019-02-17T03:00:00Z"))
+        // 23:30 on the 16th happened twice: the first one (-02).
+        #expect(due(preferences(.daily, "America/Sao_Paulo", at: time(23, 30)), "2019-02-16T12:00:00Z") == utc("2019-02-17T01:30:00Z"))
+        // Hourly across the skipped hour: 23:10 -03 → the next whole hour is 01:00 -02.
+        #expect(due(preferences(.hourly, "America/Sao_Paulo"), "2018-11-04T02:10:00Z") == utc("2018-11-04T03:00:00Z"))
+    }
+
     // MARK: Asia/Kolkata (+05:30)
 
     @Test func kolkataHourlyIsAtHalfPastUTC() {
