@@ -83,10 +83,12 @@ extension PostgresConnection {
         default:
             let broken = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
             let secrets = binds.enumerated().compactMap { index, bind -> (String, String)? in
-                // Short values (a flag, a small number) would scrub ordinary words from the
-                // message and identify nobody; longer ones are replaced wherever they appear.
-                guard let text = bind.text, text.count >= 3 else { return nil }
-                return (String(decoding: text, as: UTF8.self), "[$\(index + 1)]")
+                // Longer values are replaced wherever they appear. Short ones (a flag, a small
+                // number) only where the server quotes them ("ab"): replaced everywhere they
+                // would scrub ordinary words from the message.
+                guard let text = bind.text, !text.isEmpty else { return nil }
+                let value = String(decoding: text, as: UTF8.self)
+                return text.count >= 3 ? (value, "[$\(index + 1)]") : ("\"" + value + "\"", "[$\(index + 1)]")
             }
             throw result.error(code: broken ? .connection : .server, sql: sql) { message in
                 var scrubbed = message

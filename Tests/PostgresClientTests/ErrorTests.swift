@@ -62,6 +62,18 @@ struct ErrorTests {
         #expect(error.message.contains("[$1]"))
     }
 
+    /// A value too short to scrub everywhere is still scrubbed where the server quotes it.
+    @Test func aShortBoundValueIsNotEchoedEither() async throws {
+        let error = try await withFreshDatabase { connection in
+            try #require(throws: PostgresError.self) {
+                try connection.query("SELECT \("zq")::int")
+            }
+        }
+        #expect(error.sqlState == "22P02")
+        #expect(!error.description.contains("zq"), "\(error.description)")
+        #expect(error.message.contains("[$1]"))
+    }
+
     @Test func connectionStaysUsableAfterAnError() async throws {
         let value = try await withFreshDatabase { connection in
             _ = try? connection.query("SELEC 1")
