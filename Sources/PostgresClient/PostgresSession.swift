@@ -49,8 +49,13 @@ public actor PostgresSession {
         self.redactedConnectionString = ConnectionString.redacted(connectionString)
     }
 
-    // The connection's own deinit finishes it.
-    deinit {
+    /// Runs on the session's own thread (an isolated deinit), so a session released without
+    /// `close()` finishes its connection there, not on whichever thread dropped the last
+    /// reference (perhaps Swift's cooperative pool).
+    isolated deinit {
+        canceller.detach()
+        connection?.close()
+        connection = nil
         if ownsThread { thread.shutdown() }
     }
 

@@ -37,6 +37,24 @@ struct ResourceTests {
         #expect(ledger.totalConnectionsOpened == 1)
     }
 
+    /// A session dropped without `close()` still finishes its connection (its isolated deinit
+    /// does it on the session's own thread).
+    @Test func aSessionReleasedWithoutCloseFinishesItsConnection() async throws {
+        let ledger = PostgresResourceLedger()
+        let database = try await TestDatabase.make("res")
+        do {
+            let session = PostgresSession(connectionString: database.url, applicationName: "tidings-dropped", ledger: ledger)
+            _ = try await session.query("SELECT 1")
+            #expect(ledger.openConnections == 1)
+        }
+        var open = ledger.openConnections
+        for _ in 0..<100 where open != 0 {
+            try await Task.sleep(for: .milliseconds(20))
+            open = ledger.openConnections
+        }
+        #expect(open == 0, "the dropped session's connection was not finished")
+    }
+
     @Test func closeFinishesAndLaterCallsFailCleanly() async throws {
         let ledger = PostgresResourceLedger()
         let database = try await TestDatabase.make("res")
