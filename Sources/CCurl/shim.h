@@ -16,6 +16,7 @@
 
 typedef size_t (*tidings_curl_data_callback)(char *buffer, size_t size, size_t nitems, void *userdata);
 typedef int (*tidings_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+typedef int (*tidings_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 
 static inline CURLcode tidings_curl_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -38,11 +39,17 @@ static inline CURLcode tidings_curl_setopt_data_callback(CURL *handle, CURLoptio
 static inline CURLcode tidings_curl_setopt_debug_callback(CURL *handle, tidings_curl_debug_callback value) {
     return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, value);
 }
+static inline CURLcode tidings_curl_setopt_xferinfo_callback(CURL *handle, tidings_curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
 static inline CURLcode tidings_curl_setopt_allow_recipient_failures(CURL *handle, long value) {
     return curl_easy_setopt(handle, TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS, value);
 }
 static inline CURLcode tidings_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
+}
+static inline CURLcode tidings_curl_getinfo_socket(CURL *handle, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, value);
 }
 static inline CURLcode tidings_curl_getinfo_string(CURL *handle, CURLINFO info, char **value) {
     return curl_easy_getinfo(handle, info, value);

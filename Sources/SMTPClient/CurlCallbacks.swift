@@ -29,6 +29,14 @@ enum CurlCallbacks {
         size * count
     }
 
+    /// CURLOPT_XFERINFOFUNCTION: libcurl calls it as the transfer runs (and at least about once
+    /// a second while it waits for a reply); a non-zero return aborts the transfer. Its user data
+    /// is the connection's `TransferAbort`.
+    static let abortCheck: tidings_curl_xferinfo_callback = { userData, _, _, _, _ in
+        guard let userData else { return 0 }
+        return Unmanaged<TransferAbort>.fromOpaque(userData).takeUnretainedValue().isRequested ? 1 : 0
+    }
+
     static let debug: tidings_curl_debug_callback = { _, type, data, size, userData in
         guard let data, let userData else { return 0 }
         let state = userData.assumingMemoryBound(to: TransferState.self)

@@ -1,4 +1,9 @@
 import CCurl
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension CurlSMTPConnection {
     /// Sends one message: MAIL FROM `from`, RCPT TO each of `recipients`, then `message` (complete
@@ -23,19 +28,35 @@ extension CurlSMTPConnection {
                 return .failure(error)
             }
             state.pointee.body = bytes
-            defer { state.pointee.body = UnsafeRawBufferPointer(start: nil, count: 0) }
+            defer {
+                state.pointee.body = UnsafeRawBufferPointer(start: nil, count: 0)
+                abort.clear()
+            }
             var code = perform(recipientCount: recipients.count)
             var reconnected = false
-            if code != CURLE_OK && diedWhileIdle(code) {
+            if code != CURLE_OK && code != CURLE_ABORTED_BY_CALLBACK && diedWhileIdle(code) {
                 // The server dropped the kept connection; nothing of this message was accepted.
                 reconnected = true
                 setFreshConnect(true)
                 code = perform(recipientCount: recipients.count)
                 setFreshConnect(false)
             }
+            if code == CURLE_ABORTED_BY_CALLBACK { abandonConnection() }
             return result(of: code, recipients: recipients, reconnected: reconnected)
         }
         return try outcome.get()
+    }
+
+    /// After an aborted transfer the server may still be busy with the message, so the kept
+    /// connection is useless: its socket is shut down here (on the thread that owns the handle),
+    /// so neither the next send nor `close()` waits for that server — libcurl would otherwise
+    /// say QUIT on it and wait for the reply. The next send connects afresh.
+    private func abandonConnection() {
+        guard let handle = curlHandle else { return }
+        var socket = curl_socket_t(-1)
+        if tidings_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 {
+            _ = shutdown(socket, Int32(SHUT_RDWR))
+        }
     }
 
     /// One `curl_easy_perform` from a clean transcript and the start of the message.

@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +15,16 @@ struct TransferState {
     var transcript = SMTPTranscript()
 }
 
+/// Set from any thread to stop the transfer in progress (libcurl checks it through its progress
+/// callback): a shutdown that has waited its grace for a hung server. Cleared after each transfer.
+public final class TransferAbort: Sendable {
+    private let requested = Atomic<Bool>(false)
+    public init() {}
+    public var isRequested: Bool { requested.load(ordering: .relaxed) }
+    public func request() { requested.store(true, ordering: .relaxed) }
+    func clear() { requested.store(false, ordering: .relaxed) }
+}
+
 /// One SMTP connection: the owner of one libcurl easy handle, used for message after message so
 /// the connection (and its TLS session and AUTH) is kept between them.
 ///
@@ -24,6 +35,8 @@ struct TransferState {
 /// only the sender, the recipients and the size.
 public final class CurlSMTPConnection {
     public let settings: SMTPSettings
+    /// Stops the transfer in progress from another thread (see `TransferAbort`).
+    public let abort = TransferAbort()
     private var handle: UnsafeMutableRawPointer?
     let state: UnsafeMutablePointer<TransferState>
     let errorBuffer: UnsafeMutablePointer<CChar>
@@ -135,6 +148,11 @@ public final class CurlSMTPConnection {
         try check(tidings_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"), "CURLOPT_PROTOCOLS_STR")
         // No SIGALRM for DNS timeouts: signals and threads do not mix.
         try set(handle, CURLOPT_NOSIGNAL, 1, "CURLOPT_NOSIGNAL")
+        // The progress callback is how another thread can stop a transfer (`abort`).
+        try check(tidings_curl_setopt_xferinfo_callback(handle, CurlCallbacks.abortCheck), "CURLOPT_XFERINFOFUNCTION")
+        try check(tidings_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(abort).toOpaque()),
+                  "CURLOPT_XFERINFODATA")
+        try set(handle, CURLOPT_NOPROGRESS, 0, "CURLOPT_NOPROGRESS")
         try check(tidings_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         // Mail goes straight to the configured server: an `all_proxy` in the daemon's environment
         // must not reroute it (and libcurl then skips reading proxy variables on every message).

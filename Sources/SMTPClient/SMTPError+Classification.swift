@@ -95,15 +95,18 @@ extension SMTPError {
         let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
         if failure.messageStarted {
             error.outcomeUnknown = true
-            error.summary = code == CURLE_OPERATION_TIMEDOUT
-                ? "timed out after the message data was sent; the server may have accepted it"
-                : "the connection was lost after the message data was sent; the server may have accepted it"
+            error.summary = switch code {
+            case CURLE_OPERATION_TIMEDOUT: "timed out after the message data was sent; the server may have accepted it"
+            case CURLE_ABORTED_BY_CALLBACK: "stopped (shutting down) after the message data was sent; the server may have accepted it"
+            default: "the connection was lost after the message data was sent; the server may have accepted it"
+            }
             return
         }
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST: error.summary = "the server's host name could not be resolved"
         case CURLE_COULDNT_CONNECT: error.summary = "could not connect to the server"
         case CURLE_OPERATION_TIMEDOUT: error.summary = "timed out"
+        case CURLE_ABORTED_BY_CALLBACK: error.summary = "stopped (shutting down) before the message was sent"
         case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR: error.summary = "the connection was lost"
         case CURLE_WEIRD_SERVER_REPLY: error.summary = "the server's reply could not be understood"
         default: error.summary = "the SMTP conversation failed"

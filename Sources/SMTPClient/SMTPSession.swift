@@ -10,6 +10,8 @@ import DedicatedThreads
 public actor SMTPSession {
     private let thread: DedicatedThread
     private let connection: CurlSMTPConnection
+    /// The connection's abort switch, reachable while the session's thread is blocked in a send.
+    private nonisolated let abort: TransferAbort
     public nonisolated let settings: SMTPSettings
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
@@ -18,6 +20,7 @@ public actor SMTPSession {
     /// debuggers and `top -H`.
     public init(settings: SMTPSettings, name: String = "smtp") throws(SMTPError) {
         connection = try CurlSMTPConnection(settings: settings)
+        abort = connection.abort
         self.settings = settings
         thread = DedicatedThread(name: name)
     }
@@ -29,6 +32,13 @@ public actor SMTPSession {
     /// Sends one message over the kept connection (see `CurlSMTPConnection.send`).
     public func send(from: String, recipients: [String], message: [UInt8]) throws(SMTPError) -> SMTPDelivery {
         try connection.send(from: from, recipients: recipients, message: message)
+    }
+
+    /// Stops the send in progress, if any, within about a second: it fails as a transient error
+    /// (with an unknown outcome if the message data had gone out). For a shutdown whose grace
+    /// ran out while a server hangs; callable from any thread, as the session's own is blocked.
+    public nonisolated func abortSend() {
+        abort.request()
     }
 
     /// Proves the server, TLS and AUTH with a NOOP (see `CurlSMTPConnection.probe`).

@@ -113,6 +113,35 @@ import TestSupport
         await session.close()
     }
 
+    /// `abortSend()` from another task stops a send the server is sitting on (about a second),
+    /// as a transient error with an unknown outcome; the session then sends on a new connection.
+    @Test func anAbortedSendFailsAtOnceAndTheSessionGoesOn() async throws {
+        let token = uniqueToken("abort")
+        let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT"))
+        let clock = ContinuousClock()
+        let started = clock.now
+        Task {
+            try await Task.sleep(for: .milliseconds(800))
+            session.abortSend()
+        }
+        // The server answers the final dot after 20 s; only the abort can end this sooner.
+        let error = try await #require(throws: SMTPError.self) {
+            try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token, prefix: "slow-20000-")],
+                                   message: TestMessages.make(token: token))
+        }
+        #expect(clock.now - started < .seconds(5))
+        #expect(error.kind == .transient && error.stage == .afterData && error.outcomeUnknown)
+        #expect(error.curlCode == 42)
+        #expect(error.description.contains("stopped (shutting down) after the message data was sent"))
+
+        let next = try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token + "-next")],
+                                          message: TestMessages.make(token: token + "-next"))
+        #expect(next.finalReply.code == 250)
+        #expect(!next.connectionReused, "the abandoned connection was used again")
+        await session.close()
+        #expect(clock.now - started < .seconds(10), "close waited for the hung server")
+    }
+
     /// `.required` refuses a server that does not offer STARTTLS, even on loopback.
     @Test func requiredTLSRefusesAPlaintextServer() async throws {
         var settings = try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT")

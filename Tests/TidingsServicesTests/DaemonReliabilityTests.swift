@@ -60,6 +60,40 @@ import Glibc
         await harness.close()
     }
 
+    /// A send to a server that hangs past the shutdown grace is stopped when the grace runs out
+    /// (not after smtp.timeout_seconds): the daemon exits, and the row is queued again as a
+    /// transient failure whose outcome is unknown (the data had gone out), to be sent again with
+    /// the same Message-ID.
+    @Test func aSendOutlastingTheGraceIsStoppedAndRequeued() async throws {
+        let harness = try await OutboxHarness.make()
+        // The recording server holds its reply to this message's final dot for 20 s.
+        let deal = try await harness.deal(to: "slow-20000-buyer")
+        let id = try #require(try await harness.email(deal: deal, subject: "Hung at shutdown"))
+        var environment = try DaemonTesting.environment(
+            databaseURL: harness.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml")
+        try Data("daemon:\n  heartbeat_seconds: 1\n  dead_after_seconds: 5\n  shutdown_grace_seconds: 1\n".utf8).write(to: config)
+        environment["TIDINGS_CONFIG"] = config.path
+        environment["TIDINGS_SMTP_WORKERS"] = "1"
+
+        let daemon = try DaemonTesting.start(["run"], environment: environment)
+        defer { daemon.terminate() }
+        let claimed = try await poll(timeout: .seconds(30)) { try await harness.row(id).status == "sending" }
+        #expect(claimed, "output: \(daemon.output)")
+        try await Task.sleep(for: .seconds(1))
+
+        let clock = ContinuousClock()
+        let signalled = clock.now
+        daemon.signal(SIGTERM)
+        let status = await daemon.waitForExit(timeout: .seconds(30))
+        #expect(status == 0, "output: \(daemon.output)")
+        #expect(clock.now - signalled < .seconds(8), "waited for the server instead of stopping the send; output: \(daemon.output)")
+        let row = try await harness.row(id)
+        #expect(row.status == "queued" && row.attempts == 1 && row.worker == nil, "\(row.status) \(row.attempts)")
+        #expect(row.lastError?.contains("stopped (shutting down) after the message data was sent") == true, "\(row.lastError ?? "nil")")
+        await harness.close()
+    }
+
     /// SIGTERM while the changes loop is blocked in a statement (here: digest assembly waiting
     /// on a row lock another session holds): the daemon cancels the statement, which rolls back,
     /// and exits 0 at once instead of waiting for the lock (a blocked libpq call does not

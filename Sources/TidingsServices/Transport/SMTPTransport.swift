@@ -15,10 +15,19 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
 
     public func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
         let delivery: SMTPDelivery
+        let session = self.session
         do {
-            delivery = try await session.send(from: from, recipients: recipients, message: message)
-        } catch {
+            // Cancelling the sending task (a shutdown whose grace ran out while the server hangs)
+            // stops the transfer instead of waiting for smtp.timeout_seconds.
+            delivery = try await withTaskCancellationHandler {
+                try await session.send(from: from, recipients: recipients, message: message)
+            } onCancel: {
+                session.abortSend()
+            }
+        } catch let error as SMTPError {
             throw TransportError(error)
+        } catch {
+            throw TransportError(kind: .transient, message: "SMTP send failed: \(error)")
         }
         return Delivery(recipients: delivery.recipients.map(Delivery.Recipient.init), response: delivery.finalReply.description,
                         connectionReused: delivery.connectionReused)
