@@ -129,7 +129,8 @@ import TestSupport
             try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token, prefix: "slow-20000-")],
                                    message: TestMessages.make(token: token))
         }
-        #expect(clock.now - started < .seconds(5))
+        // About a second on an idle machine; well before the server's 20 s under any load.
+        #expect(clock.now - started < .seconds(14))
         #expect(error.kind == .transient && error.stage == .afterData && error.outcomeUnknown)
         #expect(error.curlCode == 42)
         #expect(error.description.contains("stopped (shutting down) after the message data was sent"))
@@ -139,7 +140,7 @@ import TestSupport
         #expect(next.finalReply.code == 250)
         #expect(!next.connectionReused, "the abandoned connection was used again")
         await session.close()
-        #expect(clock.now - started < .seconds(10), "close waited for the hung server")
+        #expect(clock.now - started < .seconds(18), "close waited for the hung server")
     }
 
     /// `.required` refuses a server that does not offer STARTTLS, even on loopback.
