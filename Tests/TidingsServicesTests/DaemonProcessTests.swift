@@ -79,56 +79,61 @@ import Glibc
     /// sent, and five changes are fanned out in batches of two (a full batch is followed at once
     /// by the next, not by the next poll) and assembled into immediate digests.
     @Test func notifyWakesTheLoopsAndAFullBatchIsFollowedAtOnce() async throws {
-        let world = try await DigestWorld.make()
-        var environment = try DaemonTesting.environment(
-            databaseURL: world.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml")
-        try Data("""
-            daemon:
-              heartbeat_seconds: 1
-              dead_after_seconds: 5
-              poll_interval_seconds: 60
-              batch_size: 2
-            digests:
-              default_cadence: immediate
-              immediate_window_seconds: 0
-            """.utf8).write(to: config)
-        environment["TIDINGS_CONFIG"] = config.path
-        let daemon = try DaemonTesting.start(["run"], environment: environment)
-        defer { daemon.terminate() }
-        #expect(await daemon.waitForOutput(" ready", timeout: .seconds(30)), "output: \(daemon.output)")
-        // Let the start-up turns (which run once regardless of NOTIFY) finish.
-        try await Task.sleep(for: .seconds(1))
+        // A cluster of its own: the fan-out reads below the oldest running transaction of the
+        // whole cluster, and a test holding one beside this one would hold back the email_sent
+        // change until the next poll, 60 s away.
+        try await PrivatePostgres.with { cluster in
+            let world = try await DigestWorld.make(in: cluster)
+            var environment = try DaemonTesting.environment(
+                databaseURL: world.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+            let config = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml")
+            try Data("""
+                daemon:
+                  heartbeat_seconds: 1
+                  dead_after_seconds: 5
+                  poll_interval_seconds: 60
+                  batch_size: 2
+                digests:
+                  default_cadence: immediate
+                  immediate_window_seconds: 0
+                """.utf8).write(to: config)
+            environment["TIDINGS_CONFIG"] = config.path
+            let daemon = try DaemonTesting.start(["run"], environment: environment)
+            defer { daemon.terminate() }
+            #expect(await daemon.waitForOutput(" ready", timeout: .seconds(30)), "output: \(daemon.output)")
+            // Let the start-up turns (which run once regardless of NOTIFY) finish.
+            try await Task.sleep(for: .seconds(1))
 
-        let started = ContinuousClock.now
-        // One transaction, so one NOTIFY (PostgreSQL folds identical ones): only the refetch after
-        // a full batch of two can take all five changes before the next poll.
-        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'",
-                               "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-1'",
-                               "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'",
-                               "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-1'",
-                               "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
-        try await world.sql("""
-            INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text) VALUES ('D-1', 'u-1', 'Woken by NOTIFY', 'Hello.')
-            """)
-        // D-1's owner u-1 and collaborators u-7 and u-5 hear of the five stage changes (the actor
-        // u-3 does not); the sent email's own change adds two more (its author u-1 excepted).
-        var done = false
-        var state = ""
-        while !done && ContinuousClock.now - started < .seconds(20) {
-            let pending = try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL")
-            let notified = try await world.count("SELECT count(*) FROM tidings.notifications")
-            let outbox = try await world.count("SELECT count(*) FROM tidings.outbox WHERE status = 'sent'")
-            let caughtUp = try await world.cursor() == world.lastChange()
-            state = "notified \(notified), pending \(pending), outbox sent \(outbox), cursor caught up \(caughtUp)"
-            done = notified == 17 && pending == 0 && outbox == 1 && caughtUp
-            if !done { try await Task.sleep(for: .milliseconds(100)) }
+            let started = ContinuousClock.now
+            // One transaction, so one NOTIFY (PostgreSQL folds identical ones): only the refetch after
+            // a full batch of two can take all five changes before the next poll.
+            try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'",
+                                   "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-1'",
+                                   "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'",
+                                   "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-1'",
+                                   "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+            try await world.sql("""
+                INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text) VALUES ('D-1', 'u-1', 'Woken by NOTIFY', 'Hello.')
+                """)
+            // D-1's owner u-1 and collaborators u-7 and u-5 hear of the five stage changes (the actor
+            // u-3 does not); the sent email's own change adds two more (its author u-1 excepted).
+            var done = false
+            var state = ""
+            while !done && ContinuousClock.now - started < .seconds(20) {
+                let pending = try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL")
+                let notified = try await world.count("SELECT count(*) FROM tidings.notifications")
+                let outbox = try await world.count("SELECT count(*) FROM tidings.outbox WHERE status = 'sent'")
+                let caughtUp = try await world.cursor() == world.lastChange()
+                state = "notified \(notified), pending \(pending), outbox sent \(outbox), cursor caught up \(caughtUp)"
+                done = notified == 17 && pending == 0 && outbox == 1 && caughtUp
+                if !done { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(done, "\(state); output: \(daemon.output)")
+            #expect(ContinuousClock.now - started < .seconds(20), "well inside the 60 s poll interval")
+            daemon.signal(SIGTERM)
+            #expect(await daemon.waitForExit(timeout: .seconds(30)) == 0)
+            await world.close()
         }
-        #expect(done, "\(state); output: \(daemon.output)")
-        #expect(ContinuousClock.now - started < .seconds(20), "well inside the 60 s poll interval")
-        daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(timeout: .seconds(30)) == 0)
-        await world.close()
     }
 
     /// `tidings check` names a missing directory view and a broken template, and exits 1.
