@@ -81,9 +81,13 @@ def psql(url, sql, timeout=600):
 
 
 def psql_json(url, sql):
-    output = psql(url, sql)
+    """The JSON object `sql` ends by printing: from the last line that starts one to the end, as
+    the object may span lines (json_agg puts a newline between elements; those lines start with
+    a space), and statements before it may print lines of their own."""
+    output = psql(url, sql).strip()
+    start = output.rfind("\n{") + 1
     try:
-        return json.loads(output.strip().split("\n")[-1])
+        return json.loads(output[start:])
     except ValueError as error:
         raise ValueError(f"psql printed no JSON object ({error}): {output[-2000:]!r}")
 
