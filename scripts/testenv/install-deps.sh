@@ -3,17 +3,22 @@
 # installed, so a second run is quick and needs no network.
 set -euo pipefail
 
+# apt_install PACKAGE...: installs the packages (as root, or through sudo).
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 apt_packages=(libcurl4-openssl-dev libpq-dev postgresql-15 postfix openssl ca-certificates)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "installing: ${missing[*]}" >&2
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
 fi
 
 # aiosmtpd goes into the python3 the tests run, which may be pyenv's rather than Debian's.
@@ -22,10 +27,7 @@ fi
 if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     if python3 -c 'import sys, sysconfig, os; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
         echo "installing: python3-aiosmtpd (apt, for Debian's python3)" >&2
-        sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-aiosmtpd >/dev/null
+        apt_install python3-aiosmtpd
     else
         echo "installing: aiosmtpd (pip)" >&2
         python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
