@@ -58,7 +58,9 @@ public struct DigestSender: SendWork {
                     next += 1
                     let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
                                             resources: resources)
-                    let recorded = try await recording(digest) {
+                    let recorded = try await recordingOutcome(
+                        of: "digest", logger: logger, metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"]
+                    ) {
                         try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
                     }
                     if !recorded {
@@ -87,19 +89,6 @@ public struct DigestSender: SendWork {
             throw error
         }
         return outcome
-    }
-
-    /// Writes an outcome, once more if the connection broke (the session reconnects; the fence
-    /// makes a repeat of a write that did commit a no-op). An unwritten `sent` would leave the
-    /// digest leased until maintenance takes it back, and then it would go out a second time.
-    private func recording(_ digest: ClaimedDigest, _ write: () async throws -> Bool) async throws -> Bool {
-        do {
-            return try await write()
-        } catch let error as PostgresError where error.isConnectionError {
-            logger.warning("digest: recording an outcome failed, trying once more: \(error)",
-                           metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
-            return try await write()
-        }
     }
 
     /// Notifications loaded into memory at once, summed over the digests of one load: a batch

@@ -90,16 +90,9 @@ extension OutboxSender {
         }
     }
 
-    /// Runs a fenced write, once more if the connection broke: the session reconnects, and
-    /// the fence makes a repeat of a write that did commit a harmless no-op. Losing the record
-    /// of a delivered email would mean sending it again once the lease is taken back.
+    /// `recordingOutcome` for this sender.
     private func recording(_ write: () async throws -> Bool) async throws -> Bool {
-        do {
-            return try await write()
-        } catch let error as PostgresError where error.isConnectionError {
-            logger.warning("outbox: recording an outcome failed, trying once more: \(error)")
-            return try await write()
-        }
+        try await recordingOutcome(of: "outbox", logger: logger, write)
     }
 
     private func leaseLost(_ item: OutboxItem) -> RowOutcome {
