@@ -86,18 +86,13 @@ import Glibc
             let world = try await DigestWorld.make(in: cluster)
             var environment = try DaemonTesting.environment(
                 databaseURL: world.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
-            let config = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml")
-            try Data("""
-                daemon:
-                  heartbeat_seconds: 1
-                  dead_after_seconds: 5
+            environment["TIDINGS_CONFIG"] = try DaemonTesting.configFile(DaemonTesting.daemonYAML + """
                   poll_interval_seconds: 60
                   batch_size: 2
                 digests:
                   default_cadence: immediate
                   immediate_window_seconds: 0
-                """.utf8).write(to: config)
-            environment["TIDINGS_CONFIG"] = config.path
+                """)
             let daemon = try DaemonTesting.start(["run"], environment: environment)
             defer { daemon.terminate() }
             #expect(await daemon.waitForOutput(" ready", timeout: .seconds(30)), "output: \(daemon.output)")

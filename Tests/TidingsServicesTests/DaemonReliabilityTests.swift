@@ -71,9 +71,7 @@ import Glibc
         let id = try #require(try await harness.email(deal: deal, subject: "Hung at shutdown"))
         var environment = try DaemonTesting.environment(
             databaseURL: harness.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml")
-        try Data("daemon:\n  heartbeat_seconds: 1\n  dead_after_seconds: 5\n  shutdown_grace_seconds: 1\n".utf8).write(to: config)
-        environment["TIDINGS_CONFIG"] = config.path
+        environment["TIDINGS_CONFIG"] = try DaemonTesting.configFile(DaemonTesting.daemonYAML + "  shutdown_grace_seconds: 1\n")
         environment["TIDINGS_SMTP_WORKERS"] = "1"
 
         let daemon = try DaemonTesting.start(["run"], environment: environment)

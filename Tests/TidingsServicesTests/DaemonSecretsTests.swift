@@ -61,7 +61,7 @@ import Glibc
         var unreachable = environment
         let closedPort = try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT")  // an SMTP server, not PostgreSQL
         unreachable["TIDINGS_DATABASE_URL"] = "postgresql://postgres:\(pgPassword)@127.0.0.1:\(closedPort)/postgres?connect_timeout=2"
-        unreachable["TIDINGS_CONFIG"] = try Self.config("database:\n  connect_retry_max_seconds: 1\n")
+        unreachable["TIDINGS_CONFIG"] = try DaemonTesting.configFile("database:\n  connect_retry_max_seconds: 1\n")
         try await run("migrate, no PostgreSQL at the URL", ["migrate"], unreachable, status: 1)
         try await run("check, no PostgreSQL at the URL", ["check"], unreachable, status: 1)
         try await run("preview outbox, no PostgreSQL at the URL", ["preview", "outbox", "--id", "\(first)"], unreachable, status: 1)
@@ -85,11 +85,5 @@ import Glibc
         let daemonOutput = outputs.first { $0.0 == "run" }?.1 ?? ""
         #expect(daemonOutput.contains(" DEBUG ") && daemonOutput.contains("postgres:***@"), "\(daemonOutput)")
         await harness.close()
-    }
-
-    static func config(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("tidings-") + ".yaml").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
     }
 }
