@@ -22,13 +22,11 @@ import Testing
         // Wait until the backend is in pg_sleep, then cancel from here.
         let watcher = PostgresSession(connectionString: database.url, applicationName: "tidings-cancel-watcher",
                                       policy: ReconnectPolicy(maxAttempts: 1))
-        var sleeping = false
-        for _ in 0..<250 where !sleeping {
-            sleeping = try await watcher.query("""
+        let sleeping = try await poll(timeout: .seconds(5), every: .milliseconds(20)) {
+            try await watcher.query("""
                 SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'tidings-cancel-test' AND query LIKE '%pg_sleep%'
                   AND state = 'active'
                 """).single().decode("n", as: Int.self) == 1
-            if !sleeping { try await Task.sleep(for: .milliseconds(20)) }
         }
         #expect(sleeping)
         #expect(await session.cancelRunningStatement())

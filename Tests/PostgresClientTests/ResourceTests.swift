@@ -47,12 +47,8 @@ struct ResourceTests {
             _ = try await session.query("SELECT 1")
             #expect(ledger.openConnections == 1)
         }
-        var open = ledger.openConnections
-        for _ in 0..<100 where open != 0 {
-            try await Task.sleep(for: .milliseconds(20))
-            open = ledger.openConnections
-        }
-        #expect(open == 0, "the dropped session's connection was not finished")
+        let finished = try await poll(timeout: .seconds(2), every: .milliseconds(20)) { ledger.openConnections == 0 }
+        #expect(finished, "the dropped session's connection was not finished")
     }
 
     @Test func closeFinishesAndLaterCallsFailCleanly() async throws {

@@ -216,14 +216,4 @@ import Glibc
             await session.close()
         }
     }
-
-    /// Polls `condition` until it holds or `timeout` passes.
-    func poll(timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return try await condition()
-    }
 }

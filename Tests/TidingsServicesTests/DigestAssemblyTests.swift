@@ -91,13 +91,9 @@ struct DigestAssemblyTests {
         _ = try await work.assemble(session: world.session, now: Self.twoDaysLater)
         #expect(lanes.all == [1, 2])
         // The lanes' backends are gone (a closed connection's backend exits a moment later).
-        var left = -1
-        for _ in 0..<100 {
-            left = try await world.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'tidings-test-lane-%'")
-            if left == 0 { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(left == 0)
+        #expect(try await poll(timeout: .seconds(2), every: .milliseconds(20)) {
+            try await world.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'tidings-test-lane-%'") == 0
+        })
         await world.close()
     }
 
