@@ -124,7 +124,9 @@ import Glibc
             daemon.signal(SIGTERM)
             let status = await daemon.waitForExit(timeout: .seconds(25))
             #expect(status == 0, "output: \(daemon.output)")
-            #expect(clock.now - signalled < .seconds(10))
+            // Well under the 30 s grace it would wait for without the cancel; room for a loaded
+            // machine (12 s seen with three builds running beside the test).
+            #expect(clock.now - signalled < .seconds(20), "output: \(daemon.output)")
             #expect(daemon.output.contains("the running statement was cancelled for shutdown"), "output: \(daemon.output)")
             // Rolled back: u-5's notification is still pending for the next start.
             try await holder.execute("ROLLBACK")
