@@ -29,12 +29,12 @@ import TidingsCore
         let now = Date()
         try await world.fanOut(at: now)
 
-        // What the loader returns is bounded by what the digest shows (4 × 280 characters), not
+        // What the loader returns is bounded by what the digest shows (8 × 280 characters), not
         // by the 5 MB stored.
         let loaded = try await Self.load(world, user: "u-5")
         try #require(loaded.count == 1)
         let shown = try #require(loaded[0].change.payload["comment"]?.stringValue)
-        #expect(shown.utf8.count == 4 * 280, "\(shown.utf8.count) bytes loaded")
+        #expect(shown.utf8.count == 8 * 280, "\(shown.utf8.count) bytes loaded")
         #expect(comment.hasPrefix(shown))
         #expect((loaded[0].change.summary ?? "").utf8.count == ChangePayloadLimits.lineCharacters)
 

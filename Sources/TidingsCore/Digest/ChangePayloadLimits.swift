@@ -4,17 +4,17 @@
 ///
 /// The loader keeps only the top-level `keys` that `ChangeDetails` reads (so a payload nested
 /// 10,000 levels deep under another key still yields its comment), cuts their strings to these
-/// many characters and their arrays to `maxElements`. The cuts are four times what a digest
-/// shows: SQL counts code points, the digest counts characters after normalizing the text
-/// (control characters, trailing blanks and runs of blank lines go), so whatever a digest shows
-/// of ordinary text is unchanged, and a text cut in SQL is still long enough for the digest's
-/// own cut, with its "…" and link to the deal.
+/// many characters and their arrays to `maxElements`. The cuts are several times what a digest
+/// shows: SQL counts code points, the digest counts characters (an emoji of a family is seven
+/// code points) after normalizing the text (control characters, trailing blanks and runs of
+/// blank lines go), so whatever a digest shows of ordinary text is unchanged, and a text cut in
+/// SQL is still long enough for the digest's own cut, with its "…" and link to the deal.
 public struct ChangePayloadLimits: Sendable, Hashable {
-    /// Comments and notes (`quotedTextKeys`): four times `digests.comment_max_length`.
+    /// Comments and notes (`quotedTextKeys`): eight times `digests.comment_max_length`.
     public var quotedTextCharacters: Int
 
     public init(commentMaxLength: Int) {
-        quotedTextCharacters = 4 * max(1, commentMaxLength)
+        quotedTextCharacters = 8 * max(1, commentMaxLength)
     }
 
     /// Every other string, and the summary: the longest one-line detail a digest shows is 200
