@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh              # the full run (about 5 minutes on 2 cores)
 #   scripts/bench.sh --quick      # a smaller smoke run (about a minute)
-#   scripts/bench.sh --only smtp,compose     # some parts: smtp fanout compose latency e2e
+#   scripts/bench.sh --only smtp,compose     # some parts: smtp fanout compose latency e2e hugecomment
 #
 # It installs what is missing (Postfix for smtp-sink/smtp-source, PostgreSQL 15), builds the
 # release binaries, starts its own PostgreSQL (fsync off, like the test cluster) and one
@@ -18,18 +18,19 @@
 #   USERS=1000 DEALS=10000 COLLABORATORS=5 CHANGES=100000 FANOUT_ROUNDS=2
 #   LATENCY_RATE=200 LATENCY_SECONDS=15 LATENCY_WORKERS=4
 #   COMPOSE_ITERATIONS=20000 PYTHON_ITERATIONS=1000 COMPOSE_ROUNDS=3 E2E_WORKERS=8
+#   HUGE_COMMENT_BYTES=20000000 HUGE_COMMENT_COLLABORATORS=40
 #   BENCH_KEEP=1 keeps the run's folder (daemon logs and output, the PostgreSQL cluster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 quick=0
-parts="smtp,fanout,compose,latency,e2e"
+parts="smtp,fanout,compose,latency,e2e,hugecomment"
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --only) parts=$2; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -48,6 +49,7 @@ FANOUT_ROUNDS=${FANOUT_ROUNDS:-2}
 LATENCY_RATE=${LATENCY_RATE:-200} LATENCY_SECONDS=${LATENCY_SECONDS:-15} LATENCY_WORKERS=${LATENCY_WORKERS:-4}
 COMPOSE_ITERATIONS=${COMPOSE_ITERATIONS:-20000} PYTHON_ITERATIONS=${PYTHON_ITERATIONS:-1000}
 COMPOSE_ROUNDS=${COMPOSE_ROUNDS:-3} E2E_WORKERS=${E2E_WORKERS:-8}
+HUGE_COMMENT_BYTES=${HUGE_COMMENT_BYTES:-20000000} HUGE_COMMENT_COLLABORATORS=${HUGE_COMMENT_COLLABORATORS:-40}
 BENCH_RESULTS=${BENCH_RESULTS:-$root/.build/bench/results.md}
 
 log() { echo "==> $*" >&2; }
@@ -308,6 +310,31 @@ if wants e2e; then
     rss=$(sort -n "$run/rss1" "$run/rss2" | tail -1)
     record rss "$((rss / 1024)) MB" "—" "≤ 64 MB" "$(awk -v r="$rss" 'BEGIN { print (r <= 64 * 1024) ? "yes" : "no" }')" \
         "daemon peak RSS in the end-to-end run ($E2E_WORKERS sending workers)"
+fi
+
+# --- 6. One huge comment: memory follows what digests show, not what the CRM stored ----------
+if wants hugecomment; then
+    begin_part "one comment of $HUGE_COMMENT_BYTES bytes on a deal with $HUGE_COMMENT_COLLABORATORS immediate collaborators"
+    huge_db="${db%/*}/hugecomment"
+    psql -X -q -d "${db%/*}/postgres" -c "CREATE DATABASE hugecomment"
+    TIDINGS_DATABASE_URL=$huge_db "$tidings" migrate >/dev/null 2>&1   # the views come next
+    for file in deploy/crm/01-schema.sql deploy/crm/02-triggers.sql deploy/crm/03-directory-views.sql; do
+        psql -X -q -v ON_ERROR_STOP=1 -d "$huge_db" -f "$file"
+    done
+    psql -X -q -v ON_ERROR_STOP=1 -d "$huge_db" -v collaborators="$HUGE_COMMENT_COLLABORATORS" \
+        -v comment_bytes="$HUGE_COMMENT_BYTES" -f scripts/bench/huge-comment.sql
+    config "$run/huge.yaml" 4
+    start=$(now_ns)
+    TIDINGS_DATABASE_URL=$huge_db TIDINGS_CONFIG=$run/huge.yaml /usr/bin/time -f "%M" -o "$run/rss-huge" \
+        "$tidings" run --once > "$run/huge.out" 2> "$run/huge.log"
+    end=$(now_ns)
+    sent=$(psql -X -A -t -d "$huge_db" -c "SELECT count(*) FROM tidings.digests WHERE status = 'sent'")
+    [ "$sent" = "$HUGE_COMMENT_COLLABORATORS" ] || { cat "$run/huge.out" >&2; echo "bench: $sent digests sent, expected $HUGE_COMMENT_COLLABORATORS" >&2; exit 1; }
+    rss=$(cat "$run/rss-huge") seconds=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+    echo "    run --once: $sent digests in $seconds s, peak RSS $((rss / 1024)) MB" >&2
+    record huge-rss "$((rss / 1024)) MB" "—" "< 128 MB" "$(awk -v r="$rss" 'BEGIN { print (r < 128 * 1024) ? "yes" : "no" }')" \
+        "daemon peak RSS, run --once: a $((HUGE_COMMENT_BYTES / 1000000)) MB comment, $HUGE_COMMENT_COLLABORATORS immediate collaborators"
+    record huge-time "$seconds s" "—" "—" "—" "run --once duration, the same case"
 fi
 
 # --- The table ---------------------------------------------------------------------------------

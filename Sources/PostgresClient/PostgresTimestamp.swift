@@ -46,6 +46,24 @@ enum PostgresTimestamp {
     static func parse(_ bytes: ArraySlice<UInt8>) -> Date? {
         if bytes.elementsEqual("infinity".utf8) { return .distantFuture }
         if bytes.elementsEqual("-infinity".utf8) { return .distantPast }
+        guard let instant = instant(bytes) else { return nil }
+        return Date(timeIntervalSinceReferenceDate: Double(instant.unixSeconds - referenceDateOffset)
+                        + Double(instant.micros) / 1_000_000)
+    }
+
+    /// Exact microseconds since 1970-01-01 UTC of a finite timestamp or date, what
+    /// `extract(epoch FROM t) * 1000000` computes in SQL; nil for `±infinity`, for text that is
+    /// not a timestamp, and for a year so far out (past ~292,000) that the count overflows Int64.
+    static func unixMicroseconds(_ bytes: ArraySlice<UInt8>) -> Int64? {
+        guard let instant = instant(bytes) else { return nil }
+        let (scaled, overflow1) = instant.unixSeconds.multipliedReportingOverflow(by: 1_000_000)
+        let (total, overflow2) = scaled.addingReportingOverflow(instant.micros)
+        return overflow1 || overflow2 ? nil : total
+    }
+
+    /// Whole seconds since 1970-01-01 UTC and the microseconds after them, exactly, of a finite
+    /// timestamp or date; nil for anything else (`infinity` included).
+    private static func instant(_ bytes: ArraySlice<UInt8>) -> (unixSeconds: Int64, micros: Int64)? {
         var scanner = ByteScanner(bytes)
         guard var year = scanner.integer(minDigits: 4), scanner.skip("-"),
               let month = scanner.integer(exactDigits: 2), scanner.skip("-"),
@@ -77,8 +95,7 @@ enum PostgresTimestamp {
         }
         if scanner.skip(" BC") { year = 1 - year }
         guard scanner.isAtEnd else { return nil }
-        let unixSeconds = daysFromCivil(year: year, month: month, day: day) * 86_400 + secondOfDay - offset
-        return Date(timeIntervalSinceReferenceDate: Double(unixSeconds - referenceDateOffset) + Double(micros) / 1_000_000)
+        return (daysFromCivil(year: year, month: month, day: day) * 86_400 + secondOfDay - offset, micros)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

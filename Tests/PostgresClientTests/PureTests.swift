@@ -41,6 +41,26 @@ struct TimestampTests {
         }
     }
 
+    /// Exact microseconds, as `(extract(epoch FROM t) * 1000000)::bigint` (issue 10, item 1):
+    /// the outbox's Message-IDs are built from them, so they must not move by a rounding.
+    @Test(arguments: [
+        ("1970-01-01 00:00:00+00", Int64(0)),
+        ("2026-12-03 05:31:50.123457+00", 1_796_275_910_123_457),
+        ("2024-03-31 07:00:00.000001+05:30", 1_711_848_600_000_001),
+        ("1969-12-31 23:59:59.999999+00", -1),
+        ("0044-03-15 12:00:00+00 BC", -63_517_780_800_000_000),
+    ])
+    func readsExactMicroseconds(text: String, micros: Int64) throws {
+        #expect(try PostgresUnixMicroseconds(postgresText: Array(text.utf8)[...], type: .timestamptz).value == micros)
+    }
+
+    @Test(arguments: ["infinity", "-infinity", "294276-12-31 23:59:59.999999+00", "not a time"])
+    func refusesTimestampsWithNoMicrosecondCount(text: String) {
+        #expect(throws: PostgresDecodingFailure.self) {
+            try PostgresUnixMicroseconds(postgresText: Array(text.utf8)[...], type: .timestamptz)
+        }
+    }
+
     @Test func formatsWithMicrosecondsAndZone() {
         let date = Date(timeIntervalSince1970: 1_711_848_600.000_001)
         #expect(String(decoding: PostgresTimestamp.format(date), as: UTF8.self) == "2024-03-31 01:30:00.000001+00")

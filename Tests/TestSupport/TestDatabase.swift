@@ -12,10 +12,12 @@ public struct TestDatabase: Sendable {
     /// transaction open (a row lock, an uncommitted change) pauses every fan-out in its cluster,
     /// because the fan-out reads only below the oldest running transaction id, and transaction
     /// ids are cluster-wide. Such a test must not share its cluster with tests that wait for one.
-    public static func create(_ prefix: String = "test", in cluster: PrivatePostgres? = nil) throws -> TestDatabase {
+    /// `options` follow the name in `CREATE DATABASE` (an encoding, a template).
+    public static func create(_ prefix: String = "test", in cluster: PrivatePostgres? = nil,
+                              options: String = "") throws -> TestDatabase {
         let admin = try cluster?.url ?? TestEnvironment.databaseURL()
         let name = uniqueToken(prefix + "_")
-        try psql(admin, "CREATE DATABASE \(name)")
+        try psql(admin, "CREATE DATABASE \(name) \(options)")
         guard let slash = admin.range(of: "/", options: .backwards) else { throw TestEnvironment.Missing(name: "TIDINGS_TEST_DATABASE_URL") }
         return TestDatabase(name: name, url: String(admin[..<slash.lowerBound]) + "/" + name)
     }

@@ -32,7 +32,8 @@ struct FanoutRecipientTests {
             ["u-5", "D-12", "comment", "collaborator"],  // u-1 acted, u-2 is off
             ["u-7", "D-12", "comment", "collaborator"],
         ])
-        // created_at is the fan-out's clock, from which due times are computed.
+        // created_at (pending since) is the fan-out's clock here: never later than it, and these
+        // changes were written (at the real clock) after the fixed clock's 12:00.
         #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE created_at = '2026-11-26T12:00:00Z'") == 3)
         // The cursor stands on the last change, and a second run reads nothing.
         let last = try await world.rows("SELECT txid::text, id::text FROM tidings.changes ORDER BY txid DESC, id DESC LIMIT 1")

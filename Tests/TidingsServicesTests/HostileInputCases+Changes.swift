@@ -85,6 +85,18 @@ extension HostileCase {
                payload: jsonObject("name", "Zoë\r\n<img src=x onerror=alert(1)>"), .sent { d in
             problems((!d.html.contains("<img src=x"), "live markup"), (d.text.contains("Zoë <img src=x onerror=alert(1)>"), "text \(d.text)"))
         }),
+        change("payload: a comment beside a value nested 5,000 levels deep", payload:
+               #"{"comment": "Deep but readable.", "x": "# + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "}",
+               .sent { d in problems((d.text.contains("Deep but readable."), "comment dropped: \(d.text)")) }),
+        change("comment: 4 MB, loaded cut and shown cut with a link", payload: jsonObject("comment", String(repeating: "grande ", count: 600_000)), .sent { d in
+            problems((d.spooled.size < 100_000, "\(d.spooled.size) bytes"), (d.text.contains("…"), "no ellipsis"))
+        }),
+        digest("occurred_at: -infinity (pending since then: due at once)", .sent { d in
+            problems((d.text.contains("Looks good."), "text \(d.text)"))
+        }) { digest, _, _ in digest.occurredAt = "-infinity" },
+        digest("occurred_at: infinity (never later than the fan-out: due at once)", .sent { d in
+            problems((d.text.contains("Looks good."), "text \(d.text)"))
+        }) { digest, _, _ in digest.occurredAt = "infinity" },
         change("payload: strings with \\u0001 and \\u001b escapes (jsonb takes them)", payload: #"{"comment": "a\u0001b\u001bc"}"#, .sent { d in
             problems((d.text.contains("abc"), "text \(d.text.debugDescription)"))
         }),

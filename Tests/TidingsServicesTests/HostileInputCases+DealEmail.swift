@@ -4,7 +4,31 @@ import TestSupport
 /// Hostile deal emails: control characters in every text field the CRM writes, addresses of
 /// every awkward kind in the overrides and the contacts, missing people, sizes at the limit.
 extension HostileCase {
-    static let dealEmails: [HostileCase] = textFields + bodies + threading + overrideAddresses + people
+    static let dealEmails: [HostileCase] = textFields + bodies + threading + overrideAddresses + people + unreadableRows
+
+    /// Values a row can hold that Tidings cannot use (issue 10, items 1 and 2): the row fails
+    /// alone, naming itself and the column; every other row of the same claim is sent.
+    static let unreadableRows: [HostileCase] = [
+        email("created_at: infinity", .failed(["outbox row", "column \"created_at\"", "infinity"])) { e, _, _ in
+            e.afterInsert = { world, id in
+                try await world.session.execute("UPDATE tidings.outbox SET created_at = 'infinity' WHERE id = \(id)")
+            }
+        },
+        email("created_at: year 294270 (microseconds past Int64)", .failed(["outbox row", "column \"created_at\""])) { e, _, _ in
+            e.afterInsert = { world, id in
+                try await world.session.execute("UPDATE tidings.outbox SET created_at = '294270-06-01 00:00:00+00' WHERE id = \(id)")
+            }
+        },
+        email("to_addresses: a two-dimensional array", .failed(["outbox row", "column \"to_addresses\"", "malformed array"])) { e, _, n in
+            e.afterInsert = { world, id in
+                try await world.session.execute("""
+                    UPDATE tidings.outbox SET to_addresses = ARRAY[ARRAY[\(world.address("to1", n)), \(world.address("to2", n))],
+                                                                   ARRAY[\(world.address("to3", n)), \(world.address("to4", n))]]
+                    WHERE id = \(id)
+                    """)
+            }
+        },
+    ]
 
     /// 10 MB, the default `mail.max_message_bytes`.
     static let sizeLimit = 10_485_760

@@ -77,6 +77,8 @@ struct HostileWorld: Sendable {
         /// (name, email) of other participants.
         var participants: [(String, String?)] = []
         var dealID: String?
+        /// Runs after the row is inserted, with its id: values the CRM writes by UPDATE.
+        var afterInsert: (@Sendable (HostileWorld, Int64) async throws -> Void)?
     }
 
     func email(_ number: Int, _ email: Email) async throws -> HostileTarget {
@@ -100,6 +102,7 @@ struct HostileWorld: Sendable {
                     \(email.bcc), \(email.inReplyTo), \(email.key))
             RETURNING id
             """).single().decode("id", as: Int64.self)
+        try await email.afterInsert?(self, id)
         return .outbox(id)
     }
 
@@ -123,6 +126,8 @@ struct HostileWorld: Sendable {
         var changes: [(String, String?, String?, String)] = [("comment", "u-2", nil, #"{"comment": "Looks good."}"#)]
         /// The changes' deal; nil: the case's own deal.
         var dealID: String?
+        /// The changes' `occurred_at` as PostgreSQL reads it (`'-infinity'`); nil: now.
+        var occurredAt: String?
     }
 
     func digest(_ number: Int, _ digest: Digest) async throws -> HostileTarget {
@@ -137,8 +142,9 @@ struct HostileWorld: Sendable {
         }
         for (kind, actor, summary, payload) in digest.changes {
             try await session.execute("""
-                INSERT INTO tidings.changes (deal_id, kind, actor_id, summary, payload)
-                VALUES (\(dealID!), \(kind), \(actor), \(summary), \(payload)::jsonb)
+                INSERT INTO tidings.changes (deal_id, kind, actor_id, summary, payload, occurred_at)
+                VALUES (\(dealID!), \(kind), \(actor), \(summary), \(payload)::jsonb,
+                        coalesce(\(digest.occurredAt)::timestamptz, now()))
                 """)
         }
         return .digest(userID: userID)

@@ -3,7 +3,8 @@ import Foundation
 /// One pending notification as the scheduler sees it.
 public struct PendingNotification<ID: Hashable & Sendable>: Sendable {
     public var id: ID
-    /// When the notification became pending (its fan-out time).
+    /// When the notification became pending: when its change happened, or its fan-out time
+    /// when that is earlier (a post-dated change cannot hold a digest back).
     public var pendingSince: Date
     /// The user's per-deal cadence for this notification's deal, if they set one.
     public var dealCadence: Cadence?

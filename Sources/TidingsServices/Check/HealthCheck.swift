@@ -61,8 +61,9 @@ public struct HealthCheck: Sendable {
     private func checkDatabase(_ session: PostgresSession) async -> [Item] {
         let expected = Migrator().latestVersion
         do {
-            let (version, server, views) = try await session.withConnection { connection in
-                (try Migrator.currentVersion(connection), connection.serverVersion, try DirectoryViewCheck.run(on: connection))
+            let (encoding, version, server, views) = try await session.withConnection { connection in
+                (try DatabaseEncoding.current(connection), try Migrator.currentVersion(connection), connection.serverVersion,
+                 try DirectoryViewCheck.run(on: connection))
             }
             let schema = version == expected
                 ? Item(name: "schema", ok: true, detail: "version \(version)")
@@ -71,6 +72,9 @@ public struct HealthCheck: Sendable {
                        : "version \(version) is newer than this tidings (\(expected)): upgrade tidings")
             return [
                 Item(name: "database", ok: true, detail: "connected to PostgreSQL \(server / 10_000).\(server % 10_000)"),
+                encoding.isUsable
+                    ? Item(name: "database encoding", ok: true, detail: encoding.name)
+                    : Item(name: "database encoding", ok: false, detail: "\(DatabaseEncoding.Unusable(encoding: encoding.name))"),
                 schema,
                 Item(name: "directory views", ok: views.isComplete, detail: "\(views)"),
             ]

@@ -15,9 +15,13 @@ enum DatabaseReadiness {
     }
 
     /// Connects (the session retries with backoff and logs each attempt, so a daemon started
-    /// before PostgreSQL simply waits), checks the schema version and registers the worker.
+    /// before PostgreSQL simply waits), checks the database's encoding (`DatabaseEncoding`) and
+    /// the schema version, and registers the worker.
     static func wait(for session: PostgresSession, logger: Logger, registry: WorkerRegistry, now: Date) async throws {
-        let version = try await session.withConnection { try Migrator.currentVersion($0) }
+        let version = try await session.withConnection { connection in
+            try DatabaseEncoding.require(connection)
+            return try Migrator.currentVersion(connection)
+        }
         let expected = Migrator().latestVersion
         guard version == expected else { throw SchemaMismatch(found: version, expected: expected) }
         try await registry.register(session, now: now)

@@ -61,7 +61,8 @@ public struct DigestPreview: Sendable {
                                            lastDigestSent: schedule.lastDigestAt, now: at)
             let discarded = Set(selection.discarded)
             let included = all ? pending.map(\.id).filter { !discarded.contains($0) } : selection.due
-            let notifications = try DigestContentLoader.notifications(ids: included, on: connection)
+            let notifications = try DigestContentLoader.notifications(
+                ids: included, limits: ChangePayloadLimits(commentMaxLength: builder.planner.options.commentMaxLength), on: connection)
             let user = try DigestContentLoader.recipients([userID], on: connection)[userID]
             return (schedule, (count: pending.count, included: included.count, nextDue: selection.nextDue), notifications, user)
         }

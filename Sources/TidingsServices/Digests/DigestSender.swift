@@ -46,7 +46,7 @@ public struct DigestSender: SendWork {
         do {
             for chunk in Self.loadChunks(claimed, budget: Self.notificationsPerLoad) {
                 let (contents, users) = try await resources.session.withConnection { connection in
-                    (try DigestContentLoader.notifications(ofDigests: chunk.map(\.id), on: connection),
+                    (try DigestContentLoader.notifications(ofDigests: chunk.map(\.id), limits: payloadLimits, on: connection),
                      try DigestContentLoader.recipients(Array(Set(chunk.map(\.userID))), on: connection))
                 }
                 for digest in chunk {
@@ -56,8 +56,14 @@ public struct DigestSender: SendWork {
                         return outcome
                     }
                     next += 1
-                    let result = await send(digest, notifications: contents[digest.id] ?? [], user: users[digest.userID],
-                                            resources: resources)
+                    let result: Outcome
+                    if let problem = contents.unreadable[digest.id] {
+                        logger.error("digest failed: \(problem)", metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
+                        result = .failed(error: "digest \(digest.id): \(problem)")
+                    } else {
+                        result = await send(digest, notifications: contents.notifications[digest.id] ?? [],
+                                            user: users[digest.userID], resources: resources)
+                    }
                     let recorded = try await recordingOutcome(
                         of: "digest", logger: logger, metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"]
                     ) {
@@ -89,6 +95,11 @@ public struct DigestSender: SendWork {
             throw error
         }
         return outcome
+    }
+
+    /// How much of each change's payload is loaded: what the digest can show.
+    var payloadLimits: ChangePayloadLimits {
+        ChangePayloadLimits(commentMaxLength: builder.planner.options.commentMaxLength)
     }
 
     /// Notifications loaded into memory at once, summed over the digests of one load: a batch

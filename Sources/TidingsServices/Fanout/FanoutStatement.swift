@@ -22,8 +22,12 @@ import PostgresClient
 /// 4. `eligible` drops the actor, users who muted the deal, users whose effective cadence
 ///    (deal override, else their own, else the configured default) is `off`, and ids that are not
 ///    in `directory_users` (deactivated or unknown users cannot receive mail).
-/// 5. `inserted` writes the notifications `ON CONFLICT DO NOTHING`; `advanced` moves the cursor
-///    to the batch's last (txid, id). Both commit with the statement or not at all.
+/// 5. `inserted` writes the notifications `ON CONFLICT DO NOTHING`, each pending since its change
+///    happened: `created_at = least(occurred_at, now)`, so a daemon that was down at 08:00, or a
+///    fan-out paused by a long transaction, still puts yesterday's changes in this morning's
+///    digest; never later than the fan-out itself, so a CRM that post-dates a change cannot hold
+///    it back. `advanced` moves the cursor to the batch's last (txid, id). Both commit with the
+///    statement or not at all.
 ///
 /// Every join is on a key: directory_deals by id, directory_collaborators by (deal_id, user_id),
 /// deal_preferences by (user_id, deal_id), user_preferences and directory_users by id.
@@ -34,7 +38,7 @@ enum FanoutStatement {
             SELECT last_txid, last_id FROM tidings.cursors WHERE name = 'fanout' FOR UPDATE SKIP LOCKED
         ),
         batch AS MATERIALIZED (
-            SELECT c.id, c.txid, c.deal_id, c.actor_id
+            SELECT c.id, c.txid, c.deal_id, c.actor_id, c.occurred_at
             FROM tidings.changes c
             WHERE (c.txid, c.id) > ((SELECT last_txid FROM cursor_row), (SELECT last_id FROM cursor_row))
               AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
@@ -42,22 +46,22 @@ enum FanoutStatement {
             LIMIT \(batchSize)
         ),
         owned AS MATERIALIZED (
-            SELECT b.id AS change_id, b.deal_id, b.actor_id, d.owner_id
+            SELECT b.id AS change_id, b.deal_id, b.actor_id, b.occurred_at, d.owner_id
             FROM batch b LEFT JOIN tidings.directory_deals d ON d.id = b.deal_id
         ),
         candidates AS (
-            SELECT o.change_id, o.deal_id, o.actor_id, col.user_id,
+            SELECT o.change_id, o.deal_id, o.actor_id, o.occurred_at, col.user_id,
                    CASE WHEN \(notifyOwner) AND col.user_id = o.owner_id THEN 'owner' ELSE 'collaborator' END AS reason
             FROM owned o JOIN tidings.directory_collaborators col ON col.deal_id = o.deal_id
             UNION ALL
-            SELECT o.change_id, o.deal_id, o.actor_id, o.owner_id, 'owner'
+            SELECT o.change_id, o.deal_id, o.actor_id, o.occurred_at, o.owner_id, 'owner'
             FROM owned o
             WHERE \(notifyOwner) AND o.owner_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM tidings.directory_collaborators col
                               WHERE col.deal_id = o.deal_id AND col.user_id = o.owner_id)
         ),
         eligible AS MATERIALIZED (
-            SELECT r.user_id, r.change_id, r.deal_id, r.reason,
+            SELECT r.user_id, r.change_id, r.deal_id, r.reason, r.occurred_at,
                    coalesce(dp.cadence, up.cadence, \(defaultCadence)) AS cadence
             FROM candidates r
             LEFT JOIN tidings.deal_preferences dp ON dp.user_id = r.user_id AND dp.deal_id = r.deal_id
@@ -70,7 +74,7 @@ enum FanoutStatement {
         ),
         inserted AS (
             INSERT INTO tidings.notifications (user_id, change_id, deal_id, reason, created_at)
-            SELECT user_id, change_id, deal_id, reason, \(now) FROM eligible
+            SELECT user_id, change_id, deal_id, reason, least(occurred_at, \(now)) FROM eligible
             ON CONFLICT (user_id, change_id) DO NOTHING
             RETURNING user_id, change_id
         ),

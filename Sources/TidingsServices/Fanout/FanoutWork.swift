@@ -52,8 +52,9 @@ public struct FanoutWork: BatchWork {
     }
 
     /// One batch, with the details `BatchOutcome` has no room for (notifications written, how
-    /// many are for `immediate` users, where the cursor stands). `now` stamps the notifications'
-    /// `created_at`, from which their digests' due times are computed.
+    /// many are for `immediate` users, where the cursor stands). A notification is pending since
+    /// its change's `occurred_at`, or `now` when that is later (`created_at`, from which its
+    /// digest's due time is computed).
     public func fanOut(session: PostgresSession, now: Date) async throws -> FanoutResult {
         let limit = backlog.isSet ? batchSize : min(batchSize, Self.probeLimit)
         let query = FanoutStatement.query(batchSize: limit, notifyOwner: notifyOwner,

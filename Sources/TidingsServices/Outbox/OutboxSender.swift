@@ -52,9 +52,14 @@ public struct OutboxSender: SendWork {
         guard limit > 0, !resources.shouldStop() else { return .idle }
         let store = OutboxStore(session: resources.session)
         let claimedAt = resources.now()
-        let items = try await store.claim(worker: resources.workerID, now: claimedAt, limit: limit, lease: lease)
-        guard !items.isEmpty else { return .idle }
-        var outcome = BatchOutcome(more: items.count >= limit)
+        let claim = try await store.claimBatch(worker: resources.workerID, now: claimedAt, limit: limit, lease: lease)
+        guard claim.count > 0 else { return .idle }
+        var outcome = BatchOutcome(processed: claim.unreadable.count, failed: claim.unreadable.count,
+                                   more: claim.count >= limit)
+        for row in claim.unreadable {
+            logger.error("outbox: email failed: \(row)", metadata: ["outbox_id": "\(row.id)", "worker": "\(resources.workerID)"])
+        }
+        let items = claim.items
         var next = 0
         do {
             while next < items.count {

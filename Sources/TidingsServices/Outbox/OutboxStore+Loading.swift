@@ -7,8 +7,12 @@ extension OutboxStore {
     /// selected `FROM <rows> o` + `contextJoins`. One statement loads the context of a whole
     /// batch: the directory lookups run inside the server (index lookups on the CRM's keys),
     /// never as a query per row or per recipient.
+    ///
+    /// Nothing here computes on a value the CRM wrote (no cast, no `extract`, no arithmetic):
+    /// a value that would make such an expression fail would fail the whole statement, and with
+    /// it every row of the claim. Values are read as they are and decoded per row (`read(_:)`).
     static let itemColumns = """
-        o.id, (extract(epoch FROM o.created_at) * 1000000)::bigint AS created_micros,
+        o.id, o.created_at,
         o.deal_id, o.author_id, o.subject, o.body_text, o.body_html,
         o.to_addresses, o.cc_addresses, o.bcc_addresses, o.include_participants, o.in_reply_to,
         o.status, o.attempts, o.max_attempts, o.leased_until, o.next_attempt_at,
@@ -46,12 +50,26 @@ extension OutboxStore {
         ) parts ON true
         """
 
+    /// Row `row` as an item, or why it cannot be one (naming the row and the column), so one
+    /// row Tidings cannot use fails alone and the rest of its claim is still sent.
+    static func read(_ row: PostgresRow) throws -> Result<OutboxItem, OutboxUnreadableRow> {
+        // Tidings' own columns, typed by the migration: these always read.
+        let id = try row.decode("id", as: Int64.self)
+        let attempts = try row.decode("attempts", as: Int.self)
+        do {
+            return .success(try item(from: row))
+        } catch {
+            let reason = (error as? PostgresError)?.message ?? "\(error)"
+            return .failure(OutboxUnreadableRow(id: id, attempts: attempts, reason: reason))
+        }
+    }
+
     static func item(from row: PostgresRow) throws -> OutboxItem {
         let id = try row.decode("id", as: Int64.self)
         let dealID = try row.decode("deal_id", as: String.self)
         let draft = DealEmailDraft(
             outboxID: id,
-            createdMicros: try row.decode("created_micros", as: Int64.self),
+            createdMicros: try row.decode("created_at", as: PostgresUnixMicroseconds.self).value,
             dealID: dealID,
             authorID: try row.decode("author_id", as: String.self),
             subject: try row.decode("subject", as: String.self),

@@ -17,8 +17,18 @@ public struct OutboxStore: Sendable {
     }
 
     /// Claims up to `limit` rows due at `now` for `worker` (oldest due first) and returns
-    /// them with their deal, author and people, in one statement.
+    /// them with their deal, author and people, in one statement. Rows that cannot be read
+    /// are failed (see `claimBatch`) and left out.
     public func claim(worker: String, now: Date, limit: Int, lease: Duration) async throws -> [OutboxItem] {
+        try await claimBatch(worker: worker, now: now, limit: limit, lease: lease).items
+    }
+
+    /// Claims like `claim`, decoding the claimed rows one by one: a row whose values Tidings
+    /// cannot use (a two-dimensional `to_addresses`, an infinite `created_at`) is failed at
+    /// once with a `last_error` naming the row and the column, and the others are returned.
+    /// Decoding the batch as a whole would leave every row of it `sending` on such a row, to be
+    /// taken back after its lease and claimed again with the same poison, forever.
+    public func claimBatch(worker: String, now: Date, limit: Int, lease: Duration) async throws -> OutboxClaim {
         let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         let query: PostgresQuery = """
             WITH due AS MATERIALIZED (
@@ -39,7 +49,15 @@ public struct OutboxStore: Sendable {
             \(unescaped: Self.contextJoins)
             ORDER BY o.next_attempt_at, o.id
             """
-        return try await session.query(query).map(Self.item(from:))
+        var claim = OutboxClaim()
+        for row in try await session.query(query) {
+            switch try Self.read(row) {
+            case .success(let item): claim.items.append(item)
+            case .failure(let unreadable): claim.unreadable.append(unreadable)
+            }
+        }
+        claim.unreadable = try await failUnreadable(claim.unreadable, worker: worker)
+        return claim
     }
 
     /// Row `id` with its context, without claiming or changing it (for the preview).
@@ -50,7 +68,7 @@ public struct OutboxStore: Sendable {
             \(unescaped: Self.contextJoins)
             WHERE o.id = \(id)
             """
-        return try await session.query(query).first.map(Self.item(from:))
+        return try await session.query(query).first.map { row in try Self.read(row).get() }
     }
 
     /// Records a delivered email and, in the same statement (so the same transaction), the
