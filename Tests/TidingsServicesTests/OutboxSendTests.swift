@@ -131,7 +131,7 @@ import TidingsCore
         // delivery.backoff_base_seconds is 1 in tests: the first retry waits 0.5 to 1 s (equal jitter).
         let delay = waiting.nextAttemptAt.timeIntervalSince(start)
         #expect(delay >= 0.49 && delay <= 1.01)
-        #expect((waiting.results.arrayValue ?? []).map { $0["status"]?.stringValue } == ["not_sent"])
+        #expect((waiting.results.arrayValue ?? []).map { $0["status"]?.stringValue } == ["pending"])
 
         // Not due yet at the same instant.
         #expect(try await harness.drain(now: { start }).processed == 0)

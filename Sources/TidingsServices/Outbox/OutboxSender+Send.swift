@@ -15,79 +15,122 @@ extension OutboxSender {
         case transportUnavailable(TransportError)
     }
 
-    /// Composes, delivers and records one row.
-    func send(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
-        let worker = resources.workerID
+    /// Composes, delivers and records one row. `prior` is set when earlier attempts delivered
+    /// it to some recipients: then it is composed with that first delivery's Date (the same
+    /// bytes) and sent to the pending recipients alone.
+    func send(_ item: OutboxItem, prior: OutboxPriorDelivery?, resources: SendResources,
+              store: OutboxStore) async throws -> RowOutcome {
         let email: ComposedDealEmail
         do {
-            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: resources.now())
+            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now())
         } catch {
-            let recorded = try await recording {
-                try await store.fail(item, worker: worker, error: error.description, results: OutboxRecords.json(OutboxRecords.none))
+            guard let prior else {
+                let recorded = try await recording {
+                    try await store.fail(item, worker: resources.workerID, error: error.description,
+                                         results: OutboxRecords.json(OutboxRecords.none))
+                }
+                logger.warning("outbox email failed: \(error)", metadata: metadata(item, attempt: item.attempts))
+                return recorded ? .failed : leaseLost(item)
             }
-            logger.warning("outbox email failed: \(error)", metadata: metadata(item, attempt: item.attempts))
-            return recorded ? .failed : leaseLost(item)
+            // Some recipients have it: the pending ones cannot get the same email any more.
+            let attempt = Attempt(item: item, prior: prior, envelope: prior.pending, email: nil,
+                                  attempted: OutboxRecords.attempted(prior.pending, reason: error.description),
+                                  error: error.description, errorKind: .permanent)
+            return try await record(attempt, resources: resources, store: store)
         }
         for note in email.notes {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
         }
-        let delivery: Delivery
+        let envelope = prior?.pending ?? email.composed.envelopeRecipients
+        var attempt = Attempt(item: item, prior: prior, envelope: envelope, email: email, attempted: [])
         do {
-            delivery = try await resources.transport.deliver(
-                from: email.composed.envelopeFrom, recipients: email.composed.envelopeRecipients, message: email.bytes)
+            let delivery = try await resources.transport.deliver(from: email.composed.envelopeFrom, recipients: envelope,
+                                                                 message: email.bytes)
+            attempt.attempted = OutboxRecords.attempted(envelope, delivery: delivery)
+            attempt.delivery = delivery
         } catch {
-            return try await handle(error, item: item, email: email, resources: resources, store: store)
+            if error.holdReason != nil { return .transportUnavailable(error) }
+            attempt.attempted = OutboxRecords.attempted(envelope, error: error)
+            attempt.error = error.description
+            attempt.errorKind = error.kind
+            attempt.smtpCode = error.smtp?.reply?.code
         }
-        let sentAt = resources.now()
-        let results = try OutboxRecords.json(OutboxRecords.results(for: email, delivery: delivery))
-        let payload = try OutboxRecords.json(OutboxRecords.EmailSentPayload(subject: item.draft.subject, to: email.toNames,
-                                                                           cc: email.ccNames))
-        let recorded = try await recording {
-            try await store.complete(item, worker: worker, messageID: email.messageID.description, sentAt: sentAt,
-                                     results: results, changePayload: payload)
-        }
-        var logMetadata = metadata(item, attempt: item.attempts)
-        logMetadata["recipients"] = "\(email.composed.envelopeRecipients.count)"
-        logMetadata["refused"] = "\(delivery.refused.count)"
-        if let code = delivery.replyCode { logMetadata["smtp_code"] = "\(code)" }
-        logMetadata["message_id"] = "\(email.messageID)"
-        logMetadata["bytes"] = "\(email.bytes.count)"
-        logger.info("outbox email sent", metadata: logMetadata)
-        return recorded ? .sent : leaseLost(item)
+        return try await record(attempt, resources: resources, store: store)
     }
 
-    /// Retries, fails, or hands a misconfiguration back to the batch.
-    private func handle(_ error: TransportError, item: OutboxItem, email: ComposedDealEmail, resources: SendResources,
-                        store: OutboxStore) async throws -> RowOutcome {
-        if error.holdReason != nil { return .transportUnavailable(error) }
+    /// One attempt of a row, as `record` needs it.
+    struct Attempt {
+        var item: OutboxItem
+        var prior: OutboxPriorDelivery?
+        var envelope: [String]
+        /// Nil when the email could not be composed again for a retry.
+        var email: ComposedDealEmail?
+        var attempted: [OutboxRecords.Attempted]
+        var delivery: Delivery?
+        /// Why the attempt failed as a whole, if it did.
+        var error: String?
+        var errorKind: TransportError.Kind?
+        var smtpCode: Int?
+    }
+
+    /// Decides per recipient (`RecipientDecision`) and writes the row: sent (with the
+    /// `email_sent` change), queued again for the pending recipients, or failed.
+    private func record(_ attempt: Attempt, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
+        let item = attempt.item
         let worker = resources.workerID
-        let results = try OutboxRecords.json(OutboxRecords.results(for: email, error: error))
-        var logMetadata = metadata(item, attempt: item.attempts)
-        logMetadata["recipients"] = "\(email.composed.envelopeRecipients.count)"
-        if let code = error.smtp?.reply?.code { logMetadata["smtp_code"] = "\(code)" }
         let maxAttempts = item.maxAttempts ?? retryPolicy.maxAttempts
         let policy = RetryPolicy(maxAttempts: max(maxAttempts, 1), base: retryPolicy.base, cap: retryPolicy.cap)
-        let decision: RetryPolicy.Decision = error.kind == .permanent
-            ? .giveUp : policy.decision(afterAttempt: item.attempts, random: random())
-        switch decision {
-        case .retry(let delay):
-            let retryAt = resources.now().addingTimeInterval(Self.seconds(delay))
+        let decision = policy.decision(for: attempt.attempted.map(\.outcome), alreadyAccepted: attempt.prior?.acceptedCount ?? 0,
+                                       afterAttempt: item.attempts, random: random())
+        let earlier = attempt.prior?.results ?? attempt.email.map(OutboxRecords.initialResults(for:)) ?? OutboxRecords.none
+        let merged = OutboxRecords.merge(earlier, attempted: attempt.attempted, statuses: decision.statuses)
+        let results = try OutboxRecords.json(merged)
+        let now = resources.now()
+        let sentAt = attempt.prior?.sentAt ?? now
+        let messageID = attempt.email?.messageID.description
+        var logMetadata = metadata(item, attempt: item.attempts)
+        logMetadata["recipients"] = "\(attempt.envelope.count)"
+        if let code = attempt.smtpCode ?? attempt.delivery?.replyCode { logMetadata["smtp_code"] = "\(code)" }
+        switch decision.row {
+        case .sent:
+            let payload = try OutboxRecords.json(OutboxRecords.EmailSentPayload(subject: item.draft.subject, results: merged))
             let recorded = try await recording {
-                try await store.reschedule(item, worker: worker, retryAt: retryAt, error: error.description, results: results)
+                try await store.complete(item, worker: worker, messageID: messageID, sentAt: sentAt,
+                                         results: results, changePayload: payload)
+            }
+            logMetadata["refused"] = "\(merged.filter { $0.status == .refused || $0.status == .notSent }.count)"
+            if let messageID { logMetadata["message_id"] = "\(messageID)" }
+            logger.info("outbox email sent", metadata: logMetadata)
+            return recorded ? .sent : leaseLost(item)
+        case .retry(let delay):
+            let reason = attempt.error ?? Self.pendingReason(attempt.attempted, statuses: decision.statuses)
+            let anyone = attempt.prior != nil || decision.statuses.contains(.accepted)
+            let recorded = try await recording {
+                try await store.reschedule(item, worker: worker, retryAt: now.addingTimeInterval(Self.seconds(delay)),
+                                           error: reason, results: results,
+                                           delivered: anyone ? messageID.map { ($0, sentAt) } : nil)
             }
             logMetadata["retry_in"] = "\(delay)"
-            logger.notice("outbox email not sent, will retry: \(error)", metadata: logMetadata)
+            logger.notice("outbox email not sent to every recipient, will retry: \(reason)", metadata: logMetadata)
             return recorded ? .rescheduled : leaseLost(item)
-        case .giveUp:
-            let reason = error.kind == .permanent
-                ? error.description
-                : "gave up after \(item.attempts) attempt\(item.attempts == 1 ? "" : "s"): \(error)"
+        case .failed:
+            let error = attempt.error ?? "no recipient accepted the email"
+            let reason = attempt.errorKind == .transient
+                ? "gave up after \(item.attempts) attempt\(item.attempts == 1 ? "" : "s"): \(error)"
+                : error
             let recorded = try await recording {
                 try await store.fail(item, worker: worker, error: reason, results: results)
             }
             logger.warning("outbox email failed: \(reason)", metadata: logMetadata)
             return recorded ? .failed : leaseLost(item)
         }
+    }
+
+    /// `last_error` of a row queued again for recipients refused temporarily.
+    static func pendingReason(_ attempted: [OutboxRecords.Attempted], statuses: [RecipientStatus]) -> String {
+        let pending = zip(attempted, statuses).filter { $0.1 == .pending }.map { "<\($0.0.address)>: \($0.0.reply ?? "no reply")" }
+        return "\(pending.count) recipient\(pending.count == 1 ? "" : "s") refused temporarily, retried alone: "
+            + pending.joined(separator: "; ")
     }
 
     /// `recordingOutcome` for this sender.
