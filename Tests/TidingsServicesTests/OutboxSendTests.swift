@@ -140,6 +140,7 @@ import TidingsCore
         #expect(later.processed == 1 && later.failed == 0)
         let sent = try await harness.row(id)
         #expect(sent.status == "sent" && sent.attempts == 2)
+        #expect(sent.lastError == nil, "the first attempt's error is not left on a sent row")
         let messages = try await harness.spooled(count: 1)
         #expect(messages.count == 1)
         #expect(messages.first?.rawHeader("Message-ID") == sent.messageID)
