@@ -37,6 +37,9 @@ extension SMTPError {
     private static func classifyConfiguration(_ failure: Failure, into error: inout SMTPError) -> Bool {
         if failure.stoppedUnauthenticated {
             error.configure(.authenticationNotUsed, stage: .auth, unauthenticatedSummary(failure.session))
+            // Tidings stopped the transfer itself: libcurl's "aborted by an application callback" adds nothing.
+            error.curlCode = nil
+            error.curlMessage = nil
             return true
         }
         if let reply = error.reply, reply.code == 530, reply.text.uppercased().contains("STARTTLS") {
