@@ -40,6 +40,25 @@ import TestSupport
         #expect(arrived.flatMap(\.rcpt_tos).sorted() == recipients.sorted())
     }
 
+    /// Thousands of refusals in one transaction made libcurl give up ("Too large response
+    /// headers") and the message fail on every attempt; in transactions of 100 each the one good
+    /// recipient gets it and every refusal is reported.
+    @Test func thousandsOfRefusalsDoNotLoseTheGoodRecipient() async throws {
+        let token = uniqueToken("thousands")
+        let refused = (1...4_000).map { TestMessages.recipient("\(token)-\($0)", prefix: "reject-") }
+        let good = TestMessages.recipient(token)
+        let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT"))
+        let delivery = try await session.send(from: "sender@example.com", recipients: refused + [good],
+                                              message: TestMessages.make(token: token))
+        await session.close()
+        #expect(delivery.accepted.map(\.address) == [good])
+        #expect(delivery.refused.count == 4_000)
+        #expect(delivery.refused.allSatisfy { $0.reply?.code == 550 })
+        #expect(delivery.transactions == 41)
+        let arrived = try await SMTPSpool.waitForMessages(containing: token, count: 1)
+        #expect(arrived.map(\.rcpt_tos) == [[good]])
+    }
+
     /// A recipient refused temporarily (greylisting) is reported as such, the others accepted;
     /// the same recipient is accepted when tried again alone.
     @Test func aGreylistedRecipientIsATemporaryRefusalThenAccepted() async throws {
