@@ -103,6 +103,25 @@ import TidingsCore
         await harness.close()
     }
 
+    /// `recipient_results` of a partly delivered row overwritten with something unreadable: the
+    /// row alone is finished as sent (someone has it), never sent twice, never stuck.
+    @Test func unreadableResultsOfAPartlyDeliveredRowFinishItAlone() async throws {
+        let harness = try await OutboxHarness.make()
+        let deal = try await harness.deal(to: "buyer", cc: ["greylist-1-cfo"])
+        let id = try await harness.email(deal: deal, maxAttempts: 5)
+        let other = try await harness.email(deal: deal, subject: "Another")
+        let start = Date()
+        try await harness.drain(now: { start })
+        #expect(try await harness.row(id).status == "queued")
+        try await harness.session.execute("UPDATE tidings.outbox SET recipient_results = '[{\"status\": 5}]' WHERE id = \(id)")
+        try await harness.drain(now: { start.addingTimeInterval(10) })
+        let row = try await harness.row(id)
+        #expect(row.status == "sent", "\(row)")
+        #expect(try await harness.row(other).status == "sent")
+        #expect(try await harness.spooled(count: 2).count == 2, "nothing was sent twice")
+        await harness.close()
+    }
+
     /// A server taking at most 3 recipients per transaction: the others go in further
     /// transactions, so each of 1 + 12 + 8 recipients receives exactly one copy.
     @Test func everyRecipientOverAServersLimitReceivesExactlyOneCopy() async throws {

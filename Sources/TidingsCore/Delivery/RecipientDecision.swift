@@ -48,11 +48,11 @@ public struct RecipientDecision: Sendable, Equatable {
 
 extension RetryPolicy {
     /// Decides after attempt number `attempt` (1-based) carried `outcomes`, one per recipient it
-    /// was sent to; `alreadyAccepted` recipients had the message from earlier attempts (and were
-    /// not part of this one). Temporary refusals stay pending while attempts remain, then become
+    /// was sent to; `deliveredBefore` when earlier attempts delivered it to someone (who was not
+    /// part of this one). Temporary refusals stay pending while attempts remain, then become
     /// final. The row ends `sent` when anyone, now or before, accepted the message.
     /// `random` is in 0..<1 for the jitter.
-    public func decision(for outcomes: [RecipientAttemptOutcome], alreadyAccepted: Int, afterAttempt attempt: Int,
+    public func decision(for outcomes: [RecipientAttemptOutcome], deliveredBefore: Bool, afterAttempt attempt: Int,
                          random: Double) -> RecipientDecision {
         let retry: Duration? = if outcomes.contains(where: \.isTemporary),
                                   case .retry(let delay) = decision(afterAttempt: attempt, random: random) {
@@ -68,7 +68,7 @@ extension RetryPolicy {
             }
         }
         if let retry { return RecipientDecision(row: .retry(after: retry), statuses: statuses) }
-        let anyone = alreadyAccepted > 0 || statuses.contains(.accepted)
+        let anyone = deliveredBefore || statuses.contains(.accepted)
         return RecipientDecision(row: anyone ? .sent : .failed, statuses: statuses)
     }
 }

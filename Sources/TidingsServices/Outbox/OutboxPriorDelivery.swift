@@ -10,5 +10,4 @@ struct OutboxPriorDelivery {
 
     /// The recipients still to send to, in the order they were recorded.
     var pending: [String] { results.filter { $0.status == .pending }.compactMap(\.address) }
-    var acceptedCount: Int { results.filter { $0.status == .accepted }.count }
 }

@@ -26,7 +26,7 @@ extension OutboxSender {
         let worker = resources.workerID
         let maxAttempts = item.maxAttempts ?? retryPolicy.maxAttempts
         let policy = RetryPolicy(maxAttempts: max(maxAttempts, 1), base: retryPolicy.base, cap: retryPolicy.cap)
-        let decision = policy.decision(for: attempt.attempted.map(\.outcome), alreadyAccepted: attempt.prior?.acceptedCount ?? 0,
+        let decision = policy.decision(for: attempt.attempted.map(\.outcome), deliveredBefore: attempt.prior != nil,
                                        afterAttempt: item.attempts, random: random())
         let earlier = attempt.prior?.results ?? attempt.email.map(OutboxRecords.initialResults(for:)) ?? OutboxRecords.none
         let merged = OutboxRecords.merge(earlier, attempted: attempt.attempted, statuses: decision.statuses)

@@ -107,9 +107,11 @@ public struct OutboxStore: Sendable {
         var prior: [Int64: OutboxPriorDelivery] = [:]
         for row in try await session.query(query) {
             let json = try row.decode("recipient_results", as: PostgresJSON.self)
+            // Results Tidings cannot read (written by something else) leave nobody pending: the
+            // row is finished as sent (someone has it) rather than sent twice or stuck.
             prior[try row.decode("id", as: Int64.self)] = OutboxPriorDelivery(
                 sentAt: try row.decode("sent_at", as: Date.self),
-                results: try json.decode([OutboxRecords.RecipientResult].self))
+                results: (try? json.decode([OutboxRecords.RecipientResult].self)) ?? [])
         }
         return prior
     }
