@@ -37,6 +37,20 @@ enum CurlCallbacks {
         return Unmanaged<TransferAbort>.fromOpaque(userData).takeUnretainedValue().isRequested ? 1 : 0
     }
 
+    /// CURLOPT_PREREQFUNCTION: libcurl calls it once the session is set up (greeting, EHLO,
+    /// STARTTLS, AUTH, or a kept connection) and before the first command of the transfer
+    /// (MAIL FROM, or the probe's NOOP). With credentials configured, a session that did not
+    /// authenticate stops here, before anything of the mail is sent (`SMTPSessionFacts`).
+    static let prerequest: tidings_curl_prereq_callback = { userData, _, _, _, _ in
+        guard let userData else { return CURL_PREREQFUNC_OK }
+        let state = userData.assumingMemoryBound(to: TransferState.self)
+        guard state.pointee.requiresAuthentication, !state.pointee.transcript.session.authenticated else {
+            return CURL_PREREQFUNC_OK
+        }
+        state.pointee.stoppedUnauthenticated = true
+        return CURL_PREREQFUNC_ABORT
+    }
+
     static let debug: tidings_curl_debug_callback = { _, type, data, size, userData in
         guard let data, let userData else { return 0 }
         let state = userData.assumingMemoryBound(to: TransferState.self)

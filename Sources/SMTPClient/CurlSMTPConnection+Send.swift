@@ -10,6 +10,10 @@ extension CurlSMTPConnection {
     /// RFC 5322 bytes with CRLF line ends; libcurl dot-stuffs every line starting with ".", the
     /// first included). Blocks until the server's final reply.
     ///
+    /// Recipients over `settings.maxRecipientsPerTransaction`, or over the server's own limit
+    /// (`452 4.5.3`), go in further transactions of the same bytes over the same connection
+    /// (`SMTPRecipientBatches`).
+    ///
     /// Succeeds when the server accepted the message for at least one recipient; refusals of the
     /// others are in the result. A kept connection that turns out to have died while idle (the
     /// server closed it) is replaced once, transparently — only when nothing of the message had
@@ -19,7 +23,6 @@ extension CurlSMTPConnection {
             throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
         }
         try EnvelopeCheck.validate(from: from, recipients: recipients)
-        try setEnvelope(from: from, recipients: recipients)
         try setMessageSize(message.count)
         let outcome: Result<SMTPDelivery, SMTPError> = message.withUnsafeBytes { bytes in
             do throws(SMTPError) {
@@ -32,19 +35,58 @@ extension CurlSMTPConnection {
                 state.pointee.body = UnsafeRawBufferPointer(start: nil, count: 0)
                 abort.clear()
             }
-            var code = perform(recipientCount: recipients.count)
+            var batches = SMTPRecipientBatches(recipients: recipients, maxPerTransaction: settings.maxRecipientsPerTransaction)
+            var last: SMTPDelivery?
             var reconnected = false
-            if code != CURLE_OK && code != CURLE_ABORTED_BY_CALLBACK && diedWhileIdle(code) {
-                // The server dropped the kept connection; nothing of this message was accepted.
-                reconnected = true
-                setFreshConnect(true)
-                code = perform(recipientCount: recipients.count)
-                setFreshConnect(false)
+            while let batch = batches.next() {
+                if abort.isRequested {
+                    batches.failed(batch, error: SMTPError(kind: .transient, stage: .connect,
+                                                           summary: "stopped (shutting down) before the message was sent"))
+                    break
+                }
+                switch transaction(from: from, recipients: batch) {
+                case .success(let delivery):
+                    batches.delivered(delivery.recipients)
+                    reconnected = reconnected || delivery.reconnected
+                    if last == nil { last = delivery } else { last?.finalReply = delivery.finalReply }
+                case .failure(let error):
+                    batches.failed(batch, error: error)
+                }
             }
-            if code == CURLE_ABORTED_BY_CALLBACK { abandonConnection() }
-            return result(of: code, recipients: recipients, reconnected: reconnected)
+            do throws(SMTPError) {
+                let results = try batches.finish()
+                guard var delivery = last else {
+                    return .failure(SMTPError(kind: .transient, stage: .recipients, summary: "no transaction was accepted"))
+                }
+                delivery.recipients = results
+                delivery.reconnected = reconnected
+                delivery.transactions = batches.transactions
+                return .success(delivery)
+            } catch {
+                return .failure(error)
+            }
         }
         return try outcome.get()
+    }
+
+    /// One transaction (one `curl_easy_perform`) of the message in `state.body` to `recipients`.
+    private func transaction(from: String, recipients: [String]) -> Result<SMTPDelivery, SMTPError> {
+        do throws(SMTPError) {
+            try setEnvelope(from: from, recipients: recipients)
+        } catch {
+            return .failure(error)
+        }
+        var code = perform(recipientCount: recipients.count)
+        var reconnected = false
+        if code != CURLE_OK && code != CURLE_ABORTED_BY_CALLBACK && diedWhileIdle(code) {
+            // The server dropped the kept connection; nothing of this message was accepted.
+            reconnected = true
+            setFreshConnect(true)
+            code = perform(recipientCount: recipients.count)
+            setFreshConnect(false)
+        }
+        if code == CURLE_ABORTED_BY_CALLBACK { abandonConnection() }
+        return result(of: code, recipients: recipients, reconnected: reconnected)
     }
 
     /// After an aborted transfer the server may still be busy with the message, so the kept
@@ -60,9 +102,10 @@ extension CurlSMTPConnection {
     }
 
     /// One `curl_easy_perform` from a clean transcript and the start of the message.
-    private func perform(recipientCount: Int) -> CURLcode {
+    func perform(recipientCount: Int) -> CURLcode {
         errorBuffer[0] = 0
         state.pointee.offset = 0
+        state.pointee.stoppedUnauthenticated = false
         state.pointee.transcript.reset(recipientCount: recipientCount)
         return curl_easy_perform(curlHandle)
     }
@@ -89,17 +132,24 @@ extension CurlSMTPConnection {
                 reconnected: reconnected
             ))
         }
-        var curlMessage = String(cString: curl_easy_strerror(code))
-        if errorBuffer[0] != 0 { curlMessage += ": " + String(cString: errorBuffer) }
         var reply = transcript.replyToAwaitedCommand
         if reply == nil, transcript.awaiting == .message, responseCode() >= 400 {
             reply = SMTPReply(code: responseCode(), text: "")
         }
+        return .failure(failure(code, reply: reply, recipients: replies))
+    }
+
+    /// The classified error of a failed perform, from libcurl's code and the transcript.
+    func failure(_ code: CURLcode, reply: SMTPReply?, recipients: [SMTPRecipientReply]) -> SMTPError {
+        var curlMessage = String(cString: curl_easy_strerror(code))
+        if errorBuffer[0] != 0 { curlMessage += ": " + String(cString: errorBuffer) }
+        let transcript = state.pointee.transcript
         let failure = SMTPError.Failure(
             curlCode: Int(code.rawValue), curlMessage: curlMessage, stage: transcript.stage, reply: reply,
-            recipients: replies, messageStarted: transcript.messageStarted, hasUsername: settings.username != nil
+            recipients: recipients, messageStarted: transcript.messageStarted, hasUsername: settings.username != nil,
+            session: transcript.session, stoppedUnauthenticated: state.pointee.stoppedUnauthenticated
         )
-        return .failure(SMTPError.classify(failure).redacting(settings.password))
+        return SMTPError.classify(failure).redacting(settings.password)
     }
 
     private func responseCode() -> Int {

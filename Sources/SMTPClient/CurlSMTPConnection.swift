@@ -13,6 +13,10 @@ struct TransferState {
     var body = UnsafeRawBufferPointer(start: nil, count: 0)
     var offset = 0
     var transcript = SMTPTranscript()
+    /// Credentials are configured: a session that did not authenticate must not send.
+    var requiresAuthentication = false
+    /// The prerequest callback stopped this transfer because the session did not authenticate.
+    var stoppedUnauthenticated = false
 }
 
 /// Set from any thread to stop the transfer in progress (libcurl checks it through its progress
@@ -198,6 +202,12 @@ public final class CurlSMTPConnection {
         try check(tidings_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, CurlCallbacks.read), "CURLOPT_READFUNCTION")
         try check(tidings_curl_setopt_pointer(handle, CURLOPT_READDATA, state), "CURLOPT_READDATA")
         try check(tidings_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, CurlCallbacks.discard), "CURLOPT_WRITEFUNCTION")
+
+        // Credentials configured: no mail (nor NOOP) over a session that did not authenticate.
+        state.pointee.requiresAuthentication = s.username != nil
+        state.pointee.transcript.implicitTLS = s.implicitTLS
+        try check(tidings_curl_setopt_prereq_callback(handle, CurlCallbacks.prerequest), "CURLOPT_PREREQFUNCTION")
+        try check(tidings_curl_setopt_pointer(handle, CURLOPT_PREREQDATA, state), "CURLOPT_PREREQDATA")
 
         // The transcript: libcurl reports commands and replies only to a debug callback.
         try check(tidings_curl_setopt_debug_callback(handle, CurlCallbacks.debug), "CURLOPT_DEBUGFUNCTION")

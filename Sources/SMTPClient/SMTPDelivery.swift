@@ -13,6 +13,9 @@ public struct SMTPDelivery: Sendable, CustomStringConvertible {
     /// True when a kept connection turned out dead before the server accepted anything, and
     /// the message was sent again on a fresh one.
     public var reconnected: Bool
+    /// How many SMTP transactions carried the message (more than one when its recipients were
+    /// over `SMTPSettings.maxRecipientsPerTransaction` or the server's own limit).
+    public var transactions: Int = 1
 
     public init(recipients: [SMTPRecipientReply], finalReply: SMTPReply, connectionReused: Bool, reconnected: Bool) {
         self.recipients = recipients
@@ -22,9 +25,9 @@ public struct SMTPDelivery: Sendable, CustomStringConvertible {
     }
 
     /// Recipients the server took (2xx to RCPT TO).
-    public var accepted: [SMTPRecipientReply] { recipients.filter { $0.reply?.isPositive ?? false } }
-    /// Recipients the server refused, each with its reply.
-    public var refused: [SMTPRecipientReply] { recipients.filter { !($0.reply?.isPositive ?? false) } }
+    public var accepted: [SMTPRecipientReply] { recipients.filter(\.isAccepted) }
+    /// Recipients the server refused, each with its reply (or its transaction's failure).
+    public var refused: [SMTPRecipientReply] { recipients.filter { !$0.isAccepted } }
 
     public var description: String {
         let refused = refused

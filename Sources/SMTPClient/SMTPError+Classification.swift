@@ -11,6 +11,10 @@ extension SMTPError {
         var recipients: [SMTPRecipientReply]
         var messageStarted: Bool
         var hasUsername: Bool
+        /// What the connection had established when it failed.
+        var session = SMTPSessionFacts()
+        /// Stopped before MAIL FROM: credentials are configured and the session did not authenticate.
+        var stoppedUnauthenticated = false
     }
 
     /// Turns a failed attempt into a classified error. Pure, so every rule is unit-tested.
@@ -31,6 +35,19 @@ extension SMTPError {
 
     /// TLS, AUTH and setup failures: the mail is fine, the configuration is not.
     private static func classifyConfiguration(_ failure: Failure, into error: inout SMTPError) -> Bool {
+        if failure.stoppedUnauthenticated {
+            error.configure(.authenticationNotUsed, stage: .auth, unauthenticatedSummary(failure.session))
+            // Tidings stopped the transfer itself: libcurl's "aborted by an application callback" adds nothing.
+            error.curlCode = nil
+            error.curlMessage = nil
+            return true
+        }
+        if let reply = error.reply, reply.code == 530, reply.text.uppercased().contains("STARTTLS") {
+            error.configure(.startTLSRequired, stage: failure.stage,
+                            "the server requires STARTTLS and this session is in plaintext, so nothing was sent; "
+                            + "set smtp.tls: required (auto speaks plaintext to a loopback host)")
+            return true
+        }
         let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
         switch code {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
@@ -66,6 +83,20 @@ extension SMTPError {
             return false
         }
         return true
+    }
+
+    /// Why a session with credentials configured did not authenticate, and what to set.
+    public static func unauthenticatedSummary(_ session: SMTPSessionFacts) -> String {
+        let channel = session.usedTLS ? "TLS" : "plaintext"
+        guard !session.authOffered else {
+            return "a username and password are configured but the \(channel) session did not authenticate "
+                + "(no AUTH mechanism in common), so nothing was sent; the server must offer PLAIN or LOGIN"
+        }
+        let advice = session.usedTLS
+            ? "check that the server allows AUTH for this client"
+            : "servers often offer AUTH only after STARTTLS: set smtp.tls: required (or use smtps://)"
+        return "a username and password are configured but the server offered no AUTH on this \(channel) session, "
+            + "so nothing was sent; \(advice)"
     }
 
     /// The server answered the command in flight negatively: its code decides.

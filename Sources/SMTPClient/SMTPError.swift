@@ -47,6 +47,12 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
         case authentication
         /// The server demands AUTH but no username is configured, or no mechanism matched.
         case authenticationRequired
+        /// A username and password are configured but the session did not authenticate (the
+        /// server offered no AUTH, e.g. only after STARTTLS): nothing was sent.
+        case authenticationNotUsed
+        /// The server refuses to go on without STARTTLS (`530 5.7.0 Must issue a STARTTLS
+        /// command first`) and the session is in plaintext.
+        case startTLSRequired
         /// libcurl refused an option (a missing feature or a malformed URL).
         case setup
     }

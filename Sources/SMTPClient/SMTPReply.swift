@@ -19,6 +19,14 @@ public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
     /// 5xx: do not retry as is.
     public var isPermanent: Bool { code >= 500 }
 
+    /// The server's limit on recipients per transaction was reached (RFC 5321 4.5.3.1.10: 452,
+    /// or the older 552, with 4.5.3/5.5.3 or "too many recipients"): the recipient is not
+    /// refused, it belongs in a further transaction.
+    public var isRecipientLimit: Bool {
+        guard code == 452 || code == 552 else { return false }
+        return enhanced == "4.5.3" || enhanced == "5.5.3" || text.lowercased().contains("too many recipients")
+    }
+
     /// One line, as the server said it: `550 5.1.1 <x@example.com>: User unknown`.
     public var description: String {
         var line = String(code)
@@ -26,18 +34,4 @@ public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
         if !text.isEmpty { line += " " + text.replacing("\n", with: " / ") }
         return line
     }
-}
-
-/// A recipient with the server's reply to its RCPT TO (nil when the conversation ended before
-/// the server answered it).
-public struct SMTPRecipientReply: Sendable, Equatable, CustomStringConvertible {
-    public var address: String
-    public var reply: SMTPReply?
-
-    public init(address: String, reply: SMTPReply?) {
-        self.address = address
-        self.reply = reply
-    }
-
-    public var description: String { "<\(address)>: \(reply.map(\.description) ?? "no reply")" }
 }

@@ -42,7 +42,7 @@ public actor SMTPSession {
     }
 
     /// Proves the server, TLS and AUTH with a NOOP (see `CurlSMTPConnection.probe`).
-    public func probe() throws(SMTPError) -> SMTPReply {
+    public func probe() throws(SMTPError) -> SMTPProbeResult {
         try connection.probe()
     }
 

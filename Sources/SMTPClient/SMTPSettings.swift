@@ -33,6 +33,9 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     /// libcurl CURLOPT_RESOLVE entries, `host:port:address`: connect to `address` while still
     /// presenting and verifying `host` (pinning a relay's address, or tests on loopback).
     public var resolve: [String]
+    /// The most RCPT TO commands in one transaction; more recipients go in further transactions
+    /// of the same message (servers commonly allow 50 to 1000; RFC 5321 requires at least 100).
+    public var maxRecipientsPerTransaction: Int
 
     public init(
         host: String,
@@ -49,7 +52,8 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
         lowSpeedLimit: Int = 1,
         lowSpeedTime: Duration = .seconds(60),
         maxIdleAge: Duration = .seconds(60),
-        resolve: [String] = []
+        resolve: [String] = [],
+        maxRecipientsPerTransaction: Int = 100
     ) {
         self.host = host
         self.port = port
@@ -66,6 +70,7 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
         self.lowSpeedTime = lowSpeedTime
         self.maxIdleAge = maxIdleAge
         self.resolve = resolve
+        self.maxRecipientsPerTransaction = max(1, maxRecipientsPerTransaction)
     }
 
     /// The URL libcurl is given: scheme, host, port and the EHLO name as the path. The username

@@ -29,6 +29,11 @@ struct SMTPTranscript {
     private(set) var messageStarted = false
     /// The server greeted in this attempt: a new connection was opened (none means a kept one).
     private(set) var greeted = false
+    /// What the connection established (TLS, AUTH); reset at each greeting, not by `reset`,
+    /// since a kept connection keeps them.
+    private(set) var session = SMTPSessionFacts()
+    /// `smtps://`: the connection is TLS from its first byte.
+    var implicitTLS = false
 
     /// The last reply was 334, so the next line out is a SASL response, not a command (its
     /// base64 could start with anything, "MAIL" included).
@@ -177,6 +182,15 @@ struct SMTPTranscript {
         switch awaiting {
         case .none:
             greeted = true
+            session = SMTPSessionFacts(usedTLS: implicitTLS)
+        case .ehlo where reply.isPositive:
+            session.authOffered = SMTPSessionFacts.offersAuth(ehloText: reply.text)
+        case .starttls where reply.code == 220:
+            // The capabilities before STARTTLS no longer count; the next EHLO says what's offered.
+            session.usedTLS = true
+            session.authOffered = false
+        case .auth where reply.code == 235:
+            session.authenticated = true
         case .rcpt(let index) where index < recipientReplies.count:
             recipientReplies[index] = reply
         case .data where reply.code == 354:

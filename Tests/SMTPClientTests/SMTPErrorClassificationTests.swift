@@ -4,9 +4,52 @@ import Testing
 @Suite struct SMTPErrorClassificationTests {
     private func failure(_ curlCode: Int, _ stage: SMTPError.Stage, reply: SMTPReply? = nil,
                          recipients: [SMTPRecipientReply] = [], messageStarted: Bool = false,
-                         hasUsername: Bool = true) -> SMTPError {
+                         hasUsername: Bool = true, session: SMTPSessionFacts = SMTPSessionFacts(),
+                         stoppedUnauthenticated: Bool = false) -> SMTPError {
         SMTPError.classify(.init(curlCode: curlCode, curlMessage: "curl text", stage: stage, reply: reply,
-                                 recipients: recipients, messageStarted: messageStarted, hasUsername: hasUsername))
+                                 recipients: recipients, messageStarted: messageStarted, hasUsername: hasUsername,
+                                 session: session, stoppedUnauthenticated: stoppedUnauthenticated))
+    }
+
+    /// Credentials configured, a plaintext session whose EHLO offered no AUTH (a relay that offers
+    /// it only after STARTTLS): stopped before MAIL FROM, held as a misconfiguration that says
+    /// what to set — not "did not accept ours", since nothing was sent.
+    @Test func credentialsNotUsedAreAMisconfigurationNamingTheFix() {
+        let error = failure(42, .greeting, stoppedUnauthenticated: true)
+        #expect(error.configurationProblem == .authenticationNotUsed)
+        #expect(error.isConfigurationError)
+        #expect(error.stage == .auth)
+        #expect(error.summary.contains("offered no AUTH on this plaintext session"))
+        #expect(error.summary.contains("smtp.tls: required"))
+        #expect(!error.description.contains("did not accept ours"))
+        #expect(!error.description.contains("callback"), "libcurl's abort text is left out: \(error)")
+        let overTLS = failure(42, .greeting, session: SMTPSessionFacts(usedTLS: true), stoppedUnauthenticated: true)
+        #expect(overTLS.summary.contains("TLS session"))
+        #expect(!overTLS.summary.contains("smtp.tls: required"))
+        let offered = failure(42, .greeting, session: SMTPSessionFacts(authOffered: true), stoppedUnauthenticated: true)
+        #expect(offered.summary.contains("did not authenticate"))
+    }
+
+    @Test func aStartTLSDemandIsNamedAsSuch() {
+        let reply = SMTPReply(code: 530, enhanced: "5.7.0", text: "Must issue a STARTTLS command first")
+        for hasUsername in [true, false] {
+            let error = failure(55, .mailFrom, reply: reply, hasUsername: hasUsername)
+            #expect(error.configurationProblem == .startTLSRequired)
+            #expect(error.summary.hasPrefix("the server requires STARTTLS"))
+            #expect(error.summary.contains("smtp.tls: required"))
+            #expect(!error.summary.contains("authentication"))
+        }
+        // A 530 about AUTH stays an authentication problem.
+        let auth = failure(55, .mailFrom, reply: SMTPReply(code: 530, enhanced: "5.7.0", text: "Authentication required"), hasUsername: false)
+        #expect(auth.configurationProblem == .authenticationRequired)
+    }
+
+    @Test func ehloRepliesOfferingAuthAreRecognised() {
+        #expect(SMTPSessionFacts.offersAuth(ehloText: "tidings-test-smtp\nSIZE 1000\nAUTH PLAIN LOGIN\nHELP"))
+        #expect(SMTPSessionFacts.offersAuth(ehloText: "host\nAUTH=LOGIN"))
+        #expect(SMTPSessionFacts.offersAuth(ehloText: "host\nauth plain"))
+        #expect(!SMTPSessionFacts.offersAuth(ehloText: "tidings-test-smtp\nSIZE 1000\nSTARTTLS\nHELP"))
+        #expect(!SMTPSessionFacts.offersAuth(ehloText: "host\nAUTHORITATIVE"))
     }
 
     @Test func repliesDecideTheKind() {

@@ -76,6 +76,18 @@ import Testing
     }
 
     @Test(arguments: [
+        (LocaleTag.en, 1, "emailed João Silva (Cc: 1; 1 refused)"), (.en, 2, "emailed João Silva (Cc: 1; 2 refused)"),
+        (.ptPT, 1, "enviou um email a João Silva (Cc: 1; 1 recusado)"), (.ptPT, 2, "enviou um email a João Silva (Cc: 1; 2 recusados)"),
+        (.ptBR, 1, "enviou um e-mail para João Silva (Cc: 1; 1 recusado)"), (.ptBR, 2, "enviou um e-mail para João Silva (Cc: 1; 2 recusados)"),
+    ])
+    func refusedRecipientsOfAnEmailAreCountedInEachLanguage(locale: LocaleTag, refused: Int, expected: String) {
+        let names = (0..<refused).map { "\"Person \($0)\"" }.joined(separator: ",")
+        let change = F.change(1, "email_sent", at: "2026-05-04T09:00:00Z", #"{"to":["João Silva"],"cc":["Eva Lima"],"refused":["# + names + "]}")
+        let content = DigestPlanner(options: DigestOptions()).plan(for: F.recipient(locale), notifications: [F.notify(change, F.acme)])
+        #expect(content.contents.first?.groups.first?.items.first?.action == expected)
+    }
+
+    @Test(arguments: [
         (LocaleTag.en, 1, "1 update on Acme renewal"), (.en, 3, "3 updates on Acme renewal"),
         (.ptPT, 1, "1 atualização sobre Acme renewal"), (.ptPT, 2, "2 atualizações sobre Acme renewal"),
         (.ptBR, 1, "1 atualização sobre Acme renewal"), (.ptBR, 2, "2 atualizações sobre Acme renewal"),
@@ -224,6 +236,10 @@ import Testing
             ("email_sent", #"{"subject":"Hi","to":["João Silva","Eva Lima"],"cc_count":3}"#, nil, "emailed João Silva and Eva Lima (Cc: 3)", "Subject: Hi"),
             ("email_sent", #"{"to":[{"name":"João Silva","email":"j@example.com"}]}"#, nil, "emailed João Silva", nil),
             ("email_sent", "{}", nil, "sent an email", nil),
+            // Who did not receive it is said too (the outbox writes "refused" names).
+            ("email_sent", #"{"to":["João Silva"],"cc":["Eva Lima"],"refused":["Rui Lopes"]}"#, nil, "emailed João Silva (Cc: 1; 1 refused)", nil),
+            ("email_sent", #"{"to":["João Silva"],"refused":["Rui Lopes","Ana Costa"]}"#, nil, "emailed João Silva (2 refused)", nil),
+            ("email_sent", #"{"to":["João Silva"],"cc_count":2,"refused_count":1}"#, nil, "emailed João Silva (Cc: 2; 1 refused)", nil),
             ("won", #"{"amount":12000,"currency":"EUR"}"#, nil, "marked this lead as won", "Amount: €12,000.00"),
             ("won", "{}", nil, "marked this lead as won", nil),
             ("lost", #"{"reason":"Budget cut"}"#, nil, "marked this lead as lost", "Reason: Budget cut"),

@@ -131,7 +131,7 @@ import TidingsCore
         // delivery.backoff_base_seconds is 1 in tests: the first retry waits 0.5 to 1 s (equal jitter).
         let delay = waiting.nextAttemptAt.timeIntervalSince(start)
         #expect(delay >= 0.49 && delay <= 1.01)
-        #expect((waiting.results.arrayValue ?? []).map { $0["status"]?.stringValue } == ["not_sent"])
+        #expect((waiting.results.arrayValue ?? []).map { $0["status"]?.stringValue } == ["pending"])
 
         // Not due yet at the same instant.
         #expect(try await harness.drain(now: { start }).processed == 0)
@@ -140,6 +140,7 @@ import TidingsCore
         #expect(later.processed == 1 && later.failed == 0)
         let sent = try await harness.row(id)
         #expect(sent.status == "sent" && sent.attempts == 2)
+        #expect(sent.lastError == nil, "the first attempt's error is not left on a sent row")
         let messages = try await harness.spooled(count: 1)
         #expect(messages.count == 1)
         #expect(messages.first?.rawHeader("Message-ID") == sent.messageID)

@@ -8,10 +8,16 @@ the JSON renamed into place last so a reader never sees half a record.
 Recipients steer the server, so one instance serves many tests at once:
   reject-*@...            RCPT answered 550 5.1.1 (permanent)
   busy-*@...              RCPT answered 450 4.2.1 (transient)
+  greylist-N-*@...        RCPT answered 451 4.7.1 (greylisted) the first N times that address is
+                          given, accepted after (a recipient refused temporarily, then accepted)
   data-reject-*@...       the message answered 554 5.7.1 after the final dot
   data-tempfail-*@...     the message answered 451 4.3.0 after the final dot, every time
   tempfail-once-TOKEN@... the first message for TOKEN answered 451 after the dot, later ones accepted
   slow-MS-*@...           the reply to the final dot waits MS milliseconds
+
+With --max-recipients N the server takes at most N recipients per transaction and answers
+every further RCPT with 452 4.5.3 "too many recipients" (RFC 5321 4.5.3.1.10), like Postfix's
+smtpd_recipient_limit.
 
 The sender steers it too:
   drop-reused-*@...       on a connection that already delivered a message, MAIL FROM is
@@ -33,6 +39,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 SEQUENCE = itertools.count(1)
 TEMPFAILED_TOKENS = set()
+GREYLIST_SEEN = {}
 
 
 def local_part(address):
@@ -40,9 +47,10 @@ def local_part(address):
 
 
 class RecordingHandler:
-    def __init__(self, spool, name):
+    def __init__(self, spool, name, max_recipients=None):
         self.spool = spool
         self.name = name
+        self.max_recipients = max_recipients
         os.makedirs(spool, exist_ok=True)
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
@@ -59,6 +67,14 @@ class RecordingHandler:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         if local.startswith("busy-"):
             return f"450 4.2.1 <{address}>: Mailbox busy, try again later"
+        greylist = re.match(r"greylist-(\d+)-", local)
+        if greylist:
+            seen = GREYLIST_SEEN.get(address.lower(), 0)
+            GREYLIST_SEEN[address.lower()] = seen + 1
+            if seen < int(greylist.group(1)):
+                return f"451 4.7.1 <{address}>: Recipient address rejected: Greylisted, try again later"
+        if self.max_recipients is not None and len(envelope.rcpt_tos) >= self.max_recipients:
+            return "452 4.5.3 Error: too many recipients"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
@@ -164,9 +180,10 @@ def main():
     parser.add_argument("--auth", help="USER:PASSWORD; AUTH PLAIN and LOGIN become required")
     parser.add_argument("--idle-timeout", type=float, default=300)
     parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps), with --cert/--key")
+    parser.add_argument("--max-recipients", type=int, help="accept at most N recipients per transaction (452 4.5.3 after)")
     args = parser.parse_args()
     extra = {"ssl_context": server_tls_context(args)} if args.implicit_tls else {}
-    controller = TidingsController(RecordingHandler(args.spool, args.name), args, hostname="127.0.0.1", port=args.port, **extra)
+    controller = TidingsController(RecordingHandler(args.spool, args.name, args.max_recipients), args, hostname="127.0.0.1", port=args.port, **extra)
     controller.start()
     print(f"{args.name} listening on 127.0.0.1:{args.port}", flush=True)
     try:

@@ -8,7 +8,7 @@
 /// | `comment` | `{"comment": "text"}` (`"text"` accepted too) |
 /// | `note` | `{"note": "text"}` (`"text"` accepted too) |
 /// | `participant_added`, `participant_removed`, `collaborator_added`, `collaborator_removed` | `{"name": "João Silva", "email": "…" (optional)}`; `"display_name"` accepted for `"name"`; email alone is enough |
-/// | `email_sent` | `{"subject": "…", "to": ["João Silva", …], "cc": ["Name", …]}` or `"cc_count": n` instead of `"cc"` (written by the outbox worker) |
+/// | `email_sent` | `{"subject": "…", "to": ["João Silva", …], "cc": ["Name", …], "refused": ["Name", …]}`: `to` and `cc` name who received it, `refused` (optional) the To and Cc recipients who did not; `"cc_count": n` instead of `"cc"` and `"refused_count": n` instead of `"refused"` are accepted too (written by the outbox worker) |
 /// | `won` | `{"amount": 12000, "currency": "EUR"}`, both optional |
 /// | `lost` | `{"reason": "…"}`, optional |
 ///
@@ -25,7 +25,8 @@ public enum ChangeDetails: Sendable, Hashable {
     case participantRemoved(name: String)
     case collaboratorAdded(name: String)
     case collaboratorRemoved(name: String)
-    case emailSent(subject: String?, to: [String], ccCount: Int)
+    /// `to` and `ccCount` are who received it; `refusedCount` the To and Cc recipients who did not.
+    case emailSent(subject: String?, to: [String], ccCount: Int, refusedCount: Int = 0)
     case won(amount: Double?, currency: String?)
     case lost(reason: String?)
     case unrecognized
@@ -62,7 +63,8 @@ public enum ChangeDetails: Sendable, Hashable {
             guard payload.objectValue != nil else { return nil }
             let to = names(payload["to"])
             let ccCount = payload["cc_count"]?.intValue.map { max($0, 0) } ?? names(payload["cc"]).count
-            return .emailSent(subject: payload["subject"]?.nonBlankString, to: to, ccCount: ccCount)
+            let refusedCount = payload["refused_count"]?.intValue.map { max($0, 0) } ?? names(payload["refused"]).count
+            return .emailSent(subject: payload["subject"]?.nonBlankString, to: to, ccCount: ccCount, refusedCount: refusedCount)
         case .won:
             return .won(amount: payload["amount"]?.numberValue, currency: payload["currency"]?.nonBlankString)
         case .lost:

@@ -57,9 +57,12 @@ struct DigestLineWriter {
             item.action = strings.collaboratorAdded(["name": short(name)])
         case .collaboratorRemoved(let name):
             item.action = strings.collaboratorRemoved(["name": short(name)])
-        case .emailSent(let subject, let to, let ccCount):
+        case .emailSent(let subject, let to, let ccCount, let refusedCount):
             var action = to.isEmpty ? strings.emailedNobody : strings.emailedRecipients(["to": strings.people(to.map(short), limit: 3)])
-            if ccCount > 0 { action += " " + strings.ccSuffix(["count": String(ccCount)]) }
+            var notes: [String] = []
+            if ccCount > 0 { notes.append(strings.ccCount(["count": String(ccCount)])) }
+            if refusedCount > 0 { notes.append(strings.refusedCount(refusedCount, rule: strings.pluralRule)) }
+            if !notes.isEmpty { action += " " + strings.recipientNotes(["notes": notes.joined(separator: "; ")]) }
             item.action = action
             item.detail = subject.map { strings.emailSubjectDetail(["subject": TextShaping.shortLine($0, maxCharacters: 120)]) }
         case .won(let amount, let currency):

@@ -38,7 +38,11 @@ public struct LocalizedStrings: Sendable {
     public var collaboratorRemoved: Phrase   // {name}
     public var emailedRecipients: Phrase     // {to}
     public var emailedNobody: String
-    public var ccSuffix: Phrase              // {count}
+    /// After "emailed {to}": "(Cc: 2; 1 refused)", the notes joined by "; ".
+    public var recipientNotes: Phrase        // {notes}
+    public var ccCount: Phrase               // {count}
+    /// To and Cc recipients the server refused (who did not receive it).
+    public var refusedCount: PluralPhrase    // {count}
     public var emailSubjectDetail: Phrase    // {subject}
     public var wonLead: String
     public var wonOpportunity: String

@@ -24,6 +24,9 @@ extension ConfigurationKey {
               "Time allowed for one message's whole SMTP transaction."),
         .init("smtp.workers", env: "TIDINGS_SMTP_WORKERS", .integer(1...64), default: "2",
               "Sending workers; each has its own connection and thread."),
+        .init("smtp.max_recipients_per_transaction", env: "TIDINGS_SMTP_MAX_RECIPIENTS_PER_TRANSACTION", .integer(1...10_000),
+              default: "100",
+              "Most recipients in one SMTP transaction; more go in further transactions of the same message (so does everyone over a server's own limit)."),
 
         // mail
         .init("mail.from", env: "TIDINGS_FROM", .string, default: "\"Tidings\" <tidings@localhost>",

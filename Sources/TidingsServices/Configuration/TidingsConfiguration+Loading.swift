@@ -70,7 +70,8 @@ extension TidingsConfiguration {
             tls: SMTP.TLSMode(rawValue: try read.choice("smtp.tls"))!,
             connectTimeout: try read.seconds("smtp.connect_timeout_seconds"),
             timeout: try read.seconds("smtp.timeout_seconds"),
-            workers: try read.integer("smtp.workers")
+            workers: try read.integer("smtp.workers"),
+            maxRecipientsPerTransaction: try read.integer("smtp.max_recipients_per_transaction")
         )
         mail = Mail(
             from: try read.string("mail.from"),

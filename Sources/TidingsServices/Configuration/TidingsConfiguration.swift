@@ -23,6 +23,8 @@ public struct TidingsConfiguration: Sendable {
         public var connectTimeout: Duration
         public var timeout: Duration
         public var workers: Int
+        /// Recipients per SMTP transaction; the rest go in further ones.
+        public var maxRecipientsPerTransaction: Int
     }
 
     public struct Mail: Sendable {

@@ -4,17 +4,29 @@ import TidingsCore
 
 /// What the outbox writes as JSON: `recipient_results` and the `email_sent` change payload.
 enum OutboxRecords {
-    /// One element of `outbox.recipient_results`.
-    struct RecipientResult: Encodable, Equatable {
-        enum Status: String, Encodable {
+    /// One element of `outbox.recipient_results`. Read back on a retry, to send only to the
+    /// recipients still pending.
+    struct RecipientResult: Codable, Equatable {
+        enum Status: String, Codable {
             /// The server accepted the recipient and the message.
             case accepted
-            /// The server refused this recipient.
+            /// Not yet: refused temporarily; the row is queued to try it again, alone.
+            case pending
+            /// The server refused this recipient (for good, or until the attempts ran out).
             case refused
             /// The message did not reach the server's acceptance (a failed attempt).
             case notSent = "not_sent"
             /// A participant left out before sending (no or an invalid address).
             case skipped
+
+            init(_ status: RecipientStatus) {
+                switch status {
+                case .accepted: self = .accepted
+                case .pending: self = .pending
+                case .refused: self = .refused
+                case .notSent: self = .notSent
+                }
+            }
         }
 
         var address: String?
@@ -22,63 +34,111 @@ enum OutboxRecords {
         var status: Status
         var code: Int?
         var reply: String?
+        /// How the `email_sent` change names this recipient (To and Cc only): display name, else address.
+        var name: String?
         var contactID: String?
         var reason: String?
 
         enum CodingKeys: String, CodingKey {
-            case address, role, status, code, reply, contactID = "contact_id", reason
+            case address, role, status, code, reply, name, contactID = "contact_id", reason
         }
     }
 
-    /// Results after a delivery: every envelope recipient with the server's answer, then the
-    /// skipped participants.
-    static func results(for email: ComposedDealEmail, delivery: Delivery) -> [RecipientResult] {
-        var answers: [String: Delivery.Recipient] = [:]
-        for recipient in delivery.recipients { answers[recipient.address] = recipient }
-        return envelope(email) { address in
-            guard let answer = answers[address] else { return (.notSent, nil, nil) }
-            return (answer.accepted ? .accepted : .refused, answer.code, answer.reply)
-        } + skipped(email)
+    /// What an attempt did for one envelope address: the decision's input and the reply to keep.
+    struct Attempted {
+        var address: String
+        var outcome: RecipientAttemptOutcome
+        var code: Int?
+        var reply: String?
     }
 
-    /// Results after a failed attempt: the recipients the server refused, the rest not sent.
-    static func results(for email: ComposedDealEmail, error: TransportError) -> [RecipientResult] {
+    /// The attempt's outcome for each of `envelope` after a delivery.
+    static func attempted(_ envelope: [String], delivery: Delivery) -> [Attempted] {
+        var answers: [String: Delivery.Recipient] = [:]
+        for recipient in delivery.recipients { answers[recipient.address] = recipient }
+        return envelope.map { address in
+            guard let answer = answers[address] else {
+                return Attempted(address: address, outcome: .notSent(temporary: true), code: nil, reply: "no reply")
+            }
+            let temporary = answer.kind != .permanent
+            let outcome: RecipientAttemptOutcome = answer.accepted ? .accepted
+                : answer.notSent ? .notSent(temporary: temporary) : .refused(temporary: temporary)
+            return Attempted(address: address, outcome: outcome, code: answer.code, reply: answer.reply)
+        }
+    }
+
+    /// The attempt's outcome for each of `envelope` after a failed attempt: the recipients the
+    /// server refused with their replies, the rest not sent, temporarily when `error` is.
+    static func attempted(_ envelope: [String], error: TransportError) -> [Attempted] {
         var refused: [String: Delivery.Recipient] = [:]
         for recipient in error.refusedRecipients { refused[recipient.address] = recipient }
-        return envelope(email) { address in
-            guard let answer = refused[address] else { return (.notSent, nil, nil) }
-            return (.refused, answer.code, answer.reply)
-        } + skipped(email)
+        return envelope.map { address in
+            guard let answer = refused[address] else {
+                return Attempted(address: address, outcome: .notSent(temporary: error.kind == .transient), code: nil, reply: nil)
+            }
+            return Attempted(address: address, outcome: .refused(temporary: answer.kind != .permanent),
+                             code: answer.code, reply: answer.reply)
+        }
+    }
+
+    /// The attempt's outcome for each of `envelope` when the email could not be composed again.
+    static func attempted(_ envelope: [String], reason: String) -> [Attempted] {
+        envelope.map { Attempted(address: $0, outcome: .notSent(temporary: false), code: nil, reply: reason) }
+    }
+
+    /// Results of a first attempt (nobody had the message before): every envelope recipient of
+    /// `email`, To then Cc then Bcc, then the skipped participants.
+    static func initialResults(for email: ComposedDealEmail) -> [RecipientResult] {
+        var results: [RecipientResult] = []
+        for (role, list) in [("to", email.recipients.to), ("cc", email.recipients.cc), ("bcc", email.recipients.bcc)] {
+            for mailbox in list {
+                results.append(RecipientResult(address: mailbox.address.addrSpec, role: role, status: .pending,
+                                               name: role == "bcc" ? nil : ComposedDealEmail.name(mailbox)))
+            }
+        }
+        return results + email.recipients.skipped.map {
+            RecipientResult(address: nil, role: "cc", status: .skipped, contactID: $0.contactID, reason: $0.description)
+        }
+    }
+
+    /// `results` with each attempted address's status (from `statuses`, in `attempted`'s order)
+    /// and reply; the others (accepted earlier, skipped) unchanged.
+    static func merge(_ results: [RecipientResult], attempted: [Attempted], statuses: [RecipientStatus]) -> [RecipientResult] {
+        var updates: [String: (Attempted, RecipientStatus)] = [:]
+        for (attempt, status) in zip(attempted, statuses) { updates[attempt.address] = (attempt, status) }
+        return results.map { result in
+            guard let address = result.address, let (attempt, status) = updates[address] else { return result }
+            var updated = result
+            updated.status = RecipientResult.Status(status)
+            updated.code = attempt.code
+            updated.reply = attempt.reply
+            return updated
+        }
     }
 
     /// Results when nothing reached a server (the email could not be composed).
     static let none: [RecipientResult] = []
 
-    private static func envelope(
-        _ email: ComposedDealEmail, _ answer: (String) -> (RecipientResult.Status, Int?, String?)
-    ) -> [RecipientResult] {
-        var results: [RecipientResult] = []
-        for (role, list) in [("to", email.recipients.to), ("cc", email.recipients.cc), ("bcc", email.recipients.bcc)] {
-            for mailbox in list {
-                let (status, code, reply) = answer(mailbox.address.addrSpec)
-                results.append(RecipientResult(address: mailbox.address.addrSpec, role: role, status: status, code: code, reply: reply))
-            }
-        }
-        return results
-    }
-
-    private static func skipped(_ email: ComposedDealEmail) -> [RecipientResult] {
-        email.recipients.skipped.map {
-            RecipientResult(address: nil, role: "cc", status: .skipped, contactID: $0.contactID, reason: $0.description)
-        }
-    }
-
     /// The `email_sent` payload digests read (TidingsCore `ChangeDetails`):
-    /// `{"subject": "...", "to": ["Name", ...], "cc": ["Name", ...]}`. Bcc stays private.
-    struct EmailSentPayload: Encodable {
+    /// `{"subject": "...", "to": ["Name", ...], "cc": ["Name", ...], "refused": ["Name", ...]}`.
+    /// `to` and `cc` name who received it; `refused` (left out when empty) the To and Cc
+    /// recipients who did not. Bcc stays private.
+    struct EmailSentPayload: Encodable, Equatable {
         var subject: String
         var to: [String]
         var cc: [String]
+        var refused: [String]?
+
+        init(subject: String, results: [RecipientResult]) {
+            func names(_ role: String, _ statuses: Set<RecipientResult.Status>) -> [String] {
+                results.filter { $0.role == role && statuses.contains($0.status) }.map { $0.name ?? $0.address ?? "" }
+            }
+            self.subject = subject
+            to = names("to", [.accepted])
+            cc = names("cc", [.accepted])
+            let refused = names("to", [.refused, .notSent, .pending]) + names("cc", [.refused, .notSent, .pending])
+            self.refused = refused.isEmpty ? nil : refused
+        }
     }
 
     static func json(_ value: some Encodable) throws -> PostgresJSON {

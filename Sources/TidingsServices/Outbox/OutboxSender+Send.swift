@@ -15,87 +15,60 @@ extension OutboxSender {
         case transportUnavailable(TransportError)
     }
 
-    /// Composes, delivers and records one row.
-    func send(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
-        let worker = resources.workerID
+    /// Composes, delivers and records one row. `prior` is set when earlier attempts delivered
+    /// it to some recipients: then it is composed with that first delivery's Date (the same
+    /// bytes) and sent to the pending recipients alone.
+    func send(_ item: OutboxItem, prior: OutboxPriorDelivery?, resources: SendResources,
+              store: OutboxStore) async throws -> RowOutcome {
+        if let prior, prior.pending.isEmpty {
+            // Nobody left to send to (an earlier outcome half recorded): the row is done.
+            return try await record(Attempt(item: item, prior: prior, envelope: [], email: nil, attempted: []),
+                                    resources: resources, store: store)
+        }
         let email: ComposedDealEmail
         do {
-            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: resources.now())
+            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now())
         } catch {
-            let recorded = try await recording {
-                try await store.fail(item, worker: worker, error: error.description, results: OutboxRecords.json(OutboxRecords.none))
+            guard let prior else {
+                let recorded = try await recording {
+                    try await store.fail(item, worker: resources.workerID, error: error.description,
+                                         results: OutboxRecords.json(OutboxRecords.none))
+                }
+                logger.warning("outbox email failed: \(error)", metadata: metadata(item, attempt: item.attempts))
+                return recorded ? .failed : leaseLost(item)
             }
-            logger.warning("outbox email failed: \(error)", metadata: metadata(item, attempt: item.attempts))
-            return recorded ? .failed : leaseLost(item)
+            // Some recipients have it: the pending ones cannot get the same email any more.
+            let attempt = Attempt(item: item, prior: prior, envelope: prior.pending, email: nil,
+                                  attempted: OutboxRecords.attempted(prior.pending, reason: error.description),
+                                  error: error.description, errorKind: .permanent)
+            return try await record(attempt, resources: resources, store: store)
         }
         for note in email.notes {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
         }
-        let delivery: Delivery
+        let envelope = prior?.pending ?? email.composed.envelopeRecipients
+        var attempt = Attempt(item: item, prior: prior, envelope: envelope, email: email, attempted: [])
         do {
-            delivery = try await resources.transport.deliver(
-                from: email.composed.envelopeFrom, recipients: email.composed.envelopeRecipients, message: email.bytes)
+            let delivery = try await resources.transport.deliver(from: email.composed.envelopeFrom, recipients: envelope,
+                                                                 message: email.bytes)
+            attempt.attempted = OutboxRecords.attempted(envelope, delivery: delivery)
+            attempt.delivery = delivery
         } catch {
-            return try await handle(error, item: item, email: email, resources: resources, store: store)
+            if error.holdReason != nil { return .transportUnavailable(error) }
+            attempt.attempted = OutboxRecords.attempted(envelope, error: error)
+            attempt.error = error.description
+            attempt.errorKind = error.kind
+            attempt.smtpCode = error.smtp?.reply?.code
         }
-        let sentAt = resources.now()
-        let results = try OutboxRecords.json(OutboxRecords.results(for: email, delivery: delivery))
-        let payload = try OutboxRecords.json(OutboxRecords.EmailSentPayload(subject: item.draft.subject, to: email.toNames,
-                                                                           cc: email.ccNames))
-        let recorded = try await recording {
-            try await store.complete(item, worker: worker, messageID: email.messageID.description, sentAt: sentAt,
-                                     results: results, changePayload: payload)
-        }
-        var logMetadata = metadata(item, attempt: item.attempts)
-        logMetadata["recipients"] = "\(email.composed.envelopeRecipients.count)"
-        logMetadata["refused"] = "\(delivery.refused.count)"
-        if let code = delivery.replyCode { logMetadata["smtp_code"] = "\(code)" }
-        logMetadata["message_id"] = "\(email.messageID)"
-        logMetadata["bytes"] = "\(email.bytes.count)"
-        logger.info("outbox email sent", metadata: logMetadata)
-        return recorded ? .sent : leaseLost(item)
-    }
-
-    /// Retries, fails, or hands a misconfiguration back to the batch.
-    private func handle(_ error: TransportError, item: OutboxItem, email: ComposedDealEmail, resources: SendResources,
-                        store: OutboxStore) async throws -> RowOutcome {
-        if error.holdReason != nil { return .transportUnavailable(error) }
-        let worker = resources.workerID
-        let results = try OutboxRecords.json(OutboxRecords.results(for: email, error: error))
-        var logMetadata = metadata(item, attempt: item.attempts)
-        logMetadata["recipients"] = "\(email.composed.envelopeRecipients.count)"
-        if let code = error.smtp?.reply?.code { logMetadata["smtp_code"] = "\(code)" }
-        let maxAttempts = item.maxAttempts ?? retryPolicy.maxAttempts
-        let policy = RetryPolicy(maxAttempts: max(maxAttempts, 1), base: retryPolicy.base, cap: retryPolicy.cap)
-        let decision: RetryPolicy.Decision = error.kind == .permanent
-            ? .giveUp : policy.decision(afterAttempt: item.attempts, random: random())
-        switch decision {
-        case .retry(let delay):
-            let retryAt = resources.now().addingTimeInterval(Self.seconds(delay))
-            let recorded = try await recording {
-                try await store.reschedule(item, worker: worker, retryAt: retryAt, error: error.description, results: results)
-            }
-            logMetadata["retry_in"] = "\(delay)"
-            logger.notice("outbox email not sent, will retry: \(error)", metadata: logMetadata)
-            return recorded ? .rescheduled : leaseLost(item)
-        case .giveUp:
-            let reason = error.kind == .permanent
-                ? error.description
-                : "gave up after \(item.attempts) attempt\(item.attempts == 1 ? "" : "s"): \(error)"
-            let recorded = try await recording {
-                try await store.fail(item, worker: worker, error: reason, results: results)
-            }
-            logger.warning("outbox email failed: \(reason)", metadata: logMetadata)
-            return recorded ? .failed : leaseLost(item)
-        }
+        return try await record(attempt, resources: resources, store: store)
     }
 
     /// `recordingOutcome` for this sender.
-    private func recording(_ write: () async throws -> Bool) async throws -> Bool {
+    func recording(_ write: () async throws -> Bool) async throws -> Bool {
         try await recordingOutcome(of: "outbox", logger: logger, write)
     }
 
-    private func leaseLost(_ item: OutboxItem) -> RowOutcome {
+    func leaseLost(_ item: OutboxItem) -> RowOutcome {
         logger.warning("outbox email \(item.id): the claim was taken back before the outcome was recorded; the worker holding it now records its own",
                        metadata: metadata(item, attempt: item.attempts))
         return .leaseLost

@@ -9,7 +9,9 @@ import TidingsCore
 /// SMTP), then for each row: compose, deliver over the worker's own transport, and record the
 /// outcome fenced on the claim — one statement per row, the `email_sent` change included.
 ///
-/// Outcomes: delivered to at least one recipient → `sent` (refused recipients recorded);
+/// Outcomes: delivered to at least one recipient → `sent` (refused recipients recorded), or,
+/// while recipients refused temporarily remain and attempts are left, queued again for those
+/// recipients alone (`RecipientDecision`; the others never get it twice);
 /// the email itself is wrong (unknown deal or author, no To, an invalid address the author
 /// typed, too large) or the server refused it for good → `failed` at once with the reason;
 /// a temporary failure (4xx, connection trouble, an outcome unknown after the data went out)
@@ -62,6 +64,7 @@ public struct OutboxSender: SendWork {
         let items = claim.items
         var next = 0
         do {
+            let prior = try await store.priorDeliveries(of: items)
             while next < items.count {
                 if next > 0, let reason = reasonToStopEarly(resources, claimedAt: claimedAt) {
                     let released = try await store.release(Array(items[next...]), worker: resources.workerID)
@@ -73,7 +76,7 @@ public struct OutboxSender: SendWork {
                 }
                 let item = items[next]
                 next += 1
-                switch try await send(item, resources: resources, store: store) {
+                switch try await send(item, prior: prior[item.id], resources: resources, store: store) {
                 case .sent, .leaseLost:
                     outcome.processed += 1
                 case .rescheduled, .failed:

@@ -71,16 +71,22 @@ public struct OutboxStore: Sendable {
         return try await session.query(query).first.map { row in try Self.read(row).get() }
     }
 
-    /// Records a delivered email and, in the same statement (so the same transaction), the
-    /// deal's `email_sent` change. False when the claim was lost (taken back after its lease
-    /// ran out): then nothing is written, and whoever holds the row now records its outcome.
-    public func complete(_ item: OutboxItem, worker: String, messageID: String, sentAt: Date,
+    /// Records a delivered email, done (nobody pending), and, in the same statement (so the
+    /// same transaction), the deal's `email_sent` change: written once, when the row is done,
+    /// so it names everyone who got it and everyone who did not. `sentAt` is when the server
+    /// first accepted it (an earlier attempt's, when recipients were retried). A sent row has no
+    /// `last_error`: the refusals are in `recipient_results`. False when the claim was lost
+    /// (taken back after its lease ran out): then nothing is written, and whoever holds the row
+    /// now records its outcome.
+    /// `messageID` is nil when the retry could not compose the email again (the earlier
+    /// attempt's stays).
+    public func complete(_ item: OutboxItem, worker: String, messageID: String?, sentAt: Date,
                          results: PostgresJSON, changePayload: PostgresJSON) async throws -> Bool {
         let query: PostgresQuery = """
             WITH done AS (
                 UPDATE tidings.outbox
-                SET status = 'sent', message_id = \(messageID), sent_at = \(sentAt), recipient_results = \(results),
-                    leased_until = NULL, updated_at = now()
+                SET status = 'sent', message_id = coalesce(\(messageID), message_id), sent_at = \(sentAt), recipient_results = \(results),
+                    last_error = NULL, leased_until = NULL, updated_at = now()
                 WHERE id = \(item.id) AND status = 'sending' AND worker = \(worker) AND attempts = \(item.attempts)
                 RETURNING deal_id, author_id
             )
@@ -90,16 +96,42 @@ public struct OutboxStore: Sendable {
         return try await session.execute(query) == 1
     }
 
-    /// A transient failure with attempts left: queued again for `retryAt`, the error kept.
+    /// A transient failure with attempts left, or recipients refused temporarily: queued again
+    /// for `retryAt`, the error kept. `delivered` (the Message-ID and when the server first
+    /// accepted the message) is set once anyone has it: the retry then sends the same bytes
+    /// (that Date) to the pending recipients alone.
     public func reschedule(_ item: OutboxItem, worker: String, retryAt: Date, error: String,
-                           results: PostgresJSON) async throws -> Bool {
+                           results: PostgresJSON, delivered: (messageID: String, sentAt: Date)? = nil) async throws -> Bool {
         let query: PostgresQuery = """
             UPDATE tidings.outbox
             SET status = 'queued', next_attempt_at = \(retryAt), last_error = \(error), recipient_results = \(results),
+                message_id = coalesce(\(delivered?.messageID), message_id), sent_at = coalesce(sent_at, \(delivered?.sentAt)),
                 worker = NULL, leased_until = NULL, updated_at = now()
             WHERE id = \(item.id) AND status = 'sending' AND worker = \(worker) AND attempts = \(item.attempts)
             """
         return try await session.execute(query) == 1
+    }
+
+    /// What earlier attempts delivered, for the claimed `items` that some recipient already
+    /// has (`sent_at` is set on a queued row only then): their retry goes to the pending
+    /// recipients alone. One statement for the batch, and none when no item is a retry.
+    func priorDeliveries(of items: [OutboxItem]) async throws -> [Int64: OutboxPriorDelivery] {
+        let retried = items.filter { $0.attempts > 1 }.map(\.id)
+        guard !retried.isEmpty else { return [:] }
+        let query: PostgresQuery = """
+            SELECT id, sent_at, recipient_results FROM tidings.outbox
+            WHERE id = ANY(\(retried)) AND sent_at IS NOT NULL
+            """
+        var prior: [Int64: OutboxPriorDelivery] = [:]
+        for row in try await session.query(query) {
+            let json = try row.decode("recipient_results", as: PostgresJSON.self)
+            // Results Tidings cannot read (written by something else) leave nobody pending: the
+            // row is finished as sent (someone has it) rather than sent twice or stuck.
+            prior[try row.decode("id", as: Int64.self)] = OutboxPriorDelivery(
+                sentAt: try row.decode("sent_at", as: Date.self),
+                results: (try? json.decode([OutboxRecords.RecipientResult].self)) ?? [])
+        }
+        return prior
     }
 
     /// A permanent failure, or a transient one with no attempts left: `failed` with the reason.

@@ -28,7 +28,8 @@ extension TransportSettings {
             caFile: smtp.caFile,
             tls: TLSPolicy(rawValue: smtp.tls.rawValue) ?? .auto,
             connectTimeout: smtp.connectTimeout,
-            timeout: smtp.timeout
+            timeout: smtp.timeout,
+            maxRecipientsPerTransaction: smtp.maxRecipientsPerTransaction
         )
     }
 }

@@ -11,17 +11,23 @@ public struct Delivery: Sendable, CustomStringConvertible {
         /// The server's reply code and one-line text (`550 5.1.1 User unknown`), nil if none.
         public var code: Int?
         public var reply: String?
+        /// Not refused by the server: its transaction failed as a whole (after other recipients
+        /// of the message had been delivered in an earlier transaction); `reply` says why.
+        public var notSent: Bool
 
-        public init(address: String, accepted: Bool, kind: TransportError.Kind?, code: Int?, reply: String?) {
+        public init(address: String, accepted: Bool, kind: TransportError.Kind?, code: Int?, reply: String?,
+                    notSent: Bool = false) {
             self.address = address
             self.accepted = accepted
             self.kind = kind
             self.code = code
             self.reply = reply
+            self.notSent = notSent
         }
 
         public var description: String {
-            "<\(address)> \(accepted ? "accepted" : "refused (\(kind?.rawValue ?? "unknown"))")" + (reply.map { ": \($0)" } ?? "")
+            let outcome = accepted ? "accepted" : "\(notSent ? "not sent" : "refused") (\(kind?.rawValue ?? "unknown"))"
+            return "<\(address)> \(outcome)" + (reply.map { ": \($0)" } ?? "")
         }
     }
 
@@ -56,9 +62,12 @@ public struct Delivery: Sendable, CustomStringConvertible {
 
 extension Delivery.Recipient {
     init(_ recipient: SMTPRecipientReply) {
-        let accepted = recipient.reply?.isPositive ?? false
+        let accepted = recipient.isAccepted
+        let failure = recipient.transactionFailure
         self.init(address: recipient.address, accepted: accepted,
-                  kind: accepted ? nil : (recipient.reply?.isPermanent ?? false ? .permanent : .transient),
-                  code: recipient.reply?.code, reply: recipient.reply?.description)
+                  kind: accepted ? nil : (recipient.isRefusedForGood ? .permanent : .transient),
+                  code: failure.map { $0.reply?.code } ?? recipient.reply?.code,
+                  reply: failure.map { $0.reply?.description ?? $0.reason } ?? recipient.reply?.description,
+                  notSent: failure != nil)
     }
 }

@@ -33,13 +33,25 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
                         connectionReused: delivery.connectionReused)
     }
 
+    /// Connects, secures, authenticates and says NOOP. The summary says whether the session used
+    /// TLS and whether it authenticated; with credentials configured, a session that did not
+    /// authenticate is an error (the connection refuses to send over it, so the check must fail).
     public func probe() async throws(TransportError) -> String {
+        let result: SMTPProbeResult
         do {
-            let reply = try await session.probe()
-            return "\(session.settings.description): NOOP answered \(reply.code)"
+            result = try await session.probe()
         } catch {
             throw TransportError(error)
         }
+        let settings = session.settings
+        if settings.username != nil, !result.session.authenticated {
+            throw TransportError(SMTPError(kind: .permanent, stage: .auth,
+                                           summary: SMTPError.unauthenticatedSummary(result.session),
+                                           configurationProblem: .authenticationNotUsed))
+        }
+        let tls = result.session.usedTLS ? "TLS" : "no TLS (plaintext)"
+        let auth = settings.username.map { "authenticated as \($0)" } ?? "not authenticated (no username configured)"
+        return "\(settings.description): \(tls), \(auth), NOOP answered \(result.reply.code)"
     }
 
     public func close() async {

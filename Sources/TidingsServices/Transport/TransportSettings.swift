@@ -9,15 +9,19 @@ public struct TransportSettings: Sendable, CustomStringConvertible {
     public var tls: TLSPolicy
     public var connectTimeout: Duration
     public var timeout: Duration
+    /// SMTP: the most recipients in one transaction (`smtp.max_recipients_per_transaction`).
+    public var maxRecipientsPerTransaction: Int
 
     public init(url: TransportURL, password: Secret? = nil, caFile: String? = nil, tls: TLSPolicy = .auto,
-                connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120)) {
+                connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120),
+                maxRecipientsPerTransaction: Int = 100) {
         self.url = url
         self.password = password
         self.caFile = caFile
         self.tls = tls
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.maxRecipientsPerTransaction = maxRecipientsPerTransaction
     }
 
     /// The SMTP client's settings, or nil for a Maildir.
@@ -25,7 +29,8 @@ public struct TransportSettings: Sendable, CustomStringConvertible {
         guard case .smtp(let server) = url else { return nil }
         return SMTPSettings(host: server.host, port: server.port, implicitTLS: server.implicitTLS,
                             ehloName: server.ehloName, username: server.username, password: password,
-                            caFile: caFile, tls: tls, connectTimeout: connectTimeout, timeout: timeout)
+                            caFile: caFile, tls: tls, connectTimeout: connectTimeout, timeout: timeout,
+                            maxRecipientsPerTransaction: maxRecipientsPerTransaction)
     }
 
     /// A new transport: for SMTP its own connection and thread (named `name`), so call it once

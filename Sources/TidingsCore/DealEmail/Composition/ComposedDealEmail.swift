@@ -14,5 +14,5 @@ public struct ComposedDealEmail: Sendable {
     public var toNames: [String] { recipients.to.map(Self.name) }
     public var ccNames: [String] { recipients.cc.map(Self.name) }
 
-    static func name(_ mailbox: Mailbox) -> String { mailbox.displayName ?? mailbox.address.addrSpec }
+    public static func name(_ mailbox: Mailbox) -> String { mailbox.displayName ?? mailbox.address.addrSpec }
 }
