@@ -82,6 +82,11 @@ extension TidingsConfiguration {
             unsubscribeURL: try read.optionalString("mail.unsubscribe_url"),
             crmURL: try read.optionalString("mail.crm_url")
         )
+        for (key, url) in [("mail.crm_url", mail.crmURL), ("mail.unsubscribe_url", mail.unsubscribeURL)] {
+            if let url, LinkPolicy.href(for: url) == nil {
+                throw ConfigurationError(key: key, problem: "must be an https, http or mailto URL (it becomes a link in every digest)")
+            }
+        }
         templatesDirectory = try read.string("templates.directory")
         digests = Digests(
             defaultCadence: try read.choice("digests.default_cadence"),

@@ -129,6 +129,7 @@ public struct DigestSender: SendWork {
         do throws(DigestBuildError) {
             let (recipient, mailbox) = try builder.recipient(userID: digest.userID, user: user, perDeal: digest.dealID != nil)
             let plan = builder.planner.plan(for: recipient, notifications: notifications)
+            RefusedLinkLog.shared.warn(plan.refusedLinks, logger: logger)
             guard let content = plan.contents.first else { return .nothingToReport }
             // Attached notifications are one deal's for a per-deal digest, so the plan has one content.
             assert(plan.contents.count == 1, "a digest plans into one email")
