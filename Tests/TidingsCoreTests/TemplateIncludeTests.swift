@@ -41,6 +41,31 @@ import Testing
         #expect(found.count == PartialGraph.maxDepth + 2 && found.first == "p0")
     }
 
+    /// Every template is searched once: 16 layers of 12 templates, each including the whole
+    /// next layer (12^15 chains), are judged at once.
+    @Test func graphSearchVisitsEachTemplateOnce() {
+        var includes: [String: Set<String>] = [:]
+        func name(_ layer: Int, _ index: Int) -> String { "l\(String(format: "%02d", layer))-\(index)" }
+        for layer in 0..<PartialGraph.maxDepth {
+            for index in 0..<12 {
+                includes[name(layer, index)] = layer + 1 < PartialGraph.maxDepth ? Set((0..<12).map { name(layer + 1, $0) }) : []
+            }
+        }
+        #expect(PartialGraph(includes: includes).firstProblem() == nil)
+    }
+
+    /// A template already searched (at a shallow depth) and reached again deeper reports the
+    /// whole chain.
+    @Test func graphReportsTooDeepThroughASearchedTemplate() {
+        var includes: [String: Set<String>] = ["a0": ["m00"], "b": ["c"], "c": ["m00"]]
+        for level in 0..<16 { includes[String(format: "m%02d", level)] = level < 15 ? [String(format: "m%02d", level + 1)] : [] }
+        guard case .tooDeep(let chain)? = PartialGraph(includes: includes).firstProblem() else {
+            Issue.record("a chain of 18 passed")
+            return
+        }
+        #expect(chain == ["b", "c"] + (0..<16).map { String(format: "m%02d", $0) })
+    }
+
     @Test func selfIncludingPartialIsRefusedWithTheChain() throws {
         let failure = try loadError { sources in
             sources[.en]!["item"] = "<li>{{title}}{{#children}}{{> item}}{{/children}}</li>"

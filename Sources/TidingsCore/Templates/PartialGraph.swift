@@ -35,23 +35,42 @@ struct PartialGraph {
     /// The first problem found, starting from the templates in name order (deterministic
     /// errors), or nil.
     func firstProblem() -> Problem? {
+        var heights: [String: Int] = [:]
         for name in includes.keys.sorted() {
             var chain: [String] = []
-            if let problem = search(name, chain: &chain) { return problem }
+            if let problem = search(name, chain: &chain, heights: &heights) { return problem }
         }
         return nil
     }
 
-    /// Depth-first over every chain from `name`; the depth bound keeps it finite (and small for
-    /// the few templates a deployment has).
-    private func search(_ name: String, chain: inout [String]) -> Problem? {
+    /// Depth-first from `name`, below `chain`. `heights` remembers, for each template already
+    /// searched without a problem, the longest chain it starts (itself included): every
+    /// template is searched once, however many chains reach it.
+    private func search(_ name: String, chain: inout [String], heights: inout [String: Int]) -> Problem? {
         if chain.contains(name) { return .cycle(chain: chain + [name]) }
+        if let height = heights[name] {
+            return chain.count + height > Self.maxDepth + 1 ? .tooDeep(chain: chain + deepestChain(from: name, heights: heights)) : nil
+        }
         chain.append(name)
         defer { chain.removeLast() }
         if chain.count > Self.maxDepth + 1 { return .tooDeep(chain: chain) }
+        var height = 1
         for next in (includes[name] ?? []).sorted() {
-            if let problem = search(next, chain: &chain) { return problem }
+            if let problem = search(next, chain: &chain, heights: &heights) { return problem }
+            height = max(height, 1 + (heights[next] ?? 0))
         }
+        heights[name] = height
         return nil
+    }
+
+    /// The longest chain from a searched template (the first in name order among equals).
+    private func deepestChain(from name: String, heights: [String: Int]) -> [String] {
+        var chain = [name]
+        var current = name
+        while let next = (includes[current] ?? []).sorted().max(by: { (heights[$0] ?? 0) < (heights[$1] ?? 0) }) {
+            chain.append(next)
+            current = next
+        }
+        return chain
     }
 }
