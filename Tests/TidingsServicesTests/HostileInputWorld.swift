@@ -136,7 +136,7 @@ struct HostileWorld: Sendable {
         var dealID = digest.dealID
         if dealID == nil {
             dealID = try await deal(owner: userID, primary: nil, title: digest.dealTitle, stage: digest.stage)
-            if let url = digest.dealURL { try await overrideURL(of: dealID!, with: url) }
+            if let url = digest.dealURL { try await session.overrideDealURL(of: dealID!, with: url) }
         }
         for (kind, actor, summary, payload) in digest.changes {
             try await session.execute("""
@@ -145,20 +145,6 @@ struct HostileWorld: Sendable {
                 """)
         }
         return .digest(userID: userID)
-    }
-
-    /// Makes `directory_deals` give `dealID` the URL `url`, as a CRM whose deal URLs are data
-    /// (a column users edit) would: the reference CRM derives them from its base URL.
-    func overrideURL(of dealID: String, with url: String) async throws {
-        try await session.execute("CREATE TABLE IF NOT EXISTS crm.deal_url_overrides (deal_id text PRIMARY KEY, url text NOT NULL)")
-        try await session.execute("""
-            CREATE OR REPLACE VIEW tidings.directory_deals AS
-                SELECT d.id, d.kind, d.title, d.stage, d.owner_id, d.primary_contact_id,
-                       coalesce(o.url, rtrim(coalesce(nullif(current_setting('crm.base_url', true), ''), 'https://crm.example.com'), '/')
-                           || '/deals/' || d.id) AS url
-                FROM crm.deals d LEFT JOIN crm.deal_url_overrides o ON o.deal_id = d.id::text
-            """)
-        try await session.execute("INSERT INTO crm.deal_url_overrides (deal_id, url) VALUES (\(dealID), \(url))")
     }
 
     /// A change on a deal nobody follows (or that does not exist); returns its id.
