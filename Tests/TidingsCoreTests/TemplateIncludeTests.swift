@@ -86,6 +86,14 @@ import Testing
         #expect(failure?.detail == "a → b → a")
     }
 
+    /// The include checks read `{{>` tags; swift-mustache refuses a space before the sigil, so
+    /// no other spelling of a partial can slip past them.
+    @Test func aSpaceBeforeThePartialSigilIsASyntaxError() throws {
+        let failure = try loadError { sources in sources[.ptPT]!["digest.html"] = "{{#groups}}{{ > digest.html}}{{/groups}}" }
+        #expect(failure?.kind == .syntax)
+        #expect(failure?.file == "pt-PT/digest.html.mustache")
+    }
+
     @Test func deepNestingIsRefused() throws {
         let failure = try loadError { sources in
             for level in 0...PartialGraph.maxDepth + 1 {
