@@ -109,6 +109,10 @@ extension SMTPError {
             return
         }
         error.kind = reply.isPermanent ? .permanent : .transient
+        if isMessageTooLarge(reply, stage: failure.stage) {
+            error.summary = "the message is too large for the server (exceeded storage allocation)"
+            return
+        }
         switch failure.stage {
         case .connect, .greeting: error.summary = "the server refused the session"
         case .mailFrom: error.summary = "the sender was refused"
@@ -118,6 +122,16 @@ extension SMTPError {
         default: error.summary = "the server refused the command"
         }
         if reply.code == 421 { error.summary += " (the server is closing the connection)" }
+    }
+
+    /// 552 (RFC 5321: "exceeded storage allocation") or 5.3.4 ("message too big for system")
+    /// about the message: after its data, or at MAIL FROM when the server judged the SIZE
+    /// parameter (Postfix's message_size_limit). Either way the message, not the sender, was
+    /// refused. At RCPT a 552 means too many recipients on some servers, so it is left to the
+    /// recipient wording.
+    private static func isMessageTooLarge(_ reply: SMTPReply, stage: Stage) -> Bool {
+        guard stage == .mailFrom || stage == .data || stage == .afterData else { return false }
+        return reply.code == 552 || reply.enhanced == "5.3.4"
     }
 
     /// No reply: the connection failed, timed out or was closed.

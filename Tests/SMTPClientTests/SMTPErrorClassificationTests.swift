@@ -61,6 +61,23 @@ import Testing
         #expect(closing.summary.contains("closing"))
     }
 
+    /// Issue 10, item 11: a 552 about the message (after its data, or at MAIL FROM judging the
+    /// SIZE parameter) says the message is too large, never "the sender was refused".
+    @Test func messageTooLargeIsNotASenderRefusal() {
+        for stage in [SMTPError.Stage.mailFrom, .data, .afterData] {
+            let error = failure(55, stage, reply: SMTPReply(code: 552, enhanced: "5.3.4", text: "Message size exceeds fixed limit"))
+            #expect(error.kind == .permanent)
+            #expect(error.summary == "the message is too large for the server (exceeded storage allocation)", "\(stage)")
+            #expect(!error.description.contains("sender was refused"), "\(error)")
+            #expect(error.description.contains("552"), "\(error)")
+        }
+        // The classic RFC 821 form, with no enhanced code.
+        #expect(failure(55, .afterData, reply: SMTPReply(code: 552, text: "too much mail data")).summary.contains("too large"))
+        // At RCPT a 552 is about recipients (some servers' "too many recipients").
+        #expect(!failure(55, .recipients, reply: SMTPReply(code: 552, text: "too many recipients")).summary.contains("too large"))
+        #expect(failure(55, .mailFrom, reply: SMTPReply(code: 550, text: "sender")).summary == "the sender was refused")
+    }
+
     @Test func lostConnectionsAreTransientAndFlaggedAfterData() {
         #expect(failure(7, .connect).kind == .transient)
         #expect(failure(28, .greeting).summary == "timed out")

@@ -51,8 +51,17 @@ public enum MIMECheck {
     }
 
     public static func parse(files: [String]) throws -> [ParsedMessage] {
+        try run([], files)
+    }
+
+    /// Messages stored as files (Maildir): their line ends must be LF, with no CR anywhere.
+    public static func parse(maildirFiles files: [String]) throws -> [ParsedMessage] {
+        try run(["--lf"], files)
+    }
+
+    private static func run(_ options: [String], _ files: [String]) throws -> [ParsedMessage] {
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/testenv/mime_check.py").path
-        let output = try runProcess("python3", [script] + files)
+        let output = try runProcess("python3", [script] + options + files)
         return try JSONDecoder().decode([ParsedMessage].self, from: output.stdout)
     }
 }

@@ -95,8 +95,39 @@ import Testing
         let message = try DigestRenderer(library: Self.library).render(content)
         #expect(message.text.contains("and 3 earlier updates\n"))
         #expect(message.text.contains("and 1 more update on 1 other deal\n"))
-        #expect(message.html.contains(">and 3 earlier updates</a>"))
+        #expect(message.html.contains(">and 3 earlier updates</span>"))
         #expect(!message.text.contains("Initech"))
         #expect(message.html.contains("and 1 more update on 1 other deal"))
+    }
+
+    /// Issue 10, item 17: the HTML part links exactly what the text part shows as URLs, as many
+    /// times (SpamAssassin and rspamd score parts whose links differ: URI_COUNT_ODD), hides no
+    /// text (FONT_INVIS_MSGID, MANY_INVISIBLE_PARTS), and its meta tags validate.
+    @Test(arguments: LocaleTag.allCases)
+    func htmlAndTextCarryTheSameLinks(locale: LocaleTag) throws {
+        var notifications: [DigestNotification] = []
+        for index in 0..<4 {
+            let comment = SampleEmails.jsonString(String(repeating: "a long comment \(index) ", count: 40))
+            notifications.append(Fixtures.notify(Fixtures.change(Int64(index + 1), "comment", at: "2026-05-04T09:0\(index):00Z",
+                                                                 #"{"comment":\#(comment)}"#), Fixtures.acme))
+        }
+        notifications.append(Fixtures.notify(Fixtures.change(8, deal: "102", "note", at: "2026-05-04T08:30:00Z", #"{"note":"y"}"#), Fixtures.globex))
+        notifications.append(Fixtures.notify(Fixtures.change(9, deal: "103", "note", at: "2026-05-04T08:00:00Z", #"{"note":"x"}"#), Fixtures.initech))
+        let options = DigestOptions(commentMaxLength: 60, maxItems: 4, manageURL: "https://crm.example.com/settings",
+                                    unsubscribeURLTemplate: "mailto:unsubscribe@crm.example.com?subject={user_id}")
+        for perDeal in [false, true] {
+            for content in DigestPlanner(options: options).plan(for: Fixtures.recipient(locale, perDeal: perDeal),
+                                                                notifications: notifications).contents {
+                let message = try DigestRenderer(library: Self.library).render(content)
+                let hrefs = message.html.components(separatedBy: "href=\"").dropFirst()
+                    .map { String($0.prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&") }
+                let textURLs = message.text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+                    .filter { $0.hasPrefix("https://") || $0.hasPrefix("http://") || $0.hasPrefix("mailto:") }.map(String.init)
+                #expect(hrefs.count >= 2, "\(locale) \(perDeal): \(hrefs)")
+                #expect(hrefs.sorted() == textURLs.sorted(), "\(locale) perDeal \(perDeal): html \(hrefs) text \(textURLs)")
+                #expect(message.html.contains(#"<meta name="x-apple-disable-message-reformatting" content="">"#))
+                #expect(!message.html.contains("display:none") && !message.html.contains("opacity:0"))
+            }
+        }
     }
 }

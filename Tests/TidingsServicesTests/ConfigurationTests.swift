@@ -77,6 +77,22 @@ import TestSupport
         #expect(error("database:\n  url: 'a\n  b: [")?.key == "(file)")
     }
 
+    /// Issue 10, item 16: the URLs that become links in every digest must be https, http or
+    /// mailto, checked at start with the key named.
+    @Test func linkURLsMustHaveAnAllowedScheme() throws {
+        let base = "database:\n  url: postgresql:///crm\n"
+        for bad in ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "data:text/html,x", "/relative/settings", "java\tscript:x"] {
+            let quoted = bad.replacingOccurrences(of: "\t", with: "\\t")
+            let error = error(base + "mail:\n  crm_url: \"\(quoted)\"\n")
+            #expect(error?.key == "mail.crm_url", "\(bad): \(String(describing: error))")
+            #expect(error?.problem.contains("https, http or mailto") == true)
+            #expect(self.error(base + "mail:\n  unsubscribe_url: \"\(quoted)\"\n")?.key == "mail.unsubscribe_url")
+        }
+        for good in ["https://crm.example.com/settings", "HTTP://crm.example.com", "mailto:crm-admin@example.com"] {
+            #expect(try load(base + "mail:\n  crm_url: \"\(good)\"\n").mail.crmURL == good)
+        }
+    }
+
     @Test func secretsComeFromFilesAndNeverAppearInErrors() throws {
         let secret = "pg-" + uniqueToken()
         let config = try load(nil, env: ["TIDINGS_DATABASE_URL_FILE": "/run/creds/db", "TIDINGS_SMTP_PASSWORD_FILE": "/run/creds/smtp"],

@@ -86,4 +86,59 @@ import Glibc
         #expect(daemonOutput.contains(" DEBUG ") && daemonOutput.contains("postgres:***@"), "\(daemonOutput)")
         await harness.close()
     }
+
+    /// Issue 10, item 13: secret files written with CRLF (a Windows editor, some secret stores)
+    /// work: one trailing line ending of any kind is stripped. A secret file with a second line
+    /// is refused, naming the key and the file, never the content.
+    @Test func secretFilesEndingInCRLFWorkAndMultiLineOnesAreRefused() async throws {
+        let smtpPassword = try TestEnvironment.value("TIDINGS_TEST_SMTP_PASSWORD")
+        let pgPassword = try TestEnvironment.value("TIDINGS_TEST_PG_PASSWORD")
+        let harness = try await OutboxHarness.make()
+        let deal = try await harness.deal(to: "buyer")
+        let row = try await harness.email(deal: deal, subject: "Secrets from CRLF files")!
+        let tlsPort = try TestEnvironment.port("TIDINGS_TEST_SMTP_TLS_PORT")
+        let user = try TestEnvironment.value("TIDINGS_TEST_SMTP_USER")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("secrets-"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func secretFile(_ name: String, _ content: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        var environment = try DaemonTesting.environment(databaseURL: "", smtpURL: "smtp://\(user)@localhost:\(tlsPort)")
+        environment["TIDINGS_DATABASE_URL"] = nil
+        environment["TIDINGS_DATABASE_URL_FILE"] = try secretFile("database-url", harness.database.url + "\r\n")
+        environment["TIDINGS_SMTP_PASSWORD_FILE"] = try secretFile("smtp-password", smtpPassword + "\r\n")
+        environment["TIDINGS_SMTP_CA_FILE"] = try TestEnvironment.value("TIDINGS_TEST_SMTP_CA_FILE")
+        environment["TIDINGS_SMTP_TLS"] = "required"
+
+        let check = try await DaemonTesting.run(["check"], environment: environment)
+        #expect(check.status == 0, "\(check.stdoutText)\(check.stderrText)")
+        let once = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(once.status == 0, "\(once.stderrText)")
+        #expect(try await harness.row(row).status == "sent")
+
+        // A lone CR (an old Mac editor) is a line ending too.
+        var loneCR = environment
+        loneCR["TIDINGS_SMTP_PASSWORD_FILE"] = try secretFile("smtp-password-cr", smtpPassword + "\r")
+        let loneCRCheck = try await DaemonTesting.run(["check"], environment: loneCR)
+        #expect(loneCRCheck.status == 0, "\(loneCRCheck.stdoutText)\(loneCRCheck.stderrText)")
+
+        for (variable, key, content) in [("TIDINGS_SMTP_PASSWORD_FILE", "smtp.password_file", smtpPassword + "\r\nsecond-line\r\n"),
+                                         ("TIDINGS_DATABASE_URL_FILE", "database.url_file", harness.database.url + "\n\n")] {
+            var twoLines = environment
+            let path = try secretFile("two-lines-\(key)", content)
+            twoLines[variable] = path
+            for arguments in [["check"], ["run", "--once"]] {
+                let output = try await DaemonTesting.run(arguments, environment: twoLines)
+                let text = output.stdoutText + output.stderrText
+                #expect(output.status != 0, "\(arguments) \(key): \(text)")
+                #expect(text.contains(key) && text.contains(path) && text.contains("single line"), "\(arguments) \(key): \(text)")
+                #expect(!text.contains(smtpPassword) && !text.contains("second-line") && !text.contains(pgPassword),
+                        "\(arguments) \(key) printed the secret")
+            }
+        }
+        await harness.close()
+    }
 }

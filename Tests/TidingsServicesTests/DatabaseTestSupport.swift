@@ -47,3 +47,20 @@ enum ReferenceCRMFiles {
         TestEnvironment.repositoryRoot.appendingPathComponent("deploy/crm/" + name).path
     }
 }
+
+extension PostgresSession {
+    /// Makes the reference CRM's `directory_deals` give `dealID` the URL `url`, as a CRM whose
+    /// deal URLs are data (a column users edit) would: the reference CRM derives them from its
+    /// base URL.
+    func overrideDealURL(of dealID: String, with url: String) async throws {
+        try await execute("CREATE TABLE IF NOT EXISTS crm.deal_url_overrides (deal_id text PRIMARY KEY, url text NOT NULL)")
+        try await execute("""
+            CREATE OR REPLACE VIEW tidings.directory_deals AS
+                SELECT d.id, d.kind, d.title, d.stage, d.owner_id, d.primary_contact_id,
+                       coalesce(o.url, rtrim(coalesce(nullif(current_setting('crm.base_url', true), ''), 'https://crm.example.com'), '/')
+                           || '/deals/' || d.id) AS url
+                FROM crm.deals d LEFT JOIN crm.deal_url_overrides o ON o.deal_id = d.id::text
+            """)
+        try await execute("INSERT INTO crm.deal_url_overrides (deal_id, url) VALUES (\(dealID), \(url))")
+    }
+}

@@ -94,6 +94,56 @@ struct DigestSendFailureTests {
         await world.close()
     }
 
+    /// Issue 10, item 11: a digest the server refuses for good (552: too large) used to keep its
+    /// notifications, so its changes were never delivered. Now they go back to pending and the
+    /// next digest delivers them (u-7, whose address works again); a notification whose second
+    /// digest also fails for good (u-5) is failed with the reason, for an operator to query,
+    /// and is not retried forever. The 552 does not say "the sender was refused".
+    @Test func aDigestThatFailsForGoodGivesItsChangesToTheNextOrFailsThemVisibly() async throws {
+        let world = try await Self.assembledWorld(setup: """
+            UPDATE crm.users SET email = 'data-toolarge-' || email WHERE id IN ('u-5', 'u-7')
+            """)
+        let first = try await world.send(at: Self.sendAt)
+        #expect(first.failed == 2 && first.processed == 1)
+        for user in ["u-5", "u-7"] {
+            let digest = try await world.digests(of: user)
+            #expect(digest.count == 1 && digest.first?[0] == "failed" && digest.first?[2] == "0", "\(user): \(digest)")
+            let error = digest.first?[5] ?? ""
+            #expect(error.contains("552") && error.contains("too large") && !error.contains("sender was refused"), "\(error)")
+        }
+        let notifications = """
+            SELECT n.user_id, n.digest_id::text, n.failed_digests::text, n.failure, (n.failed_at IS NOT NULL)::text
+            FROM tidings.notifications n WHERE n.user_id IN ('u-5', 'u-7') ORDER BY n.user_id
+            """
+        #expect(try await world.rows(notifications) == [["u-5", nil, "1", nil, "false"], ["u-7", nil, "1", nil, "false"]])
+
+        // The next digests hold them. u-7's address works again: the change is delivered.
+        try await world.sql("UPDATE crm.users SET email = replace(email, 'data-toolarge-', '') WHERE id = 'u-7'")
+        let nextDay = Self.sendAt.addingTimeInterval(86_400)
+        try await world.assemble(at: nextDay)
+        let second = try await world.send(at: nextDay)
+        #expect(second.processed == 1 && second.failed == 1)
+        let rui = try await world.digests(of: "u-7")
+        #expect(rui.map { $0[0] } == ["failed", "sent"] && rui.last?[2] == "1", "\(rui)")
+        let delivered = try await world.parsedMail(to: CRMUser.rui)
+        #expect(delivered.count == 1 && delivered.first?.header("Message-ID") == rui.last?[4])
+
+        // u-5's second digest fails for good too: its notification is failed, with the reason,
+        // attached to that digest, and no third digest is made.
+        let oliver = try await world.digests(of: "u-5")
+        #expect(oliver.map { $0[0] } == ["failed", "failed"] && oliver.last?[2] == "1", "\(oliver)")
+        let rows = try await world.rows(notifications)
+        #expect(rows.first?[1] != nil && rows.first?[2] == "2" && rows.first?[4] == "true", "\(rows)")
+        #expect(rows.first?[3]?.contains("552") == true && rows.first?[3] == oliver.last?[5], "\(rows)")
+        #expect(rows.last?[2] == "1" && rows.last?[3] == nil)
+        let later = Self.sendAt.addingTimeInterval(3 * 86_400)
+        try await world.assemble(at: later)
+        #expect(try await world.send(at: later).failed == 0)
+        #expect(try await world.digests(of: "u-5").count == 2)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE failure IS NOT NULL") == 1)
+        await world.close()
+    }
+
     @Test func aTransportConfigurationErrorHoldsTheBatchWithoutUsingAttempts() async throws {
         let world = try await Self.assembledWorld()
         let transport = DigestScriptedTransport([.fail(TransportError(

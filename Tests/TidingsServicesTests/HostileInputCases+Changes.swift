@@ -6,6 +6,17 @@ import TestSupport
 extension HostileCase {
     static let changes: [HostileCase] = changeTexts + payloadShapes + recipients + refusals
 
+    /// A digest case whose deal's URL is `url`, which must not become a link: the digest is sent
+    /// with the title as text and no `href` other than http(s) or mailto.
+    static func dealURL(_ name: String, _ url: String) -> HostileCase {
+        digest(name, .sent { d in
+            let hrefs = d.html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            return problems((hrefs.allSatisfy { $0.hasPrefix("https:") || $0.hasPrefix("http:") || $0.hasPrefix("mailto:") }, "links \(hrefs)"),
+                            (!d.html.lowercased().contains("script:") && !d.html.contains("data:text"), "the URL in \(d.html)"),
+                            (d.html.contains("Hostile digest deal") && d.text.contains("Looks good."), "the title or comment is missing"))
+        }) { digest, _, _ in digest.dealURL = url }
+    }
+
     /// Text in comments, summaries, titles and names: one line where it must be, escaped in HTML.
     static let changeTexts: [HostileCase] = [
         change("canary: an ordinary comment", payload: #"{"comment": "Looks good."}"#, .sent { d in
@@ -48,6 +59,13 @@ extension HostileCase {
             try await world.session.execute("ALTER TABLE crm.deals DROP CONSTRAINT IF EXISTS deals_stage_fits_kind")
             digest.stage = "Won\r\nBcc: evil@evil.example <i>x</i>"
         },
+        // Issue 10, item 16: a deal URL is data; only https, http and mailto become links.
+        dealURL("deal URL: javascript: is shown as text, not a link", "javascript:alert(document.cookie)"),
+        dealURL("deal URL: mixed case, leading controls and a tab in javascript:", "\u{1}\u{20} JaVa\tScRiPt:alert(1)"),
+        dealURL("deal URL: data: is shown as text, not a link", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+        digest("deal URL: https with leading spaces is a link", .sent { d in
+            problems((d.html.contains("href=\"https://crm.example.com/hostile/ok\""), "no link in \(d.html)"))
+        }) { digest, _, _ in digest.dealURL = "   https://crm.example.com/hostile/ok" },
         digest("deal title: 2,000 characters", .sent { d in
             problems((d.subject.count < 200, "subject of \(d.subject.count)"))
         }) { digest, _, _ in digest.dealTitle = String(repeating: "Título longo ", count: 160) },

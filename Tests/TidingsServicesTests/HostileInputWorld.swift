@@ -128,6 +128,8 @@ struct HostileWorld: Sendable {
         var dealID: String?
         /// The changes' `occurred_at` as PostgreSQL reads it (`'-infinity'`); nil: now.
         var occurredAt: String?
+        /// The URL `directory_deals` gives the case's own deal; nil: the reference CRM's.
+        var dealURL: String?
     }
 
     func digest(_ number: Int, _ digest: Digest) async throws -> HostileTarget {
@@ -139,6 +141,7 @@ struct HostileWorld: Sendable {
         var dealID = digest.dealID
         if dealID == nil {
             dealID = try await deal(owner: userID, primary: nil, title: digest.dealTitle, stage: digest.stage)
+            if let url = digest.dealURL { try await session.overrideDealURL(of: dealID!, with: url) }
         }
         for (kind, actor, summary, payload) in digest.changes {
             try await session.execute("""

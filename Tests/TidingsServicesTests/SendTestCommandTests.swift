@@ -34,8 +34,14 @@ import TestSupport
         #expect(output.status == 0, "\(output.stderrText)")
         let files = try FileManager.default.contentsOfDirectory(atPath: maildir + "/new")
         #expect(files.count == 1)
-        let parsed = try await offThePool { try MIMECheck.parse(files: files.map { maildir + "/new/" + $0 }) }
-        #expect(parsed.count == 1 && parsed.allSatisfy { $0.isClean })
+        // Issue 10, item 15: a Maildir file has LF line ends (mutt showed ^M after every header),
+        // and Python's email still finds nothing wrong.
+        let paths = files.map { maildir + "/new/" + $0 }
+        let bytes = try paths.flatMap { Array(try Data(contentsOf: URL(fileURLWithPath: $0))) }
+        #expect(!bytes.contains(UInt8(ascii: "\r")) && bytes.contains(UInt8(ascii: "\n")))
+        let parsed = try await offThePool { try MIMECheck.parse(maildirFiles: paths) }
+        #expect(parsed.count == 1 && parsed.allSatisfy { $0.isClean }, "\(parsed.map { $0.defects + $0.wire_problems })")
+        #expect(parsed.first?.header("Subject") != nil && parsed.first?.textPart?.content?.isEmpty == false)
         try? FileManager.default.removeItem(atPath: maildir)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import TidingsCore
 import TidingsServices
 
 @Suite struct TransportMaildirTests {
@@ -8,7 +9,9 @@ import TidingsServices
         FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("maildir-")).path + "/inbox"
     }
 
-    @Test func writesExactlyTheBytesIntoNew() async throws {
+    /// The message's bytes with LF line ends (issue 10, item 15): Maildir readers such as mutt
+    /// expect Unix text; a CR before each LF showed as `^M`.
+    @Test func writesTheMessageWithLFLineEndsIntoNew() async throws {
         let path = temporaryMaildir()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let transport = try TransportSettings(url: try TransportURL(parsing: "maildir://\(path)")).makeTransport()
@@ -24,7 +27,9 @@ import TidingsServices
         #expect(new.count == 2)
         #expect(Set(new).count == 2)
         let contents = try new.map { Array(try Data(contentsOf: URL(fileURLWithPath: path + "/new/" + $0))) }
-        #expect(Set(contents) == Set([first, second]))
+        #expect(Set(contents) == Set([UnixLineEnds.fromCRLF(first), UnixLineEnds.fromCRLF(second)]))
+        #expect(contents.allSatisfy { !$0.contains(UInt8(ascii: "\r")) })
+        #expect(contents.contains(Array("Subject: one\n\n.dot line\n\u{00e9}\n".utf8)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: path + "/tmp").isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: path + "/cur").isEmpty)
         let name = try #require(new.first)

@@ -11,7 +11,8 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-apt_packages=(libcurl4-openssl-dev libpq-dev postgresql-15 postfix openssl ca-certificates)
+# spamassassin and tidy judge the messages Tidings composes (SpamAssassinTests, HTML checks).
+apt_packages=(libcurl4-openssl-dev libpq-dev postgresql-15 postfix openssl ca-certificates spamassassin tidy)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -4,6 +4,7 @@ reports what a mail client would see: decoded headers, each part's content type 
 content, and every defect found on any part. Prints one JSON object per file given, in a list.
 
 Also checks the wire form itself: CRLF line ends only, 7-bit bytes only, no line over 998 octets.
+With --lf first, the files are messages stored as files (Maildir): LF line ends only, no CR at all.
 """
 import email
 import email.policy
@@ -11,24 +12,25 @@ import json
 import sys
 
 
-def wire_problems(raw):
+def wire_problems(raw, ending=b"\r\n"):
     problems = []
     if any(b > 127 for b in raw):
         problems.append("non-ASCII byte on the wire")
     if b"\x00" in raw:
         problems.append("NUL byte on the wire")
-    text = raw.replace(b"\r\n", b"")
+    name = "CRLF" if ending == b"\r\n" else "LF"
+    text = raw.replace(ending, b"")
     if b"\r" in text or b"\n" in text:
-        problems.append("bare CR or LF on the wire")
-    for number, line in enumerate(raw.split(b"\r\n"), 1):
+        problems.append(f"a CR or LF that is not part of a {name} line end")
+    for number, line in enumerate(raw.split(ending), 1):
         if len(line) > 998:
             problems.append(f"line {number} is {len(line)} octets")
-    if not raw.endswith(b"\r\n"):
-        problems.append("message does not end with CRLF")
+    if not raw.endswith(ending):
+        problems.append(f"message does not end with {name}")
     return problems
 
 
-def describe(raw):
+def describe(raw, ending):
     message = email.message_from_bytes(raw, policy=email.policy.default)
     headers = []
     for name, value in message.items():
@@ -63,15 +65,19 @@ def describe(raw):
         "addresses": addresses,
         "parts": parts,
         "defects": defects,
-        "wire_problems": wire_problems(raw),
+        "wire_problems": wire_problems(raw, ending),
     }
 
 
 def main():
+    paths = sys.argv[1:]
+    ending = b"\r\n"
+    if paths[:1] == ["--lf"]:
+        paths, ending = paths[1:], b"\n"
     results = []
-    for path in sys.argv[1:]:
+    for path in paths:
         with open(path, "rb") as handle:
-            results.append(describe(handle.read()))
+            results.append(describe(handle.read(), ending))
     json.dump(results, sys.stdout, ensure_ascii=False)
 
 

@@ -12,6 +12,7 @@ Recipients steer the server, so one instance serves many tests at once:
                           given, accepted after (a recipient refused temporarily, then accepted)
   data-reject-*@...       the message answered 554 5.7.1 after the final dot
   data-tempfail-*@...     the message answered 451 4.3.0 after the final dot, every time
+  data-toolarge-*@...     the message answered 552 5.3.4 (too large) after the final dot
   tempfail-once-TOKEN@... the first message for TOKEN answered 451 after the dot, later ones accepted
   slow-MS-*@...           the reply to the final dot waits MS milliseconds
 
@@ -87,6 +88,8 @@ class RecordingHandler:
         for local in locals_:
             if local.startswith("data-reject-"):
                 return "554 5.7.1 Message rejected: content refused by policy"
+            if local.startswith("data-toolarge-"):
+                return "552 5.3.4 Message size exceeds fixed maximum message size"
             if local.startswith("data-tempfail-"):
                 return "451 4.3.0 Temporary failure, please retry"
             if local.startswith("tempfail-once-"):

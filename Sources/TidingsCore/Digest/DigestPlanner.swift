@@ -6,6 +6,14 @@ public struct DigestPlan: Sendable, Hashable {
     public var contents: [DigestContent]
     /// Changes covered by no email because they cancelled out (A→B→A): mark them delivered too.
     public var silentChangeIDs: [Int64]
+    /// Deals whose URL is no allowed link (`LinkPolicy`): shown as text, for the caller to log.
+    public var refusedLinks: [RefusedLink] = []
+
+    /// A deal URL that was not rendered as a link; `prefix` is `LinkPolicy.logPrefix`.
+    public struct RefusedLink: Sendable, Hashable {
+        public var dealID: String
+        public var prefix: String
+    }
 }
 
 /// Plans a recipient's digest from their pending notifications. Pure: the store fills the
@@ -38,16 +46,17 @@ public struct DigestPlanner: Sendable {
         let groups = plannedGroups(for: recipient, notifications: notifications, strings: strings)
         let covered = Set(groups.flatMap(\.changeIDs))
         let silent = Set(notifications.map(\.change.id)).subtracting(covered).sorted()
+        let refused = groups.compactMap(\.refusedLink)
         if recipient.digestPerDeal {
             let contents = groups.map { group in
                 content(for: recipient, groups: [group], changeIDs: group.changeIDs,
                         thread: DealThread(dealID: group.group.dealID), writer: writer)
             }
-            return DigestPlan(contents: contents, silentChangeIDs: silent)
+            return DigestPlan(contents: contents, silentChangeIDs: silent, refusedLinks: refused)
         }
         guard !groups.isEmpty else { return DigestPlan(contents: [], silentChangeIDs: silent) }
         let combined = content(for: recipient, groups: groups, changeIDs: covered.sorted(), thread: nil, writer: writer)
-        return DigestPlan(contents: [combined], silentChangeIDs: silent)
+        return DigestPlan(contents: [combined], silentChangeIDs: silent, refusedLinks: refused)
     }
 
     /// One deal before the cap: its collapsed changes (the lines, not yet written: only those
@@ -57,6 +66,8 @@ public struct DigestPlanner: Sendable {
         var deal: DealSummary
         var entries: [CollapsedChange]
         var changeIDs: [Int64]
+        /// Set when the deal's URL is no allowed link: its title (and "read more") is text.
+        var refusedLink: DigestPlan.RefusedLink?
     }
 
     private func plannedGroups(for recipient: DigestRecipient, notifications: [DigestNotification],
@@ -67,7 +78,12 @@ public struct DigestPlanner: Sendable {
         var planned: [PlannedGroup] = []
         for (dealID, dealNotifications) in byDeal {
             // The latest directory row wins if the store passed several versions of a deal.
-            let deal = dealNotifications.max { $0.change.occurredAt < $1.change.occurredAt }!.deal
+            var deal = dealNotifications.max { $0.change.occurredAt < $1.change.occurredAt }!.deal
+            // Only https, http and mailto become links (`LinkPolicy`); anything else is text.
+            let refusedLink = deal.url.flatMap { url in
+                LinkPolicy.href(for: url) == nil ? DigestPlan.RefusedLink(dealID: dealID, prefix: LinkPolicy.logPrefix(of: url)) : nil
+            }
+            deal.url = deal.url.flatMap(LinkPolicy.href)
             let collapsed = ChangeCollapser.collapse(dealNotifications.map(\.change))
             let changeIDs = Array(Set(dealNotifications.map(\.change.id))).sorted()
             guard !collapsed.entries.isEmpty else { continue }
@@ -84,7 +100,8 @@ public struct DigestPlanner: Sendable {
                 moreLine: nil,
                 lastActivity: collapsed.entries.map(\.occurredAt).max()!
             )
-            planned.append(PlannedGroup(group: group, deal: deal, entries: collapsed.entries, changeIDs: changeIDs))
+            planned.append(PlannedGroup(group: group, deal: deal, entries: collapsed.entries, changeIDs: changeIDs,
+                                        refusedLink: refusedLink))
         }
         planned.sort { a, b in
             if a.group.lastActivity != b.group.lastActivity { return a.group.lastActivity > b.group.lastActivity }

@@ -34,12 +34,15 @@ enum DigestSubject {
 
     /// A per-deal digest's subject stays the same for every digest of the deal ("Updates on
     /// Acme renewal"): Gmail and others only thread messages whose subjects match, so a changing
-    /// count would break the deal's conversation. The count goes in the preheader instead.
+    /// count would break the deal's conversation. The count stays in the `preheader` key.
     static func perDeal(title: String, strings: LocalizedStrings) -> String {
         strings.subjectPerDeal(["title": TextShaping.shortLine(title, maxCharacters: 60)])
     }
 
-    /// "3 updates · Acme renewal: Ana Costa moved the stage from Proposal to Negotiation".
+    /// "3 updates · Acme renewal: Ana Costa moved the stage from Proposal to Negotiation": the
+    /// `preheader` key of the template context. The shipped templates do not render it as
+    /// hidden text (SpamAssassin scores invisible parts: FONT_INVIS_MSGID, MANY_INVISIBLE_PARTS);
+    /// mail clients preview the first visible text instead.
     static func preheader(groups: [DigestGroup], itemCount: Int, strings: LocalizedStrings) -> String {
         let updates = strings.updates(itemCount, rule: strings.pluralRule)
         guard let group = groups.first, let latest = group.items.last else { return updates }

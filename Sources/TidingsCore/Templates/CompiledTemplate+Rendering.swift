@@ -1,10 +1,16 @@
 import Mustache
 
 extension CompiledTemplate {
-    /// Thrown when a render meets what only swift-mustache can print (a list or an object used
-    /// as a variable: it prints Swift's `description` of them); the caller renders with
-    /// swift-mustache instead.
-    struct Unsupported: Error {}
+    /// Why a render stopped.
+    enum RenderFailure: Error {
+        /// What only swift-mustache can print (a list or an object used as a variable: it prints
+        /// Swift's `description` of them); the caller renders with swift-mustache instead.
+        case unsupported
+        /// More than `PartialGraph.maxDepth` partials deep: the second line of defence behind
+        /// the cycle check at load. Never handed to swift-mustache, which would recurse until
+        /// the stack overflows.
+        case partialsTooDeep(String)
+    }
 
     /// A partial by name: templates of the same locale.
     typealias Partials = [String: CompiledTemplate]
@@ -12,10 +18,10 @@ extension CompiledTemplate {
     /// Renders with swift-mustache's semantics (`MustacheTemplate.render(context:)` and
     /// `renderToken`): the same lookups up the context stack, the same truthiness, the same
     /// escaping, partial indentation applied per token exactly as it does.
-    func render(_ value: TemplateValue, partials: Partials) throws(Unsupported) -> String {
-        guard let defaultEscaping = MustacheTokens.defaultEscaping else { throw Unsupported() }
+    func render(_ value: TemplateValue, partials: Partials) throws(RenderFailure) -> String {
+        guard let defaultEscaping = MustacheTokens.defaultEscaping else { throw .unsupported }
         var state = RenderState(stack: [value], position: nil, indentation: nil, escaper: .other(defaultEscaping),
-                                partials: partials, defaultEscaping: defaultEscaping)
+                                partialChain: [], partials: partials, defaultEscaping: defaultEscaping)
         var output: [UInt8] = []
         output.reserveCapacity(4096)
         try state.render(nodes, into: &output)
@@ -37,11 +43,13 @@ private struct RenderState {
     var position: ListPosition?
     var indentation: [UInt8]?
     var escaper: CompiledTemplate.Escaper
+    /// The partials being rendered, outermost first (bounded by `PartialGraph.maxDepth`).
+    var partialChain: [String]
     let partials: CompiledTemplate.Partials
     let defaultEscaping: any MustacheContentType
 
     /// One template's tokens (a template, a section body or a partial).
-    mutating func render(_ nodes: [CompiledTemplate.Node], into output: inout [UInt8]) throws(CompiledTemplate.Unsupported) {
+    mutating func render(_ nodes: [CompiledTemplate.Node], into output: inout [UInt8]) throws(CompiledTemplate.RenderFailure) {
         let escaper = self.escaper
         defer { self.escaper = escaper }
         guard let indentation, !indentation.isEmpty else {
@@ -60,7 +68,7 @@ private struct RenderState {
         output += rendered
     }
 
-    private mutating func render(_ node: CompiledTemplate.Node, into output: inout [UInt8]) throws(CompiledTemplate.Unsupported) {
+    private mutating func render(_ node: CompiledTemplate.Node, into output: inout [UInt8]) throws(CompiledTemplate.RenderFailure) {
         switch node {
         case .text(let bytes):
             output += bytes
@@ -71,7 +79,7 @@ private struct RenderState {
             case .string(let string): text = string
             case .int(let int): text = String(int)
             case .bool(let bool): text = bool ? "true" : "false"
-            case .list, .object: throw CompiledTemplate.Unsupported()
+            case .list, .object: throw CompiledTemplate.RenderFailure.unsupported
             }
             if escaped { append(text, escapedWith: escaper, to: &output) } else { output += text.utf8 }
         case .section(let lookup, let body, let inverted):
@@ -83,8 +91,13 @@ private struct RenderState {
             }
         case .partial(let name, let indented):
             guard let partial = partials[name] else { return }
+            guard partialChain.count < PartialGraph.maxDepth else {
+                throw CompiledTemplate.RenderFailure.partialsTooDeep((partialChain + [name]).joined(separator: " → "))
+            }
             let saved = (position, indentation, escaper)
             defer { (position, indentation, escaper) = saved }
+            partialChain.append(name)
+            defer { partialChain.removeLast() }
             if let indented { indentation = (indentation ?? []) + indented }
             position = nil
             escaper = .other(defaultEscaping)
@@ -95,7 +108,7 @@ private struct RenderState {
     }
 
     private mutating func renderSection(_ value: TemplateValue?, _ body: [CompiledTemplate.Node],
-                                        into output: inout [UInt8]) throws(CompiledTemplate.Unsupported) {
+                                        into output: inout [UInt8]) throws(CompiledTemplate.RenderFailure) {
         switch value {
         case nil, .bool(false)?:
             return
@@ -116,7 +129,7 @@ private struct RenderState {
     }
 
     private mutating func renderInverted(_ value: TemplateValue?, _ body: [CompiledTemplate.Node],
-                                         into output: inout [UInt8]) throws(CompiledTemplate.Unsupported) {
+                                         into output: inout [UInt8]) throws(CompiledTemplate.RenderFailure) {
         switch value {
         case nil, .bool(false)?:
             try render(body, into: &output)
@@ -129,7 +142,7 @@ private struct RenderState {
     }
 
     private mutating func renderPushing(_ value: TemplateValue, _ body: [CompiledTemplate.Node],
-                                        into output: inout [UInt8]) throws(CompiledTemplate.Unsupported) {
+                                        into output: inout [UInt8]) throws(CompiledTemplate.RenderFailure) {
         let saved = position
         defer { position = saved }
         position = nil

@@ -9,7 +9,10 @@ import Mustache
 /// a broken email later:
 ///
 /// - every file parses (a syntax error names the file, line and column);
-/// - every partial a template includes (`{{> name}}`) exists for its locale;
+/// - every partial a template includes (`{{> name}}`) exists for its locale, and no template
+///   includes itself, directly or through others, nor nests partials deeper than
+///   `PartialGraph.maxDepth` (a render would recurse until the stack overflows);
+/// - no template changes the tag delimiters (`{{=<% %>=}}`): the checks here read `{{ }}` tags;
 /// - `*.txt` templates declare `{{% CONTENT_TYPE: TEXT}}` (or Mustache would HTML-escape plain
 ///   text), and no other template does (or HTML would go out unescaped);
 /// - an HTML template's triple mustaches (`{{{name}}}`, `{{& name}}`) may only name keys that end
@@ -59,6 +62,7 @@ public struct TemplateLibrary: Sendable {
                 try TemplateRules.checkPartials(text, file: TemplateFiles.relativePath(locale: locale, name: name),
                                                 available: Set(merged.keys))
             }
+            try Self.checkIncludes(english: sources[.en] ?? [:], own: sources[locale] ?? [:], locale: locale)
             libraries[locale] = MustacheLibrary(templates: merged)
             compiledLibraries[locale] = Self.compiledTemplates(merged)
             names[locale] = Set(own.keys)
@@ -76,9 +80,14 @@ public struct TemplateLibrary: Sendable {
     /// Compiled templates render themselves (`CompiledTemplate`); the rest, and any render a
     /// compiled template cannot do, go to swift-mustache, with the same result.
     public func render(_ name: String, locale: LocaleTag, context: TemplateValue) throws(TemplateError) -> String {
-        if let partials = compiled[locale], let template = partials[name],
-           let output = try? template.render(context, partials: partials) {
-            return output
+        if let partials = compiled[locale], let template = partials[name] {
+            do throws(CompiledTemplate.RenderFailure) {
+                return try template.render(context, partials: partials)
+            } catch .partialsTooDeep(let chain) {
+                throw TemplateError(kind: .partialsTooDeep, file: name, detail: chain)
+            } catch {
+                // Unsupported: swift-mustache renders it below.
+            }
         }
         return try renderWithMustache(name, locale: locale, context: context)
     }
@@ -89,6 +98,24 @@ public struct TemplateLibrary: Sendable {
             throw TemplateError(kind: .unknownTemplate, file: name, detail: "no template named \(name) in \(locale) or en")
         }
         return output
+    }
+
+    /// Refuses include cycles and chains deeper than `PartialGraph.maxDepth` among the templates
+    /// of `locale` (its own and, for the rest, `en`'s). The error names the file of the template
+    /// the chain starts from and the chain: "partial cycle: digest.html → item → item".
+    private static func checkIncludes(english: [String: String], own: [String: String], locale: LocaleTag) throws(TemplateError) {
+        let texts = english.merging(own) { _, localized in localized }
+        let graph = PartialGraph(includes: texts.mapValues { Set(TemplateRules.includedNames(in: $0)) })
+        guard let problem = graph.firstProblem() else { return }
+        let root = problem.chain[0]
+        let file = TemplateFiles.relativePath(locale: own[root] != nil ? locale : .en, name: root)
+        switch problem {
+        case .cycle(let chain):
+            throw TemplateError(kind: .partialCycle, file: file, detail: chain.joined(separator: " → "))
+        case .tooDeep(let chain):
+            throw TemplateError(kind: .partialsTooDeep, file: file,
+                                detail: "more than \(PartialGraph.maxDepth) levels: " + chain.joined(separator: " → "))
+        }
     }
 
     /// True when `name` renders compiled for `locale` (for tests).

@@ -30,8 +30,16 @@ enum TemplateRules {
         }
     }
 
-    /// Content-type declarations and unescaped variables.
+    /// Set-delimiter tags, content-type declarations and unescaped variables.
     static func check(_ text: String, name: String, file: String) throws(TemplateError) {
+        // `{{=<% %>=}}` would hide every later tag from the checks here (and from
+        // `checkPartials` and the include graph), which read `{{ }}` tags: an unescaped
+        // `<%& subject %>` or a missing partial would pass. Nothing needs other delimiters.
+        for tag in tags(in: text) where tag.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("=") {
+            throw TemplateError(kind: .setDelimiter, file: file,
+                                detail: "{{\(tag)}} changes the tag delimiters, which Tidings does not allow in templates "
+                                    + "(its checks for unescaped variables and partials read {{ }} tags); write {{ }} tags")
+        }
         let declaresText = text.contains(textPragma)
         if name.hasSuffix(".txt") {
             guard declaresText else {
@@ -56,13 +64,22 @@ enum TemplateRules {
 
     /// Every partial (`{{> name}}`) and parent (`{{< name}}`) must be a template of the locale.
     static func checkPartials(_ text: String, file: String, available: Set<String>) throws(TemplateError) {
-        for tag in tags(in: text) where tag.hasPrefix(">") || tag.hasPrefix("<") {
-            let name = tag.dropFirst().trimmingCharacters(in: " ")
+        for (tag, name) in includes(in: text) {
             guard available.contains(name) else {
                 throw TemplateError(kind: .missingPartial, file: file,
                                     detail: "{{\(tag)}} names no template (have: \(available.sorted().joined(separator: ", ")))")
             }
         }
+    }
+
+    /// The names a template includes, as partials or parents.
+    static func includedNames(in text: String) -> [String] {
+        includes(in: text).map(\.name)
+    }
+
+    /// Partial (`{{> name}}`) and parent (`{{< name}}`) tags, with the name each includes.
+    private static func includes(in text: String) -> [(tag: Substring, name: String)] {
+        tags(in: text).filter { $0.hasPrefix(">") || $0.hasPrefix("<") }.map { ($0, $0.dropFirst().trimmingCharacters(in: " ")) }
     }
 
     /// The insides of `{{…}}` tags; a triple mustache `{{{name}}}` comes back as "{name".

@@ -5,7 +5,7 @@ extension ConfigurationKey {
         .init("database.url", env: "TIDINGS_DATABASE_URL", .secretString, default: nil,
               "libpq connection string or URI of the CRM's database. May hold a password: prefer database.url_file."),
         .init("database.url_file", env: "TIDINGS_DATABASE_URL_FILE", .path, default: nil,
-              "File holding the connection string (for systemd LoadCredential=). Used when database.url is not set."),
+              "File holding the connection string (for systemd LoadCredential=), on one line (one trailing LF, CRLF or CR is ignored). Used when database.url is not set."),
         .init("database.connect_retry_max_seconds", .seconds(1...3600), default: "30",
               "Longest pause between reconnection attempts when PostgreSQL is unreachable."),
 
@@ -13,7 +13,7 @@ extension ConfigurationKey {
         .init("smtp.url", env: "TIDINGS_SMTP_URL", .string, default: "maildir:///var/lib/tidings/maildir",
               "smtp://[user@]host:port[/ehlo-name], smtps://[user@]host:port, or maildir:///path."),
         .init("smtp.password_file", env: "TIDINGS_SMTP_PASSWORD_FILE", .path, default: nil,
-              "File holding the SMTP password (for systemd LoadCredential=). TIDINGS_SMTP_PASSWORD also works; never the command line."),
+              "File holding the SMTP password (for systemd LoadCredential=), on one line (one trailing LF, CRLF or CR is ignored). TIDINGS_SMTP_PASSWORD also works; never the command line."),
         .init("smtp.ca_file", env: "TIDINGS_SMTP_CA_FILE", .path, default: nil,
               "PEM file of the certificate authorities trusted for the SMTP server; the system store when unset."),
         .init("smtp.tls", env: "TIDINGS_SMTP_TLS", .choice(["auto", "required", "none"]), default: "auto",
@@ -40,9 +40,9 @@ extension ConfigurationKey {
         .init("mail.list_id", .string, default: nil,
               "List-Id of digests, e.g. \"CRM updates <updates.crm.example.com>\"; derived from the Message-ID domain when unset."),
         .init("mail.unsubscribe_url", .string, default: nil,
-              "URL template for List-Unsubscribe on digests; {user_id} is replaced. No header when unset."),
+              "URL template (https, http or mailto) for List-Unsubscribe on digests; {user_id} is replaced. No header when unset."),
         .init("mail.crm_url", .string, default: nil,
-              "Link to the CRM's notification settings, shown in digest footers."),
+              "Link (https, http or mailto) to the CRM's notification settings, shown in digest footers."),
 
         // templates
         .init("templates.directory", env: "TIDINGS_TEMPLATES", .path, default: "/usr/local/share/tidings/templates",

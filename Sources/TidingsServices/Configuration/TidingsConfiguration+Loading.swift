@@ -1,4 +1,5 @@
 import Foundation
+import TidingsCore
 
 extension TidingsConfiguration {
     /// Where the configuration file is looked for when neither `--config` nor `TIDINGS_CONFIG`
@@ -59,7 +60,7 @@ extension TidingsConfiguration {
             // LoadCredential= needs the file even for a relay without AUTH.
             password = try Self.secret(fromFile: passwordFile, key: "smtp.password_file", readFile: readFile, emptyIsNone: true)
         }
-        if let password, password.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+        if let password, password.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
             throw ConfigurationError(key: "smtp.password_file", problem: "the password must be a single line")
         }
         smtp = SMTP(
@@ -82,6 +83,11 @@ extension TidingsConfiguration {
             unsubscribeURL: try read.optionalString("mail.unsubscribe_url"),
             crmURL: try read.optionalString("mail.crm_url")
         )
+        for (key, url) in [("mail.crm_url", mail.crmURL), ("mail.unsubscribe_url", mail.unsubscribeURL)] {
+            if let url, LinkPolicy.href(for: url) == nil {
+                throw ConfigurationError(key: key, problem: "must be an https, http or mailto URL (it becomes a link in every digest)")
+            }
+        }
         templatesDirectory = try read.string("templates.directory")
         digests = Digests(
             defaultCadence: try read.choice("digests.default_cadence"),
@@ -117,8 +123,9 @@ extension TidingsConfiguration {
         }
     }
 
-    /// A secret read from a file: one line, trailing newline removed. The error names the key and
-    /// the file, never the content. An empty file is an error, or nil with `emptyIsNone`.
+    /// A secret read from a file (`SecretFileText`: one line, one trailing line ending of any
+    /// kind removed). The error names the key and the file, never the content. An empty file is
+    /// an error, or nil with `emptyIsNone`.
     private static func secret(fromFile path: String, key: String, readFile: (String) throws -> String,
                                emptyIsNone: Bool = false) throws -> String? {
         let text: String
@@ -127,13 +134,13 @@ extension TidingsConfiguration {
         } catch {
             throw ConfigurationError(key: key, source: path, problem: "cannot be read: \(reason(error))")
         }
-        var value = Substring(text)
-        while let last = value.last, last == "\n" || last == "\r" { value.removeLast() }
-        guard !value.isEmpty else {
-            if emptyIsNone { return nil }
-            throw ConfigurationError(key: key, source: path, problem: "the file is empty")
+        do throws(SecretFileText.Problem) {
+            return try SecretFileText.singleLine(text)
+        } catch .empty where emptyIsNone {
+            return nil
+        } catch {
+            throw ConfigurationError(key: key, source: path, problem: error.explanation)
         }
-        return String(value)
     }
 
     private static func reason(_ error: Error) -> String {

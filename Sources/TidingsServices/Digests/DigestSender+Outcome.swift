@@ -43,8 +43,8 @@ extension DigestSender {
             nextAttempt = at
             lastError = error
         case .failed(let error):
-            status = "failed"
-            lastError = error
+            // The digest's notifications have to be given back too.
+            return try await recordFailure(error: error, for: digest, workerID: workerID, on: session)
         case .held(let until, let error):
             nextAttempt = until
             lastError = error
@@ -59,5 +59,37 @@ extension DigestSender {
             WHERE id = \(digest.id) AND status = 'sending' AND worker = \(workerID) AND attempts = \(digest.attempts)
             """)
         return updated == 1
+    }
+
+    /// A digest whose notifications failed in `failuresBeforeNotificationFails` digests is not
+    /// given back again: those notifications are failed, so a digest that can never be
+    /// delivered (too large for the server, a refused address) does not loop.
+    static let failuresBeforeNotificationFails = 2
+
+    /// Fails the digest and, in the same statement, gives its notifications back: pending again
+    /// (`digest_id` NULL), so the next digest delivers their changes, unless this is the
+    /// `failuresBeforeNotificationFails`-th digest of theirs to fail for good; those stay
+    /// attached to this digest with `failure` set to its error, for an operator to see.
+    private static func recordFailure(error: String, for digest: ClaimedDigest, workerID: String,
+                                      on session: PostgresSession) async throws -> Bool {
+        let limit = failuresBeforeNotificationFails
+        let row = try await session.query("""
+            WITH failed AS (
+                UPDATE tidings.digests
+                SET status = 'failed', last_error = \(error), sent_at = NULL, item_count = 0,
+                    worker = NULL, leased_until = NULL, updated_at = now()
+                WHERE id = \(digest.id) AND status = 'sending' AND worker = \(workerID) AND attempts = \(digest.attempts)
+                RETURNING id
+            ), notifications AS (
+                UPDATE tidings.notifications n
+                SET failed_digests = n.failed_digests + 1,
+                    digest_id = CASE WHEN n.failed_digests + 1 >= \(limit) THEN n.digest_id END,
+                    failure = CASE WHEN n.failed_digests + 1 >= \(limit) THEN \(error) END,
+                    failed_at = CASE WHEN n.failed_digests + 1 >= \(limit) THEN now() END
+                WHERE n.digest_id IN (SELECT id FROM failed)
+            )
+            SELECT count(*) AS updated FROM failed
+            """).single()
+        return try row.decode("updated", as: Int64.self) == 1
     }
 }

@@ -15,6 +15,9 @@ import TidingsCore
 ///   `failed` at once, naming the user;
 /// - transient SMTP failure: queued again with backoff until `delivery.max_attempts`, then failed;
 /// - permanent SMTP failure: failed with the server's reply;
+/// - whenever a digest fails for good, its notifications go back to pending, for the next
+///   digest; those whose second digest fails for good are failed with the reason
+///   (`notifications.failure`) instead, so nothing loops and nothing is dropped silently;
 /// - transport configuration error (TLS, AUTH, Maildir): queued again without using up the
 ///   attempt, and the rest of the batch is released: every other digest would fail the same way.
 public struct DigestSender: SendWork {
@@ -137,6 +140,7 @@ public struct DigestSender: SendWork {
         do throws(DigestBuildError) {
             let (recipient, mailbox) = try builder.recipient(userID: digest.userID, user: user, perDeal: digest.dealID != nil)
             let plan = builder.planner.plan(for: recipient, notifications: notifications)
+            RefusedLinkLog.shared.warn(plan.refusedLinks, logger: logger)
             guard let content = plan.contents.first else { return .nothingToReport }
             // Attached notifications are one deal's for a per-deal digest, so the plan has one content.
             assert(plan.contents.count == 1, "a digest plans into one email")

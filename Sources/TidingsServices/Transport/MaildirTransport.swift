@@ -6,6 +6,7 @@ import Darwin
 import DedicatedThreads
 import SMTPClient
 import Synchronization
+import TidingsCore
 
 /// Delivers into a Maildir, for development and the demo: each message's exact bytes become one
 /// file in `new/`, where any mail client (mutt -f, Thunderbird's Maildir support) reads it.
@@ -14,7 +15,8 @@ import Synchronization
 /// unique name, are fsync'd, then renamed into `new/` (and the directory fsync'd so the rename
 /// survives a crash). File I/O blocks, so it runs on a thread of its own, not the cooperative pool.
 /// Envelope and line-end checks are the SMTP transport's, so a message that would fail in
-/// production fails here too.
+/// production fails here too. The file gets LF line ends (`UnixLineEnds`), as Maildir readers
+/// expect; the CRLF the composer emits is what SMTP sends on the wire.
 public final class MaildirTransport: MailTransport, CustomStringConvertible {
     public let path: String
     private let thread: DedicatedThread
@@ -48,9 +50,10 @@ public final class MaildirTransport: MailTransport, CustomStringConvertible {
             throw TransportError(error)
         }
         let path = path
+        let file = UnixLineEnds.fromCRLF(message)
         let result: Result<String, TransportError>
         do {
-            result = try await thread.run { Self.write(message, into: path) }
+            result = try await thread.run { Self.write(file, into: path) }
         } catch {
             result = .failure(TransportError(kind: .transient, message: "Maildir write did not run: \(error)"))
         }

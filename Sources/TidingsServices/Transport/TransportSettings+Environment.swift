@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SMTPClient
+import TidingsCore
 
 extension TransportSettings {
     /// The one place the transport reads the environment:
@@ -67,28 +68,26 @@ extension TransportSettings {
                                          problem: "set either TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD, not both")
         }
         if let direct {
-            guard !direct.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            guard !direct.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                 throw TransportSettingsError(variable: "TIDINGS_SMTP_PASSWORD", problem: "the password must be a single line")
             }
             return Secret(direct)
         }
         guard let file else { return nil }
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         do {
             bytes = try readFile(file)
         } catch {
             throw TransportSettingsError(variable: "TIDINGS_SMTP_PASSWORD_FILE", problem: "\(file) cannot be read: \(error)")
         }
-        // One line; the newline editors and `echo` add is not part of it.
-        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        guard !bytes.isEmpty else {
-            throw TransportSettingsError(variable: "TIDINGS_SMTP_PASSWORD_FILE", problem: "\(file) is empty")
+        guard let contents = String(validating: bytes, as: UTF8.self) else {
+            throw TransportSettingsError(variable: "TIDINGS_SMTP_PASSWORD_FILE", problem: "\(file) is not UTF-8 text")
         }
-        guard !bytes.contains(where: { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 }),
-              let text = String(validating: bytes, as: UTF8.self) else {
-            throw TransportSettingsError(variable: "TIDINGS_SMTP_PASSWORD_FILE",
-                                         problem: "\(file) must hold the password on a single line of UTF-8 text")
+        let text: String
+        do throws(SecretFileText.Problem) {
+            text = try SecretFileText.singleLine(contents)
+        } catch {
+            throw TransportSettingsError(variable: "TIDINGS_SMTP_PASSWORD_FILE", problem: "\(file): \(error.explanation)")
         }
         return Secret(text)
     }
