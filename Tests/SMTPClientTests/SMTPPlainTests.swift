@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SMTPClient
 import TestSupport
@@ -120,8 +121,9 @@ import TestSupport
         let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT"))
         let clock = ContinuousClock()
         let started = clock.now
-        Task {
-            try await Task.sleep(for: .milliseconds(800))
+        // From a thread of Dispatch's, not a Task: in the full run other tests can keep Swift's
+        // cooperative pool busy for many seconds, and a Task's abort then came after the send.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(800)) {
             session.abortSend()
         }
         // The server answers the final dot after 40 s; only the abort can end this sooner (and

@@ -8,15 +8,15 @@ import Testing
 /// and the daemon's start refuse such a database, naming its encoding.
 @Suite struct DatabaseEncodingTests {
     @Test func checkAndRunRefuseADatabaseThatIsNotUTF8() async throws {
-        let database = try TestDatabase.create(
-            "sqlascii", options: "ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
+        let database = try await offThePool { try TestDatabase.create(
+            "sqlascii", options: "ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'") }
         let environment = try DaemonTesting.environment(
             databaseURL: database.url,
             smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
         let migrated = try await DaemonTesting.run(["migrate"], environment: environment)
         try #require(migrated.status == 0, "\(migrated.stderrText)")
         // A deal email whose subject holds the byte 0xFF, beside an ordinary one.
-        try database.psql("""
+        try await database.runPSQL("""
             INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text) VALUES ('D-1', 'u-1', E'caf\\xff', 'x');
             INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text) VALUES ('D-1', 'u-1', 'ordinary', 'x');
             """)
@@ -31,7 +31,7 @@ import Testing
         #expect(run.stderrText.contains("encoding is SQL_ASCII") && run.stderrText.contains("needs UTF8"), "\(run.stderrText)")
         #expect(!run.stderrText.contains("22021"), "refused before any claim, not by a failing claim")
         // Nothing was claimed: the rows wait, untouched, for a UTF8 database.
-        let statuses = try database.psql("SELECT string_agg(status, ',' ORDER BY id) FROM tidings.outbox")
+        let statuses = try await database.runPSQL("SELECT string_agg(status, ',' ORDER BY id) FROM tidings.outbox")
         #expect(statuses.trimmingCharacters(in: .whitespacesAndNewlines) == "queued,queued")
     }
 
