@@ -6,25 +6,28 @@ import TestSupport
 /// SpamAssassin (Debian's `spamassassin`, run locally with `-L`) scores a digest in each
 /// language and a deal email, made by the real binary's `run --once` against the reference CRM
 /// and received by the test SMTP server: no rule about the message's own form may fire. The
-/// rules that fire only because of the test environment are allowed by name, each with its
-/// reason, as are the two that describe the design (an HTML part, a digest's list headers),
-/// which must not cost points. `tidy` checks the HTML part has no errors. scripts/testenv/install-deps.sh installs
-/// both; under CI=true a missing one fails the test.
+/// rules allowed by name, each with its reason, are in scripts/testenv/spamassassin-rules.tsv
+/// (the test environment's, the design's, which must not cost points, and the CRM's words');
+/// scripts/test.sh scores every message of the demo against the same list. `tidy` checks the
+/// HTML part has no errors. scripts/testenv/install-deps.sh installs both; a missing one fails.
 @Suite struct SpamAssassinTests {
-    /// Rules caused by how the test delivers, not by what Tidings wrote.
-    static let environmentRules: [String: String] = [
-        "NO_RECEIVED": "the test server stores the message as the client sent it; a relay adds Received headers",
-        "NO_RELAYS": "the message went from the test straight to the test server, through no relay",
-    ]
-
-    /// Rules that describe what Tidings does on purpose; each must score 0 or less.
-    static let designedRules: [String: String] = [
-        "HTML_MESSAGE": "informational: digests and deal emails are multipart/alternative with an HTML part by design",
-        "MAILING_LIST_MULTI": "digests carry List-Id, List-Unsubscribe (RFC 2369, RFC 8058) and Precedence: bulk, as the design asks; scored in the message's favour",
-    ]
+    /// The rules allowed by name, with their kind (`environment`, `designed`, `content`) and
+    /// reason: scripts/testenv/spamassassin-rules.tsv, which scripts/testenv/spam_check.py also
+    /// reads when it scores every message of the demo.
+    static func allowedRules() throws -> [String: String] {
+        let file = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/testenv/spamassassin-rules.tsv")
+        var kinds: [String: String] = [:]
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", maxSplits: 2)
+            if fields.count == 3 { kinds[String(fields[0])] = String(fields[1]) }
+        }
+        return kinds
+    }
 
     @Test func demoMessagesTriggerNoRuleAboutTheirForm() async throws {
-        guard let spamassassin = Self.tool("spamassassin"), let tidy = Self.tool("tidy") else { return }
+        let spamassassin = try Self.tool("spamassassin"), tidy = try Self.tool("tidy")
+        let allowed = try Self.allowedRules()
+        #expect(allowed["NO_RECEIVED"] == "environment" && allowed["HTML_MESSAGE"] == "designed", "\(allowed)")
         let world = try await DigestWorld.make()
         defer { Task { await world.close() } }
         try await world.sql("""
@@ -75,9 +78,9 @@ import TestSupport
             }
             let rules = Self.rules(in: report.stdoutText)
             #expect(!rules.isEmpty, "no SpamAssassin report for \(subject): \(report.stderrText.prefix(500))")
-            let formRules = rules.filter { Self.environmentRules[$0.name] == nil && Self.designedRules[$0.name] == nil }
+            let formRules = rules.filter { allowed[$0.name] == nil }
             #expect(formRules.isEmpty, "\(subject): \(formRules.map { "\($0.name) (\($0.points))" })")
-            let costly = rules.filter { Self.designedRules[$0.name] != nil && (Double($0.points) ?? 1) > 0 }
+            let costly = rules.filter { allowed[$0.name] == "designed" && (Double($0.points) ?? 1) > 0 }
             #expect(costly.isEmpty, "\(subject): designed rules that cost points: \(costly.map { "\($0.name) (\($0.points))" })")
 
             let html = await Self.tidyErrors(tidy, reading.html)
@@ -105,14 +108,16 @@ import TestSupport
         return output.stderrText.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
     }
 
-    /// The tool's path, or nil when it is missing outside CI (where a missing one is an issue).
-    static func tool(_ name: String) -> String? {
+    /// The tool's path; a missing one fails the test (scripts/testenv/install-deps.sh installs it).
+    struct MissingTool: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "\(name) is not installed (scripts/testenv/install-deps.sh installs it)" }
+    }
+
+    static func tool(_ name: String) throws -> String {
         for folder in ["/usr/bin", "/usr/local/bin", "/usr/sbin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
             return "\(folder)/\(name)"
         }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("\(name) is not installed (scripts/testenv/install-deps.sh installs it)")
-        }
-        return nil
+        throw MissingTool(name: name)
     }
 }
