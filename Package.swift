@@ -59,14 +59,14 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "DedicatedThreadsTests", dependencies: ["DedicatedThreads"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
-        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TestSupport"]),
         .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Benchmarks beside the standard tools (scripts/bench.sh); not part of the daemon.
         .executableTarget(
             name: "TidingsBench",
             dependencies: [
-                "SMTPClient", "PostgresClient", "TidingsServices", "TidingsCore", "DedicatedThreads",
+                "SMTPClient", "PostgresClient", "TidingsServices", "TidingsCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

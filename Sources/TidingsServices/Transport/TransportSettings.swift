@@ -52,11 +52,3 @@ public struct TransportSettings: Sendable, CustomStringConvertible {
         return text
     }
 }
-
-/// A transport setting that cannot be used, naming the variable and the problem (never a secret).
-public struct TransportSettingsError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var variable: String
-    public var problem: String
-
-    public var description: String { "\(variable): \(problem)" }
-}
