@@ -4,7 +4,8 @@ import PostgresClient
 import TidingsCore
 import TimeArithmetic
 
-/// Sends deal emails from `tidings.outbox` (DESIGN "Claiming send work").
+/// Sends deal emails from `tidings.outbox`, claimed as `OutboxStore` describes (committed before
+/// any SMTP, every later write fenced on the claim).
 ///
 /// A batch is one claim (rows, deal, author and people in one statement, committed before any
 /// SMTP), then for each row: compose, deliver over the worker's own transport, and record the

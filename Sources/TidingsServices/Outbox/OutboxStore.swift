@@ -3,11 +3,11 @@ import PostgresClient
 import TidingsCore
 import TimeArithmetic
 
-/// The outbox's SQL. Claiming follows DESIGN "Claiming send work": a materialized CTE picks due
-/// rows `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait for nor take each other's
-/// rows, and the claim commits before any SMTP. Every later write is fenced on the claim
-/// (`status = 'sending' AND worker = me AND attempts = n`): a worker whose lease was taken back
-/// cannot overwrite the outcome of the attempt that replaced it.
+/// The outbox's SQL. Rows are claimed the way mature PostgreSQL job queues (River, Oban) claim
+/// jobs: a materialized CTE picks due rows `FOR UPDATE SKIP LOCKED`, so concurrent workers
+/// never wait for nor take each other's rows, and the claim commits before any SMTP. Every later
+/// write is fenced on the claim (`status = 'sending' AND worker = me AND attempts = n`): a worker
+/// whose lease was taken back cannot overwrite the outcome of the attempt that replaced it.
 ///
 /// Each method is one statement (one round trip, atomic without an explicit transaction).
 public struct OutboxStore: Sendable {
