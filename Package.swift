@@ -5,7 +5,8 @@ import PackageDescription
 //   C shims (CLibPQ, CCurl) → one Swift wrapper per C library (PostgresClient, SMTPClient)
 //   → pure domain core (TidingsCore) → services (TidingsServices) → thin CLI (tidings).
 // DedicatedThreads gives the wrappers' blocking calls threads of their own, off Swift's
-// cooperative pool.
+// cooperative pool. TimeArithmetic (calendar days, Duration in seconds) sits under both a wrapper
+// and the core, which may not import each other.
 let package = Package(
     name: "tidings",
     platforms: [.macOS(.v15)],
@@ -32,16 +33,17 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "DedicatedThreads"),
-        .target(name: "PostgresClient", dependencies: ["CLibPQ", "DedicatedThreads"]),
+        .target(name: "TimeArithmetic"),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "DedicatedThreads", "TimeArithmetic"]),
         .target(name: "SMTPClient", dependencies: ["CCurl", "DedicatedThreads"]),
         .target(
             name: "TidingsCore",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["TimeArithmetic", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(
             name: "TidingsServices",
             dependencies: [
-                "TidingsCore", "PostgresClient", "SMTPClient", "DedicatedThreads",
+                "TidingsCore", "PostgresClient", "SMTPClient", "DedicatedThreads", "TimeArithmetic",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -58,15 +60,16 @@ let package = Package(
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "DedicatedThreadsTests", dependencies: ["DedicatedThreads"]),
+        .testTarget(name: "TimeArithmeticTests", dependencies: ["TimeArithmetic"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
-        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TidingsCore", "TestSupport"]),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TestSupport"]),
         .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Benchmarks beside the standard tools (scripts/bench.sh); not part of the daemon.
         .executableTarget(
             name: "TidingsBench",
             dependencies: [
-                "SMTPClient", "PostgresClient", "TidingsServices", "TidingsCore", "DedicatedThreads",
+                "SMTPClient", "PostgresClient", "TidingsServices", "TidingsCore", "TimeArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -6,18 +6,15 @@ import Darwin
 #endif
 
 extension PostgresConnection {
-    /// LISTENs to `channel` (case-sensitive, as `pg_notify` names it). Remembered, so a
-    /// `reconnect()` listens again.
+    /// LISTENs to `channel` (case-sensitive, as `pg_notify` names it) on this connection only:
+    /// a new connection listens to nothing (`PostgresSession.listen` listens again after a
+    /// reconnect).
     public func listen(_ channel: String) throws {
         try executeScript("LISTEN " + PostgresQuery.quoteIdentifier(channel))
-        if !listeningChannels.contains(channel) {
-            listeningChannels.append(channel)
-        }
     }
 
     public func unlisten(_ channel: String) throws {
         try executeScript("UNLISTEN " + PostgresQuery.quoteIdentifier(channel))
-        listeningChannels.removeAll { $0 == channel }
     }
 
     /// Sends a NOTIFY (delivered when the surrounding transaction, if any, commits).

@@ -16,8 +16,6 @@ public final class PostgresConnection {
     public let applicationName: String
     public let ledger: PostgresResourceLedger
     var handle: OpaquePointer?
-    /// Channels LISTENed to; a reconnect listens to them again.
-    public internal(set) var listeningChannels: [String] = []
     var savepointDepth = 0
 
     /// Connects at once; throws a `.connection`/`.authentication` error if that fails (the
@@ -44,29 +42,14 @@ public final class PostgresConnection {
     /// The connection string without its password, for logs.
     public var redactedConnectionString: String { ConnectionString.redacted(connectionString) }
 
-    /// Closes the connection (`PQfinish`). Further calls throw `.notConnected` until `reconnect()`.
+    /// Closes the connection (`PQfinish`). Further calls throw `.notConnected`; a
+    /// `PostgresSession` replaces a closed or broken connection with a new one.
     public func close() {
         guard let handle else { return }
         PQfinish(handle)
         ledger.connectionFinished()
         self.handle = nil
         savepointDepth = 0
-    }
-
-    /// Closes whatever is left of the connection and opens a new one with the same settings,
-    /// then LISTENs again to every channel this connection listened to.
-    public func reconnect() throws {
-        close()
-        try open()
-        let channels = listeningChannels
-        listeningChannels = []
-        for channel in channels { try listen(channel) }
-    }
-
-    /// False once closed or once libpq has seen the connection break.
-    public var isOpen: Bool {
-        guard let handle else { return false }
-        return PQstatus(handle) == CONNECTION_OK
     }
 
     /// Reads whatever the server already sent, without waiting, and reports whether the

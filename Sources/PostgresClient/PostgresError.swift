@@ -81,8 +81,6 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
 extension PostgresError {
     /// `23505`: an insert or update hit a unique constraint (for example a repeated idempotency key).
     public var isUniqueViolation: Bool { sqlState == "23505" }
-    /// `40001` or `40P01`: the transaction lost a race and may simply be retried.
-    public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
     /// The connection is gone or unusable: reconnect before the next statement.
     ///
     /// SQLSTATE class 08 (connection exception), 57P01/57P02/57P03 (server shutting down,

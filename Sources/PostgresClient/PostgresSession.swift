@@ -123,9 +123,6 @@ public actor PostgresSession {
         return (try? await thread.run { canceller.cancel() }) ?? false
     }
 
-    /// Whether a connection is open and, as far as can be seen without a round trip, alive.
-    public var isConnected: Bool { connection?.checkAlive() ?? false }
-
     /// Closes the connection; later calls throw `.notConnected`. A thread the session started
     /// ends when the session is released (ending it here would strand later calls).
     public func close() {

@@ -1,4 +1,5 @@
 import Foundation
+import TimeArithmetic
 
 /// `timestamptz`/`timestamp`/`date` text <-> `Date`, with microseconds, by arithmetic on the
 /// proleptic Gregorian calendar (no Calendar or DateFormatter: this runs for every row).
@@ -19,9 +20,8 @@ enum PostgresTimestamp {
         var micros = Int64(((interval - whole) * 1_000_000).rounded())
         if micros == 1_000_000 { whole += 1; micros = 0 }
         let unixSeconds = Int64(whole) + referenceDateOffset
-        let days = unixSeconds.floorDivided(by: 86_400)
-        let secondOfDay = unixSeconds - days * 86_400
-        let (year, month, day) = civilDate(fromDays: days)
+        let (days, secondOfDay) = ProlepticGregorian.dayAndSecond(of: unixSeconds)
+        let (year, month, day) = ProlepticGregorian.date(days: days)
         var output: [UInt8] = []
         output.reserveCapacity(32)
         appendDigits(year > 0 ? year : 1 - year, width: 4, to: &output)
@@ -95,29 +95,7 @@ enum PostgresTimestamp {
         }
         if scanner.skip(" BC") { year = 1 - year }
         guard scanner.isAtEnd else { return nil }
-        return (daysFromCivil(year: year, month: month, day: day) * 86_400 + secondOfDay - offset, micros)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilDate(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        return (ProlepticGregorian.days(year: year, month: month, day: day) * 86_400 + secondOfDay - offset, micros)
     }
 
     static func appendDigits(_ value: Int64, width: Int, to output: inout [UInt8]) {
@@ -129,12 +107,5 @@ enum PostgresTimestamp {
         } while rest > 0
         if digits.count < width { output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
         output.append(contentsOf: digits.reversed())
-    }
-}
-
-extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

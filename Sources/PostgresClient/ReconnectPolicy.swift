@@ -1,3 +1,5 @@
+import TimeArithmetic
+
 /// How a `PostgresSession` retries connecting after the server went away: exponential
 /// backoff with jitter, capped, so a fleet of daemons does not reconnect in lockstep.
 public struct ReconnectPolicy: Sendable, Hashable {
@@ -28,10 +30,10 @@ public struct ReconnectPolicy: Sendable, Hashable {
 
     /// The wait before attempt `attempt + 1`, after `attempt` (1-based) failures in a row.
     public func delay(afterAttempt attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
-        let base = Self.seconds(initialDelay) * pow(multiplier, Double(max(0, attempt - 1)))
-        let capped = min(base, Self.seconds(maxDelay))
+        let base = initialDelay.inSeconds * pow(multiplier, Double(max(0, attempt - 1)))
+        let capped = min(base, maxDelay.inSeconds)
         let factor = jitter > 0 ? Double.random(in: (1 - jitter)...(1 + jitter), using: &generator) : 1
-        return .milliseconds(Int64((min(capped * factor, Self.seconds(maxDelay)) * 1000).rounded()))
+        return .milliseconds(Int64((min(capped * factor, maxDelay.inSeconds) * 1000).rounded()))
     }
 
     public func delay(afterAttempt attempt: Int) -> Duration {
@@ -44,11 +46,6 @@ public struct ReconnectPolicy: Sendable, Hashable {
     public func shouldRetry(_ error: PostgresError, attempt: Int) -> Bool {
         if let maxAttempts, attempt >= maxAttempts { return false }
         return error.code == .connection
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     private func pow(_ base: Double, _ exponent: Double) -> Double {

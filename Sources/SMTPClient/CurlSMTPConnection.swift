@@ -79,9 +79,6 @@ public final class CurlSMTPConnection {
         errorBuffer.deallocate()
     }
 
-    /// True once `close()` ran; a closed connection refuses to send.
-    public var isClosed: Bool { handle == nil }
-
     /// Ends the connection (libcurl sends QUIT to a live server) and frees the handle and its
     /// lists. Idempotent.
     public func close() {

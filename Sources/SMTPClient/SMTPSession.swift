@@ -25,7 +25,12 @@ public actor SMTPSession {
         thread = DedicatedThread(name: name)
     }
 
-    deinit {
+    /// Runs on the session's own thread (an isolated deinit), so a session released without
+    /// `close()` frees its curl handle there — the only thread that ever touches it — and not on
+    /// whichever thread dropped the last reference (perhaps one blocked in another send, or
+    /// Swift's cooperative pool, where libcurl's QUIT to a slow server would stall other tasks).
+    isolated deinit {
+        connection.close()
         thread.shutdown()
     }
 

@@ -5,6 +5,7 @@ import Glibc
 #endif
 import TidingsCore
 import TidingsServices
+import TimeArithmetic
 
 /// Rendering and composition speed, single-threaded: a digest (templates rendered, then the
 /// multipart message composed, exactly as `DigestSender` does) and a deal email (the whole
@@ -64,7 +65,7 @@ struct ComposeBenchmark: ParsableCommand {
             var total = 0
             for _ in 0..<iterations { total &+= try body().count }
             let cpu = threadCPUSeconds() - cpuStart
-            let wall = (clock.now - start).seconds
+            let wall = (clock.now - start).inSeconds
             precondition(total == bytes * iterations, "a message changed size between iterations")
             print("message=\(name) bytes=\(bytes) iterations=\(iterations) cpu_seconds=\(format3(cpu)) wall_seconds=\(format3(wall)) "
                   + "us_per_msg=\(format3(cpu * 1e6 / Double(iterations))) msgs_per_sec=\(Int((Double(iterations) / cpu).rounded()))")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresClient
 import TidingsServices
+import TimeArithmetic
 
 /// Fan-out throughput: runs the daemon's `FanoutWork` — the same statement, batch after batch,
 /// as the daemon's changes loop (a first small batch, then `--batch-size`) — until the change
@@ -44,7 +45,7 @@ struct FanoutBenchmark: AsyncParsableCommand {
             rows += result.notifications
             batches += 1
         }
-        let seconds = (clock.now - start).seconds
+        let seconds = (clock.now - start).inSeconds
         await session.close()
         print("changes=\(changes) rows=\(rows) batches=\(batches) seconds=\(format3(seconds)) rows_per_sec=\(Int((Double(rows) / seconds).rounded()))")
     }

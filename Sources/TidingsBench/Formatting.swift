@@ -1,10 +1,3 @@
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
-
 /// `value` with three decimals (no Foundation formatting).
 func format3(_ value: Double) -> String {
     let thousandths = Int((value * 1000).rounded())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PostgresClient
+import TimeArithmetic
 
 /// Outbox latency: inserts deal emails into `tidings.outbox` one per transaction at a fixed
 /// offered rate, as a CRM would, while a running daemon (`tidings run`) sends them to a sink,
@@ -52,7 +53,7 @@ struct OutboxLatencyBenchmark: AsyncParsableCommand {
             }
             committed[id] = at
         }
-        let insertSeconds = (clock.now - start).seconds
+        let insertSeconds = (clock.now - start).inSeconds
 
         let ids = Array(committed.keys)
         let deadline = clock.now + .seconds(timeout)

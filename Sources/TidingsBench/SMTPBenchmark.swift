@@ -1,5 +1,6 @@
 import ArgumentParser
 import SMTPClient
+import TimeArithmetic
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,7 +54,7 @@ struct SMTPBenchmark: AsyncParsableCommand {
         let elapsed = clock.now - start
         for session in sessions { await session.close() }
 
-        let seconds = elapsed.seconds
+        let seconds = elapsed.inSeconds
         print("connections=\(connections) messages=\(sent) bytes=\(message.count) seconds=\(format3(seconds)) msgs_per_sec=\(Int((Double(sent) / seconds).rounded()))")
     }
 

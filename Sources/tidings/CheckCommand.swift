@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TidingsServices
 
 /// `tidings check`: verifies the configuration, templates, database, directory views and mail
@@ -14,7 +15,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration(command: "check")
-        let items = await HealthCheck(configuration: configuration).run()
+        CommandOutput.bootstrapLogging(level: configuration.logLevel)
+        let items = await HealthCheck(configuration: configuration, logger: Logger(label: "tidings")).run()
         for item in items { print(item) }
         if items.contains(where: { !$0.ok }) { throw ExitCode.failure }
     }

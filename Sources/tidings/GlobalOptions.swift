@@ -27,6 +27,14 @@ struct GlobalOptions: ParsableArguments {
             CommandOutput.fail(command, error)
         }
     }
+
+    /// The database part of the service context alone (sessions made and logged the same way),
+    /// for `migrate`: it must work before templates and mail settings are in place.
+    func makeDatabaseSessions(command: String) throws -> DatabaseSessions {
+        let configuration = try loadConfiguration(command: command)
+        CommandOutput.bootstrapLogging(level: configuration.logLevel)
+        return DatabaseSessions(database: configuration.database, logger: Logger(label: "tidings"))
+    }
 }
 
 /// How commands talk to the terminal: results on stdout, one-line errors on stderr.

@@ -24,38 +24,24 @@ struct MigrateCommand: AsyncParsableCommand {
     var wait = false
 
     func run() async throws {
-        let configuration = try global.loadConfiguration(command: "migrate")
-        let url = configuration.database.url
-        let session = PostgresSession(
-            connectionString: url, applicationName: "tidings-migrate",
-            policy: ReconnectPolicy(maxDelay: configuration.database.connectRetryMax, maxAttempts: wait ? nil : 1),
-            onEvent: { event in
-                if case .connectFailed = event { CommandOutput.printError("migrate", "\(event)") }
+        let sessions = try global.makeDatabaseSessions(command: "migrate")
+        let outcome: (MigrationResult, DirectoryViewReport)
+        do {
+            outcome = try await sessions.withSession(role: "migrate", maxAttempts: wait ? nil : 1) { session in
+                try await session.withConnection { connection in
+                    (try Migrator().migrate(connection), try DirectoryViewCheck.run(on: connection))
+                }
             }
-        )
-        let outcome = await Result {
-            try await session.withConnection { connection in
-                (try Migrator().migrate(connection), try DirectoryViewCheck.run(on: connection))
-            }
-        }
-        await session.close()
-        switch outcome {
-        case .failure(let error):
-            CommandOutput.printError("migrate", "error: \(error) (database: \(ConnectionString.redacted(url)))")
+        } catch {
+            CommandOutput.printError("migrate", "error: \(error) (database: \(ConnectionString.redacted(sessions.database.url)))")
             throw ExitCode.failure
-        case .success(let (result, views)):
-            print(result)
-            if views.isComplete {
-                print(views)
-            } else {
-                CommandOutput.printError("migrate", "warning: \(views)")
-            }
         }
-    }
-}
-
-private extension Result where Failure == Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
+        let (result, views) = outcome
+        print(result)
+        if views.isComplete {
+            print(views)
+        } else {
+            CommandOutput.printError("migrate", "warning: \(views)")
+        }
     }
 }

@@ -38,15 +38,14 @@ struct PreviewDigestCommand: AsyncParsableCommand {
             moment = parsed
         }
         let context = try global.makeContext(command: command, clock: .fixed(moment))
-        let session = context.makeDatabaseSession(role: "preview", maxAttempts: 1)
         let result: DigestPreview.Result
         do {
-            result = try await DigestPreview(context: context).preview(userID: user, at: moment, all: all, session: session)
+            result = try await context.databaseSessions.withSession(role: "preview", maxAttempts: 1) { session in
+                try await DigestPreview(context: context).preview(userID: user, at: moment, all: all, session: session)
+            }
         } catch {
-            await session.close()
             CommandOutput.fail(command, error)
         }
-        await session.close()
 
         let when = PreviewTimestamp.format(moment)
         if result.messages.isEmpty {

@@ -19,21 +19,15 @@ struct PreviewOutboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try options.makeContext(command: "preview outbox")
-        let session = context.makeDatabaseSession(role: "preview", maxAttempts: 1)
-        let result: Result<OutboxPreview, Error>
+        let preview: OutboxPreview
         do {
-            result = .success(try await OutboxPreview.make(id: id, session: session, composer: context.dealEmailComposer,
-                                                           now: context.clock.now()))
+            preview = try await context.databaseSessions.withSession(role: "preview", maxAttempts: 1) { session in
+                try await OutboxPreview.make(id: id, session: session, composer: context.dealEmailComposer, now: context.clock.now())
+            }
         } catch {
-            result = .failure(error)
-        }
-        await session.close()
-        switch result {
-        case .failure(let error):
             CommandOutput.fail("preview outbox", error)
-        case .success(let preview):
-            FileHandle.standardOutput.write(Data(preview.email.bytes))
-            FileHandle.standardError.write(Data(preview.envelopeLines.map { $0 + "\n" }.joined().utf8))
         }
+        FileHandle.standardOutput.write(Data(preview.email.bytes))
+        FileHandle.standardError.write(Data(preview.envelopeLines.map { $0 + "\n" }.joined().utf8))
     }
 }

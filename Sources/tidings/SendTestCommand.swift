@@ -22,18 +22,12 @@ struct SendTestCommand: AsyncParsableCommand {
         do {
             let recipient = try Mailbox(parsing: to)
             let mail = try MailSettings(configuration.mail)
-            let transport = try TransportSettings(configuration.smtp).makeTransport(name: "smtp-test")
-            let outcome: Result<TestMessage.Result, Error>
-            do {
-                outcome = .success(try await TestMessage.send(to: recipient, mail: mail, transport: transport, now: Date()))
-            } catch {
-                outcome = .failure(error)
+            let receipt = try await TransportSettings(configuration.smtp).withTransport(name: "smtp-test") { transport in
+                try await TestMessage.send(to: recipient, mail: mail, transport: transport, now: Date())
             }
-            await transport.close()
-            let result = try outcome.get()
-            print("Message-ID: \(result.messageID)")
-            print("server reply: \(result.delivery.response)")
-            for refused in result.delivery.refused { print("refused: \(refused)") }
+            print("Message-ID: \(receipt.messageID)")
+            print("server reply: \(receipt.delivery.response)")
+            for refused in receipt.delivery.refused { print("refused: \(refused)") }
         } catch {
             CommandOutput.fail("send-test", error)
         }

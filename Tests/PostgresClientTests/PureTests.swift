@@ -77,13 +77,6 @@ struct TimestampTests {
             #expect(parsed.map { abs($0.timeIntervalSince(date)) < 0.000_001 } == true, "\(date)")
         }
     }
-
-    @Test func civilDateArithmeticAgreesBothWays() {
-        for days in stride(from: Int64(-800_000), through: 800_000, by: 997) {
-            let (year, month, day) = PostgresTimestamp.civilDate(fromDays: days)
-            #expect(PostgresTimestamp.daysFromCivil(year: year, month: month, day: day) == days)
-        }
-    }
 }
 
 @Suite("Reconnect backoff")

@@ -59,7 +59,7 @@ import TidingsCore
         #expect(changes.first?.payload["subject"]?.stringValue == "Proposta revista")
         #expect(changes.first?.payload["to"]?.strings == ["Maria João Ferreira"])
         #expect(changes.first?.payload["cc"]?.strings == ["Tiago Magalhães", "Inês Carvalho"])
-        // The digests read it as the design says.
+        // A digest reads it back as one email_sent item: the subject, whom it went To, how many in Cc.
         let details = ChangeDetails(kind: ChangeKind("email_sent"), payload: try #require(changes.first?.payload))
         #expect(details == .emailSent(subject: "Proposta revista", to: ["Maria João Ferreira"], ccCount: 2))
         await harness.close()

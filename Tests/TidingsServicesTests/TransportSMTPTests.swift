@@ -4,18 +4,18 @@ import TestSupport
 import TidingsServices
 
 /// The SMTP transport end to end against the test servers, configured the way the daemon is:
-/// from environment variables.
+/// from environment variables through the configuration loader (`loadTransportSettings`).
 @Suite struct TransportSMTPTests {
     @Test func deliversOverTLSWithThePasswordFromAFile() async throws {
         let password = try TestEnvironment.value("TIDINGS_TEST_SMTP_PASSWORD")
         let port = try TestEnvironment.port("TIDINGS_TEST_SMTP_TLS_PORT")
         let user = try TestEnvironment.value("TIDINGS_TEST_SMTP_USER")
-        let settings = try TransportSettings.fromEnvironment([
+        let settings = try loadTransportSettings([
             "TIDINGS_SMTP_URL": "smtp://\(user)@localhost:\(port)/tidings-test.example",
             "TIDINGS_SMTP_PASSWORD_FILE": "/run/credentials/smtp",
             "TIDINGS_SMTP_CA_FILE": try TestEnvironment.value("TIDINGS_TEST_SMTP_CA_FILE"),
             "TIDINGS_SMTP_TLS": "required",
-        ], readFile: { _ in Array((password + "\n").utf8) })
+        ], files: ["/run/credentials/smtp": password + "\n"])
         let transport = try settings.makeTransport(name: "smtp-test")
         let token = uniqueToken("transport")
         let message = Array("Subject: \(token)\r\nMessage-ID: <\(token)@tidings.test>\r\n\r\nHello.\r\n".utf8)
@@ -37,7 +37,7 @@ import TidingsServices
         let port = try TestEnvironment.port("TIDINGS_TEST_SMTP_TLS_PORT")
         let user = try TestEnvironment.value("TIDINGS_TEST_SMTP_USER")
         let wrong = "Wrong-" + uniqueToken()
-        let settings = try TransportSettings.fromEnvironment([
+        let settings = try loadTransportSettings([
             "TIDINGS_SMTP_URL": "smtp://\(user)@localhost:\(port)",
             "TIDINGS_SMTP_PASSWORD": wrong,
             "TIDINGS_SMTP_CA_FILE": try TestEnvironment.value("TIDINGS_TEST_SMTP_CA_FILE"),
@@ -52,7 +52,7 @@ import TidingsServices
         #expect(error?.smtp?.stage == .auth)
         #expect(error.map { !"\($0)".contains(wrong) } == true)
 
-        let sink = try TransportSettings.fromEnvironment([
+        let sink = try loadTransportSettings([
             "TIDINGS_SMTP_URL": "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SINK_DATA4XX_PORT"))",
         ]).makeTransport()
         let transient = await #expect(throws: TransportError.self) {

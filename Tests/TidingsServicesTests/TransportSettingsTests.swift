@@ -1,22 +1,26 @@
+import Foundation
 import Testing
 import SMTPClient
 import TidingsServices
 
-@Suite struct TransportSettingsTests {
-    private struct NoFile: Error {}
-    private func files(_ contents: [String: String]) -> (String) throws -> [UInt8] {
-        { path in
-            guard let text = contents[path] else { throw NoFile() }
-            return Array(text.utf8)
-        }
-    }
+/// The transport settings as the daemon and every command get them: `TidingsConfiguration.load`
+/// (environment over the file, secrets read from files), then `TransportSettings(configuration.smtp)`.
+/// `files` stands in for the file system; a path not in it does not exist.
+func loadTransportSettings(_ environment: [String: String], files: [String: String] = [:]) throws -> TransportSettings {
+    let configuration = try TidingsConfiguration.load(environment: environment, needsDatabase: false, readFile: { path in
+        guard let text = files[path] else { throw CocoaError(.fileReadNoSuchFile) }
+        return text
+    })
+    return try TransportSettings(configuration.smtp)
+}
 
+@Suite struct TransportSettingsTests {
     @Test func readsTheEnvironment() throws {
-        let settings = try TransportSettings.fromEnvironment([
+        let settings = try loadTransportSettings([
             "TIDINGS_SMTP_URL": "smtp://crm@mail.example.com:587/crm.example.com",
             "TIDINGS_SMTP_PASSWORD_FILE": "/run/credentials/tidings/smtp",
             "TIDINGS_SMTP_TLS": "required",
-        ], readFile: files(["/run/credentials/tidings/smtp": "pa55-word\n"]))
+        ], files: ["/run/credentials/tidings/smtp": "pa55-word\n"])
         #expect(settings.password?.reveal() == "pa55-word")
         #expect(settings.tls == .required)
         let smtp = try #require(settings.smtpSettings)
@@ -27,45 +31,52 @@ import TidingsServices
     }
 
     @Test func defaultsToTheMaildir() throws {
-        let settings = try TransportSettings.fromEnvironment([:])
+        let settings = try loadTransportSettings([:])
         #expect(settings.url == .maildir(path: "/var/lib/tidings/maildir"))
         #expect(settings.tls == .auto)
         #expect(settings.smtpSettings == nil)
     }
 
     @Test func passwordFromTheEnvironmentVariable() throws {
-        let settings = try TransportSettings.fromEnvironment([
+        let settings = try loadTransportSettings([
             "TIDINGS_SMTP_URL": "smtps://crm@mail.example.com", "TIDINGS_SMTP_PASSWORD": "direct-Secret",
         ])
         #expect(settings.password == Secret("direct-Secret"))
         #expect(!settings.description.contains("direct-Secret"))
     }
 
+    /// With both set, the variable wins and the file is not read (it may not even exist).
+    @Test func thePasswordVariableWinsOverTheFile() throws {
+        let settings = try loadTransportSettings([
+            "TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD": "Secret-1", "TIDINGS_SMTP_PASSWORD_FILE": "/p",
+        ])
+        #expect(settings.password == Secret("Secret-1"))
+    }
+
     @Test(arguments: [
-        (["TIDINGS_SMTP_URL": "smtp://crm@mail.example.com"], "TIDINGS_SMTP_PASSWORD_FILE",
-         "TIDINGS_SMTP_URL names a user but no password is set (TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD)"),
-        (["TIDINGS_SMTP_URL": "smtp://mail.example.com", "TIDINGS_SMTP_PASSWORD": "Secret-1"], "TIDINGS_SMTP_URL",
+        (["TIDINGS_SMTP_URL": "smtp://crm@mail.example.com"], "smtp.password_file",
+         "smtp.url names the user crm but there is no password (set smtp.password_file, TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD)"),
+        (["TIDINGS_SMTP_URL": "smtp://mail.example.com", "TIDINGS_SMTP_PASSWORD": "Secret-1"], "smtp.url",
          "a password is set but the URL names no user: write smtp://user@host:port"),
-        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD": "Secret-1", "TIDINGS_SMTP_PASSWORD_FILE": "/p"],
-         "TIDINGS_SMTP_PASSWORD", "set either TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD, not both"),
-        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD": "Secret-1\nsecond"], "TIDINGS_SMTP_PASSWORD",
+        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD": "Secret-1\nsecond"], "smtp.password_file",
          "the password must be a single line"),
-        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD_FILE": "/missing"], "TIDINGS_SMTP_PASSWORD_FILE",
-         "/missing cannot be read: NoFile()"),
-        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD_FILE": "/empty"], "TIDINGS_SMTP_PASSWORD_FILE",
-         "/empty: the file is empty"),
-        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD_FILE": "/two-lines"], "TIDINGS_SMTP_PASSWORD_FILE",
-         "/two-lines: the file must hold the secret on a single line (it has more than one line, or a NUL)"),
-        (["TIDINGS_SMTP_TLS": "maybe"], "TIDINGS_SMTP_TLS", "must be auto, required or none, not \"maybe\""),
-        (["TIDINGS_SMTP_CA_FILE": "/nonexistent/ca.pem"], "TIDINGS_SMTP_CA_FILE", "/nonexistent/ca.pem cannot be read: No such file or directory"),
-        (["TIDINGS_SMTP_URL": "smtp://u:Pw-Secret@mail.example.com"], "TIDINGS_SMTP_URL",
+        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD_FILE": "/missing"], "smtp.password_file",
+         "cannot be read: no such file"),
+        // An empty file is a relay without AUTH (install.sh creates it empty), so a URL with a
+        // user and an empty file is half a credential.
+        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD_FILE": "/empty"], "smtp.password_file",
+         "smtp.url names the user u but there is no password (/empty is empty)"),
+        (["TIDINGS_SMTP_URL": "smtp://u@mail.example.com", "TIDINGS_SMTP_PASSWORD_FILE": "/two-lines"], "smtp.password_file",
+         "the file must hold the secret on a single line (it has more than one line, or a NUL)"),
+        (["TIDINGS_SMTP_TLS": "maybe"], "smtp.tls", "'maybe' is not one of auto, required, none"),
+        (["TIDINGS_SMTP_URL": "smtp://u:Pw-Secret@mail.example.com"], "smtp.url",
          "invalid transport URL \"smtp://u:<redacted>@mail.example.com\": passwords are not accepted in the URL; put the password in TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD"),
     ])
-    func badSettingsNameTheVariable(_ environment: [String: String], _ variable: String, _ problem: String) {
-        let error = #expect(throws: TransportSettingsError.self) {
-            try TransportSettings.fromEnvironment(environment, readFile: files(["/empty": "\n", "/two-lines": "a\nb\n"]))
+    func badSettingsNameTheKey(_ environment: [String: String], _ key: String, _ problem: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try loadTransportSettings(environment, files: ["/empty": "\n", "/two-lines": "a\nb\n"])
         }
-        #expect(error?.variable == variable)
+        #expect(error?.key == key)
         #expect(error?.problem == problem)
         #expect(error.map { !"\($0)".contains("Secret") } == true)
     }

@@ -28,9 +28,9 @@ public enum RecipientAttemptOutcome: Sendable, Equatable {
     }
 }
 
-/// The delivery decision per recipient (DESIGN "one pure delivery decision ... per recipient
-/// too"): after an attempt, who has the message, who is tried again later (alone, with backoff),
-/// and whether the row is done.
+/// The delivery decision per recipient, pure so it is tested without a server: after an
+/// attempt, who has the message, who is tried again later (alone, with backoff), and whether the
+/// row is done.
 public struct RecipientDecision: Sendable, Equatable {
     public enum Row: Sendable, Equatable {
         /// Someone has the message and nobody is pending: done.

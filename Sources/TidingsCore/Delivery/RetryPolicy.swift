@@ -1,3 +1,5 @@
+import TimeArithmetic
+
 /// When to try a failed send again: exponential backoff with equal jitter, capped, and a limit on
 /// attempts after which a transient failure becomes final.
 ///
@@ -33,15 +35,10 @@ public struct RetryPolicy: Sendable, Equatable {
     /// comes back immediately yet the herd is spread.
     public func delay(afterAttempt attempt: Int, random: Double) -> Duration {
         let exponent = min(max(attempt - 1, 0), 40)
-        let baseSeconds = Self.seconds(base)
-        let capSeconds = Self.seconds(cap)
+        let baseSeconds = base.inSeconds
+        let capSeconds = cap.inSeconds
         let full = min(capSeconds, baseSeconds * Double(1 << min(exponent, 30)))
         let jittered = full / 2 + (full / 2) * min(max(random, 0), 1)
         return .milliseconds(Int64((jittered * 1000).rounded()))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TimeArithmetic
 
 /// Formats a date as RFC 5322 wants it (`Thu, 13 Feb 2025 14:03:07 +0000`): English day and
 /// month names and a numeric zone whatever the process locale, without DateFormatter (which
@@ -21,10 +22,11 @@ public enum RFC5322Date {
         // Whole minutes only: RFC 5322 zones are ±hhmm (historic zones had odd seconds).
         let offsetMinutes = timeZone.secondsFromGMT(for: date) / 60
         let local = seconds + offsetMinutes * 60
-        let dayNumber = local.floorDivided(by: 86_400)
-        let secondOfDay = local - dayNumber * 86_400
-        let (year, month, day) = civilDate(daysSince1970: dayNumber)
-        let weekday = ((dayNumber % 7) + 11) % 7  // 1970-01-01 was a Thursday (4).
+        let (dayNumber, second) = ProlepticGregorian.dayAndSecond(of: Int64(local))
+        let civil = CivilDate(daysSinceEpoch: Int(dayNumber))
+        let secondOfDay = Int(second)
+        let (year, month, day) = (civil.year, civil.month, civil.day)
+        let weekday = civil.isoWeekday % 7  // `days` starts on Sunday, ISO weekday 7.
         MailBytes.append(days[weekday], to: &out)
         MailBytes.append(", ", to: &out)
         appendNumber(day, width: 1, to: &out)
@@ -44,19 +46,6 @@ public enum RFC5322Date {
         appendNumber(abs(offsetMinutes) % 60, width: 2, to: &out)
     }
 
-    /// Howard Hinnant's `civil_from_days`: proleptic Gregorian date of a day count.
-    static func civilDate(daysSince1970: Int) -> (year: Int, month: Int, day: Int) {
-        let z = daysSince1970 + 719_468
-        let era = z.floorDivided(by: 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     private static func appendNumber(_ value: Int, width: Int, to out: inout [UInt8]) {
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
         var remaining = max(value, 0), count = 0
@@ -68,13 +57,5 @@ public enum RFC5322Date {
             } while (remaining > 0 || count < width) && count < 6
             for position in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[position]) }
         }
-    }
-}
-
-extension Int {
-    /// Division rounding toward negative infinity (dates before 1970 need it).
-    func floorDivided(by divisor: Int) -> Int {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TimeArithmetic
 
 /// When a user's next digest is due. Pure: the digest worker passes in what the database knows.
 ///
@@ -25,7 +26,7 @@ public enum DueTime {
             return nil
         case .immediate:
             guard let lastDigestSent else { return oldestPending }
-            let windowEnd = lastDigestSent.addingTimeInterval(preferences.immediateWindow.timeInterval)
+            let windowEnd = lastDigestSent.addingTimeInterval(preferences.immediateWindow.inSeconds)
             return max(oldestPending, windowEnd)
         case .hourly:
             return date(clock.nextTopOfHour(after: pending))
@@ -60,13 +61,5 @@ public enum DueTime {
 
     private static func date(_ seconds: Int) -> Date {
         Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a `TimeInterval`.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TimeArithmetic
 
 /// Converts between instants and wall-clock time in one time zone, with explicit rules for the
 /// two daylight-saving anomalies:
@@ -85,13 +86,5 @@ public struct ZonedClock: Sendable {
             strictly = false
         }
         return from
-    }
-}
-
-extension Int {
-    /// Division rounding toward negative infinity (Swift's `/` truncates toward zero).
-    func flooredDivision(by divisor: Int) -> Int {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

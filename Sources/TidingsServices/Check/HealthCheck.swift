@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresClient
 import TidingsCore
 
@@ -15,9 +16,12 @@ public struct HealthCheck: Sendable {
     }
 
     public let configuration: TidingsConfiguration
+    /// Where a database connection lost in the middle of the check is reported.
+    public let logger: Logger
 
-    public init(configuration: TidingsConfiguration) {
+    public init(configuration: TidingsConfiguration, logger: Logger) {
         self.configuration = configuration
+        self.logger = logger
     }
 
     public func run() async -> [Item] {
@@ -26,12 +30,8 @@ public struct HealthCheck: Sendable {
                           detail: "database \(ConnectionString.redacted(configuration.database.url)), \(configuration.smtp.workers) workers"))
         items.append(checkMail())
         items.append(checkTemplates())
-        let session = PostgresSession(
-            connectionString: configuration.database.url, applicationName: "tidings-check",
-            policy: ReconnectPolicy(maxAttempts: 1)
-        )
-        items.append(contentsOf: await checkDatabase(session))
-        await session.close()
+        let sessions = DatabaseSessions(database: configuration.database, logger: logger)
+        items.append(contentsOf: await checkDatabase(sessions))
         items.append(await checkTransport())
         return items
     }
@@ -58,12 +58,14 @@ public struct HealthCheck: Sendable {
         }
     }
 
-    private func checkDatabase(_ session: PostgresSession) async -> [Item] {
+    private func checkDatabase(_ sessions: DatabaseSessions) async -> [Item] {
         let expected = Migrator().latestVersion
         do {
-            let (encoding, version, server, views) = try await session.withConnection { connection in
-                (try DatabaseEncoding.current(connection), try Migrator.currentVersion(connection), connection.serverVersion,
-                 try DirectoryViewCheck.run(on: connection))
+            let (encoding, version, server, views) = try await sessions.withSession(role: "check", maxAttempts: 1) { session in
+                try await session.withConnection { connection in
+                    (try DatabaseEncoding.current(connection), try Migrator.currentVersion(connection), connection.serverVersion,
+                     try DirectoryViewCheck.run(on: connection))
+                }
             }
             let schema = version == expected
                 ? Item(name: "schema", ok: true, detail: "version \(version)")
@@ -86,15 +88,8 @@ public struct HealthCheck: Sendable {
     private func checkTransport() async -> Item {
         do {
             let settings = try TransportSettings(configuration.smtp)
-            let transport = try settings.makeTransport(name: "smtp-check")
-            let outcome: Result<String, TransportError>
-            do {
-                outcome = .success(try await transport.probe())
-            } catch {
-                outcome = .failure(error)
-            }
-            await transport.close()
-            return Item(name: "mail transport", ok: true, detail: try outcome.get())
+            let detail = try await settings.withTransport(name: "smtp-check") { try await $0.probe() }
+            return Item(name: "mail transport", ok: true, detail: detail)
         } catch {
             return Item(name: "mail transport", ok: false, detail: "\(error)")
         }

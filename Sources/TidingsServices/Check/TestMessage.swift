@@ -4,7 +4,8 @@ import TidingsCore
 /// `tidings send-test`: one small message through the configured transport, to prove the whole
 /// path (composition, TLS, AUTH, the server's acceptance) with a real delivery.
 public struct TestMessage: Sendable {
-    public struct Result: Sendable {
+    /// What the server took: the message's id and the delivery, recipient by recipient.
+    public struct Receipt: Sendable {
         public var messageID: MessageID
         public var delivery: Delivery
     }
@@ -26,9 +27,9 @@ public struct TestMessage: Sendable {
     }
 
     /// Sends one test message; the transport error (with the server's reply) is rethrown as is.
-    public static func send(to recipient: Mailbox, mail: MailSettings, transport: any MailTransport, now: Date) async throws -> Result {
+    public static func send(to recipient: Mailbox, mail: MailSettings, transport: any MailTransport, now: Date) async throws -> Receipt {
         let composed = try compose(to: recipient, mail: mail, now: now)
         let delivery = try await transport.deliver(from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes)
-        return Result(messageID: composed.messageID, delivery: delivery)
+        return Receipt(messageID: composed.messageID, delivery: delivery)
     }
 }

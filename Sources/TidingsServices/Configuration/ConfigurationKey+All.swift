@@ -1,3 +1,5 @@
+import SMTPClient
+
 extension ConfigurationKey {
     /// Every setting Tidings reads, in the order the example file documents them.
     public static let all: [ConfigurationKey] = [
@@ -16,7 +18,7 @@ extension ConfigurationKey {
               "File holding the SMTP password (for systemd LoadCredential=), on one line (one trailing LF, CRLF or CR is ignored). TIDINGS_SMTP_PASSWORD also works; never the command line."),
         .init("smtp.ca_file", env: "TIDINGS_SMTP_CA_FILE", .path, default: nil,
               "PEM file of the certificate authorities trusted for the SMTP server; the system store when unset."),
-        .init("smtp.tls", env: "TIDINGS_SMTP_TLS", .choice(["auto", "required", "none"]), default: "auto",
+        .init("smtp.tls", env: "TIDINGS_SMTP_TLS", .choice(TLSPolicy.allCases.map(\.rawValue)), default: "auto",
               "auto: STARTTLS required except to a loopback server; required: always; none: never (trusted networks only)."),
         .init("smtp.connect_timeout_seconds", .seconds(1...600), default: "10",
               "Time allowed to connect, including TLS and AUTH."),

@@ -28,6 +28,4 @@ public struct ConfigurationKey: Sendable, Hashable {
         self.defaultValue = defaultValue
         self.help = help
     }
-
-    public var isSecret: Bool { kind == .secretString }
 }

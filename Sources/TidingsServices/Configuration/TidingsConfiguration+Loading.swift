@@ -1,4 +1,5 @@
 import Foundation
+import SMTPClient
 import TidingsCore
 
 extension TidingsConfiguration {
@@ -68,7 +69,7 @@ extension TidingsConfiguration {
             passwordFile: passwordFile,
             password: password,
             caFile: try read.optionalPath("smtp.ca_file"),
-            tls: SMTP.TLSMode(rawValue: try read.choice("smtp.tls"))!,
+            tls: TLSPolicy(rawValue: try read.choice("smtp.tls"))!,
             connectTimeout: try read.seconds("smtp.connect_timeout_seconds"),
             timeout: try read.seconds("smtp.timeout_seconds"),
             workers: try read.integer("smtp.workers"),
@@ -98,13 +99,13 @@ extension TidingsConfiguration {
             commentMaxLength: try read.integer("digests.comment_max_length"),
             maxItems: try read.integer("digests.max_items")
         )
-        delivery = Delivery(
+        delivery = DeliverySettings(
             maxAttempts: try read.integer("delivery.max_attempts"),
             backoffBase: try read.seconds("delivery.backoff_base_seconds"),
             backoffMax: try read.seconds("delivery.backoff_max_seconds"),
             lease: try read.seconds("delivery.lease_seconds")
         )
-        daemon = Daemon(
+        daemon = DaemonSettings(
             pollInterval: try read.seconds("daemon.poll_interval_seconds"),
             batchSize: try read.integer("daemon.batch_size"),
             assemblyConnections: try read.integer("daemon.assembly_connections"),

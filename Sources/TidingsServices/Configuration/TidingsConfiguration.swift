@@ -1,3 +1,5 @@
+import SMTPClient
+
 /// Everything the daemon and the commands are configured with, validated at start.
 ///
 /// Built by `TidingsConfiguration.load(...)` from a YAML file plus `TIDINGS_*` environment
@@ -12,14 +14,13 @@ public struct TidingsConfiguration: Sendable {
     }
 
     public struct SMTP: Sendable {
-        public enum TLSMode: String, Sendable { case auto, required, none }
         /// `smtp://`, `smtps://` or `maildir://` (see TransportURL).
         public var url: String
         public var passwordFile: String?
         /// The password itself, from the environment only (TIDINGS_SMTP_PASSWORD).
         public var password: String?
         public var caFile: String?
-        public var tls: TLSMode
+        public var tls: TLSPolicy
         public var connectTimeout: Duration
         public var timeout: Duration
         public var workers: Int
@@ -48,14 +49,16 @@ public struct TidingsConfiguration: Sendable {
         public var maxItems: Int
     }
 
-    public struct Delivery: Sendable {
+    /// Retries and leases of deal emails and digests (`delivery.*`).
+    public struct DeliverySettings: Sendable {
         public var maxAttempts: Int
         public var backoffBase: Duration
         public var backoffMax: Duration
         public var lease: Duration
     }
 
-    public struct Daemon: Sendable {
+    /// The daemon's loops (`daemon.*`).
+    public struct DaemonSettings: Sendable {
         public var pollInterval: Duration
         public var batchSize: Int
         public var assemblyConnections: Int
@@ -70,7 +73,7 @@ public struct TidingsConfiguration: Sendable {
     public var mail: Mail
     public var templatesDirectory: String
     public var digests: Digests
-    public var delivery: Delivery
-    public var daemon: Daemon
+    public var delivery: DeliverySettings
+    public var daemon: DaemonSettings
     public var logLevel: String
 }

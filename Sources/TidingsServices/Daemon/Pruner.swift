@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import TimeArithmetic
 
 /// Deletes what is finished and older than `daemon.retention_days`: outbox rows that were sent,
 /// failed or cancelled, digests likewise with their notifications, and workers that stopped long
@@ -18,7 +19,7 @@ public struct Pruner: BatchWork {
     }
 
     public func runBatch(session: PostgresSession, now: Date) async throws -> BatchOutcome {
-        let cutoff = now.addingTimeInterval(-Double(retention.components.seconds))
+        let cutoff = now.addingTimeInterval(-retention.inSeconds)
         let limit = batchSize
         let deleted = try await session.transaction { connection -> Int in
             let outbox = try connection.execute("""

@@ -42,14 +42,8 @@ public struct RunOnce: Sendable {
 
     public func run() async throws -> Report {
         let registry = WorkerRegistry(worker: context.worker)
-        let session = context.makeDatabaseSession(role: "once", maxAttempts: 3)
-        do {
-            let report = try await run(session: session, registry: registry)
-            await session.close()
-            return report
-        } catch {
-            await session.close()
-            throw error
+        return try await context.databaseSessions.withSession(role: "once", maxAttempts: 3) { session in
+            try await run(session: session, registry: registry)
         }
     }
 
@@ -98,30 +92,25 @@ public struct RunOnce: Sendable {
             for index in 0..<context.configuration.smtp.workers {
                 let transport = try context.makeTransport(name: "smtp-\(index)")
                 group.addTask {
-                    let session = context.makeDatabaseSession(role: "once-sender-\(index)", maxAttempts: 3)
-                    let resources = SendResources(
-                        session: session, transport: transport, workerID: context.worker.id,
-                        now: { context.clock.now() }, shouldStop: { false }
-                    )
-                    var totals: [(String, BatchOutcome)] = works.map { ($0.name, .idle) }
-                    do {
-                        while true {
-                            var round = BatchOutcome.idle
-                            for (position, work) in works.enumerated() {
-                                let outcome = try await work.sendBatch(resources, limit: 8)
-                                totals[position].1 = totals[position].1 + outcome
-                                round = round + outcome
+                    try await context.databaseSessions.withSession(role: "once-sender-\(index)", maxAttempts: 3) { session in
+                        try await withClosing({ await transport.close() }) { () async throws -> [(String, BatchOutcome)] in
+                            let resources = SendResources(
+                                session: session, transport: transport, workerID: context.worker.id,
+                                now: { context.clock.now() }, shouldStop: { false }
+                            )
+                            var totals: [(String, BatchOutcome)] = works.map { ($0.name, .idle) }
+                            while true {
+                                var round = BatchOutcome.idle
+                                for (position, work) in works.enumerated() {
+                                    let outcome = try await work.sendBatch(resources, limit: 8)
+                                    totals[position].1 = totals[position].1 + outcome
+                                    round = round + outcome
+                                }
+                                if round.processed == 0 && round.failed == 0 && !round.more { break }
                             }
-                            if round.processed == 0 && round.failed == 0 && !round.more { break }
+                            return totals.map { ($0.0, BatchOutcome(processed: $0.1.processed, failed: $0.1.failed)) }
                         }
-                    } catch {
-                        await transport.close()
-                        await session.close()
-                        throw error
                     }
-                    await transport.close()
-                    await session.close()
-                    return totals.map { ($0.0, BatchOutcome(processed: $0.1.processed, failed: $0.1.failed)) }
                 }
             }
             var merged: [(String, BatchOutcome)] = []

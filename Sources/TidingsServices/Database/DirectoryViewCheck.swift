@@ -1,7 +1,8 @@
 import PostgresClient
 
-/// Checks the five `tidings.directory_*` views a CRM defines over its own tables (DESIGN:
-/// "Read by Tidings"): each must exist with at least the listed columns, ids as text.
+/// Checks the five `tidings.directory_*` views a CRM defines over its own tables (users,
+/// contacts, deals, participants, collaborators: Tidings reads them and never writes or creates
+/// them): each must exist with at least the listed columns, ids as text.
 ///
 /// `tidings migrate` runs it to warn (the CRM usually defines the views after migrating);
 /// `tidings check` runs it to fail.

@@ -5,8 +5,9 @@ import PostgresClient
 ///
 /// 1. `cursor_row` takes the cursor row `FOR UPDATE SKIP LOCKED`. When another daemon holds it,
 ///    the CTE is empty, every later step is empty too, and the statement returns at once.
-/// 2. `batch` reads past the cursor up to the transaction-id horizon (DESIGN.md, "Reading the
-///    change table without losing rows"): `txid < pg_snapshot_xmin(pg_current_snapshot())` keeps
+/// 2. `batch` reads past the cursor up to the transaction-id horizon, because a cursor on ids
+///    alone loses rows (ids are taken at insert, not at commit, so id 100 can become visible
+///    after id 101 was read): `txid < pg_snapshot_xmin(pg_current_snapshot())` keeps
 ///    out every transaction still running when the statement's snapshot was taken, so a change
 ///    with a lower id that commits later is never skipped. The cursor values come in as InitPlan
 ///    parameters, so the `(txid, id)` index is scanned in order and LIMIT stops it early.

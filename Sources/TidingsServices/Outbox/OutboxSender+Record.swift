@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresClient
 import TidingsCore
+import TimeArithmetic
 
 extension OutboxSender {
     /// One attempt of a row, as `record` needs it.
@@ -52,7 +53,7 @@ extension OutboxSender {
             let reason = attempt.error ?? Self.pendingReason(attempt.attempted, statuses: decision.statuses)
             let anyone = attempt.prior != nil || decision.statuses.contains(.accepted)
             let recorded = try await recording {
-                try await store.reschedule(item, worker: worker, retryAt: now.addingTimeInterval(Self.seconds(delay)),
+                try await store.reschedule(item, worker: worker, retryAt: now.addingTimeInterval(delay.inSeconds),
                                            error: reason, results: results,
                                            delivered: anyone ? messageID.map { ($0, sentAt) } : nil)
             }

@@ -2,8 +2,10 @@ import Foundation
 import Logging
 import PostgresClient
 import TidingsCore
+import TimeArithmetic
 
-/// Sends deal emails from `tidings.outbox` (DESIGN "Claiming send work").
+/// Sends deal emails from `tidings.outbox`, claimed as `OutboxStore` describes (committed before
+/// any SMTP, every later write fenced on the claim).
 ///
 /// A batch is one claim (rows, deal, author and people in one statement, committed before any
 /// SMTP), then for each row: compose, deliver over the worker's own transport, and record the
@@ -103,7 +105,7 @@ public struct OutboxSender: SendWork {
     /// Why the rest of a batch should not be started now, if it should not.
     private func reasonToStopEarly(_ resources: SendResources, claimedAt: Date) -> String? {
         if resources.shouldStop() { return "shutting down" }
-        let budget = Self.seconds(lease) - Self.seconds(sendTimeout)
+        let budget = lease.inSeconds - sendTimeout.inSeconds
         if resources.now().timeIntervalSince(claimedAt) >= budget { return "the batch's lease is running short" }
         return nil
     }
@@ -113,15 +115,11 @@ public struct OutboxSender: SendWork {
     private func hold(_ items: [OutboxItem], because error: TransportError, resources: SendResources,
                       store: OutboxStore) async throws {
         let now = resources.now()
-        let dates = items.map { _ in now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: random()))) }
+        let dates = items.map { _ in now.addingTimeInterval(retryPolicy.delay(afterAttempt: 1, random: random()).inSeconds) }
         let reason = error.holdReason ?? "the mail transport failed"
         let held = try await store.release(items, worker: resources.workerID, notBefore: dates,
                                            error: "not sent, kept queued: \(reason): \(error)")
         logger.error("outbox: \(reason); \(held) emails kept queued without using an attempt: \(error)",
                      metadata: ["worker": "\(resources.workerID)"])
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

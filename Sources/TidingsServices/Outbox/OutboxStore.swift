@@ -1,12 +1,13 @@
 import Foundation
 import PostgresClient
 import TidingsCore
+import TimeArithmetic
 
-/// The outbox's SQL. Claiming follows DESIGN "Claiming send work": a materialized CTE picks due
-/// rows `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait for nor take each other's
-/// rows, and the claim commits before any SMTP. Every later write is fenced on the claim
-/// (`status = 'sending' AND worker = me AND attempts = n`): a worker whose lease was taken back
-/// cannot overwrite the outcome of the attempt that replaced it.
+/// The outbox's SQL. Rows are claimed the way mature PostgreSQL job queues (River, Oban) claim
+/// jobs: a materialized CTE picks due rows `FOR UPDATE SKIP LOCKED`, so concurrent workers
+/// never wait for nor take each other's rows, and the claim commits before any SMTP. Every later
+/// write is fenced on the claim (`status = 'sending' AND worker = me AND attempts = n`): a worker
+/// whose lease was taken back cannot overwrite the outcome of the attempt that replaced it.
 ///
 /// Each method is one statement (one round trip, atomic without an explicit transaction).
 public struct OutboxStore: Sendable {
@@ -29,7 +30,7 @@ public struct OutboxStore: Sendable {
     /// Decoding the batch as a whole would leave every row of it `sending` on such a row, to be
     /// taken back after its lease and claimed again with the same poison, forever.
     public func claimBatch(worker: String, now: Date, limit: Int, lease: Duration) async throws -> OutboxClaim {
-        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let leaseSeconds = lease.inSeconds
         let query: PostgresQuery = """
             WITH due AS MATERIALIZED (
                 SELECT id FROM tidings.outbox
@@ -171,7 +172,7 @@ public struct OutboxStore: Sendable {
     /// Returns how many rows were taken back. The maintenance loop calls it.
     @discardableResult
     public func reclaimAbandoned(now: Date, deadAfter: Duration) async throws -> Int {
-        let deadSeconds = Double(deadAfter.components.seconds) + Double(deadAfter.components.attoseconds) / 1e18
+        let deadSeconds = deadAfter.inSeconds
         let query: PostgresQuery = """
             UPDATE tidings.outbox o
             SET status = 'queued', worker = NULL, leased_until = NULL, updated_at = now(),

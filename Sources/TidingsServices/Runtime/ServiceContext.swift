@@ -36,26 +36,15 @@ public struct ServiceContext: Sendable {
         self.health = LoopHealth(staleAfter: max(.seconds(300), smtpBound * 2))
     }
 
+    /// The factory of this process's database sessions; a retry counts against `health`.
+    public var databaseSessions: DatabaseSessions {
+        DatabaseSessions(database: configuration.database, logger: logger, health: health)
+    }
+
     /// A new database session (its own connection and thread) that logs its reconnections.
     /// `role` names it in logs and in `pg_stat_activity.application_name`.
     public func makeDatabaseSession(role: String, maxAttempts: Int? = nil) -> PostgresSession {
-        let logger = self.logger
-        let health = self.health
-        return PostgresSession(
-            connectionString: configuration.database.url,
-            applicationName: "tidings-\(role)",
-            policy: ReconnectPolicy(maxDelay: configuration.database.connectRetryMax, maxAttempts: maxAttempts),
-            onEvent: { event in
-                switch event {
-                case .connected(_, let attempt):
-                    if attempt > 1 { logger.notice("\(event)", metadata: ["session": "\(role)"]) }
-                    else { logger.debug("\(event)", metadata: ["session": "\(role)"]) }
-                case .connectFailed, .connectionLost:
-                    health.databaseRetrying()
-                    logger.warning("\(event)", metadata: ["session": "\(role)"])
-                }
-            }
-        )
+        databaseSessions.make(role: role, maxAttempts: maxAttempts)
     }
 
     /// A new transport (one SMTP connection on its own thread, or the Maildir).

@@ -15,6 +15,4 @@ public struct TidingsClock: Sendable {
     private init(fixed: Date?) { self.fixed = fixed }
 
     public func now() -> Date { fixed ?? Date() }
-
-    public var isFixed: Bool { fixed != nil }
 }

@@ -26,7 +26,7 @@ extension TransportSettings {
             url: url,
             password: smtp.password.map(Secret.init),
             caFile: smtp.caFile,
-            tls: TLSPolicy(rawValue: smtp.tls.rawValue) ?? .auto,
+            tls: smtp.tls,
             connectTimeout: smtp.connectTimeout,
             timeout: smtp.timeout,
             maxRecipientsPerTransaction: smtp.maxRecipientsPerTransaction

@@ -31,7 +31,6 @@ public final class SystemdNotifier: Sendable {
     public func status(_ text: String) { send(["STATUS=" + text]) }
     public func watchdog() { send(["WATCHDOG=1"]) }
     public func stopping(status: String? = nil) { send(["STOPPING=1"] + (status.map { ["STATUS=" + $0] } ?? [])) }
-    public func reloading() { send(["RELOADING=1"]) }
 
     /// Sends `KEY=value` lines as one datagram. Newlines inside a value would start a new
     /// assignment, so they are replaced.

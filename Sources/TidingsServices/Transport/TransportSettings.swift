@@ -42,6 +42,16 @@ public struct TransportSettings: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Runs `body` with a new transport (`makeTransport`) and closes it on every path.
+    public func withTransport<T>(
+        name: String = "smtp",
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (any MailTransport) async throws -> T
+    ) async throws -> T {
+        let transport = try makeTransport(name: name)
+        return try await withClosing({ await transport.close() }) { try await body(transport) }
+    }
+
     public var description: String {
         var text = url.description
         if case .smtp(let server) = url {
@@ -51,12 +61,4 @@ public struct TransportSettings: Sendable, CustomStringConvertible {
         }
         return text
     }
-}
-
-/// A transport setting that cannot be used, naming the variable and the problem (never a secret).
-public struct TransportSettingsError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var variable: String
-    public var problem: String
-
-    public var description: String { "\(variable): \(problem)" }
 }
