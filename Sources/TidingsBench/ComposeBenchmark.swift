@@ -8,7 +8,7 @@ import TidingsServices
 import TimeArithmetic
 
 /// Rendering and composition speed, single-threaded: a digest (templates rendered, then the
-/// multipart message composed, exactly as `DigestSender` does) and a deal email (the whole
+/// multipart message composed by `DigestComposer`, as `DigestSender` does) and a deal email (the whole
 /// `DealEmailComposer`, as the outbox sender does). With `--write-samples DIR` it also writes
 /// one of each as `digest.eml` and `deal-email.eml`, which scripts/bench/compose_python.py
 /// rebuilds with Python's `email` package, headers and bodies alike, for the comparison.
@@ -30,10 +30,10 @@ struct ComposeBenchmark: ParsableCommand {
     func run() throws {
         let library = try TemplateLibrary(directory: templates)
         let mail = BenchSamples.mail
-        let builder = DigestMessageBuilder(
-            planner: DigestPlanner(options: DigestOptions(manageURL: mail.manageURL, unsubscribeURLTemplate: mail.unsubscribeURLTemplate)),
-            renderer: DigestRenderer(library: library), mail: mail)
-        let content = BenchSamples.digestContent(options: builder.planner.options)
+        let digestComposer = DigestComposer(
+            settings: mail.digest(options: DigestOptions(manageURL: mail.manageURL, unsubscribeURLTemplate: mail.unsubscribeURLTemplate)),
+            templates: library)
+        let content = BenchSamples.digestContent(options: digestComposer.settings.options)
         let messageID = try MessageID(left: "digest-1.1795770000", right: mail.messageIDDomain)
         let composer = DealEmailComposer(
             settings: DealEmailSettings(sender: mail.sender, messageIDDomain: mail.messageIDDomain,
@@ -41,7 +41,7 @@ struct ComposeBenchmark: ParsableCommand {
             templates: library)
 
         let digest = { () throws -> [UInt8] in
-            try builder.compose(content, to: BenchSamples.recipientMailbox, messageID: messageID, date: BenchSamples.date).bytes
+            try digestComposer.message(content, to: BenchSamples.recipientMailbox, messageID: messageID, date: BenchSamples.date).bytes
         }
         let dealEmail = { () throws -> [UInt8] in
             try composer.compose(BenchSamples.draft, deal: BenchSamples.deal, author: BenchSamples.author,
@@ -53,7 +53,7 @@ struct ComposeBenchmark: ParsableCommand {
             try Data(try dealEmail()).write(to: URL(fileURLWithPath: directory + "/deal-email.eml"))
         }
         let renderOnly = { () throws -> [UInt8] in
-            let rendered = try builder.renderer.render(content)
+            let rendered = try digestComposer.renderer.render(content)
             return Array(rendered.text.utf8) + Array(rendered.html.utf8)
         }
         for (name, body) in [("digest", digest), ("deal-email", dealEmail), ("digest-render-only", renderOnly)] {

@@ -70,7 +70,7 @@ struct DigestAssemblyTests {
         let lanes = LaneLog()
         let url = world.database.url
         let work = DigestAssemblyWork(
-            batchSize: 500, defaults: DigestSettings(context: world.context).scheduleDefaults, logger: world.context.logger,
+            batchSize: 500, defaults: world.context.digestScheduleDefaults, logger: world.context.logger,
             connections: 3,
             openSession: { lane in
                 lanes.opened(lane)

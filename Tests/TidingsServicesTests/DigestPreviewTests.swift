@@ -2,6 +2,7 @@ import Foundation
 import PostgresClient
 import TestSupport
 import Testing
+import TidingsCore
 @testable import TidingsServices
 
 /// `DigestPreview` and `tidings preview digest`: what a user would receive at a moment, with
@@ -71,7 +72,7 @@ struct DigestPreviewTests {
     @Test func aUserWithPendingChangesButNoAddressIsAnErrorNamingThem() async throws {
         let world = try await Self.world()
         try await world.sql("UPDATE crm.users SET email = '' WHERE id = 'u-7'")
-        let error = await #expect(throws: DigestBuildError.self) {
+        let error = await #expect(throws: DigestFailure.self) {
             _ = try await DigestPreview(context: world.context).preview(userID: "u-7", at: Self.twoDaysLater, session: world.session)
         }
         #expect(error?.description == "user u-7 has no email address")

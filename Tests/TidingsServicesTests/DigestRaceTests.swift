@@ -129,7 +129,7 @@ struct DigestReclaimTests {
                 (5, 'u-5', 'sending', 1, 'stopping', '2026-11-26T12:04:00Z'),
                 (6, 'u-6', 'queued', 0, NULL, NULL)
             """)
-        let taken = try await DigestSender.reclaimAbandoned(session: world.session, now: now, deadAfter: .seconds(30))
+        let taken = try await DigestStore(session: world.session).reclaimAbandoned(now: now, deadAfter: .seconds(30))
         #expect(taken == 3)
         #expect(try await world.rows("SELECT id::text, status, attempts::text, worker FROM tidings.digests ORDER BY id") == [
             ["1", "sending", "1", "alive"],

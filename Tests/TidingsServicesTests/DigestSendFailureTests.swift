@@ -144,17 +144,27 @@ struct DigestSendFailureTests {
         await world.close()
     }
 
+    /// As the outbox does (OutboxFailureTests): the digest tried and the rest of the batch go
+    /// back to the queue after a backoff, their attempts given back, and the batch throws.
     @Test func aTransportConfigurationErrorHoldsTheBatchWithoutUsingAttempts() async throws {
         let world = try await Self.assembledWorld()
         let transport = DigestScriptedTransport([.fail(TransportError(
             kind: .permanent, message: "AUTH refused: 535 5.7.8 authentication failed", isConfigurationError: true))])
-        let outcome = try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 10)
-        #expect(outcome.processed == 0 && outcome.failed == 0 && !outcome.more)
-        let rows = try await world.rows("SELECT status, attempts::text, worker, last_error FROM tidings.digests ORDER BY id")
+        let error = await #expect(throws: TransportUnavailableError.self) {
+            try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 10)
+        }
+        #expect(error?.held == 3)
+        #expect(error?.transportError.isConfigurationError == true)
+        #expect(error?.description.contains("kept queued without using an attempt") == true)
+        let rows = try await world.rows("""
+            SELECT status, attempts::text, worker, last_error, (next_attempt_at > '2026-11-28T12:00:00Z')::text
+            FROM tidings.digests ORDER BY id
+            """)
         #expect(rows.count == 3)
-        #expect(rows.allSatisfy { $0[0] == "queued" && $0[1] == "0" && $0[2] == nil })
-        #expect(rows[0][3] == "AUTH refused: 535 5.7.8 authentication failed")
-        #expect(rows[1][3] == nil && rows[2][3] == nil, "the others were released untried")
+        #expect(rows.allSatisfy { $0[0] == "queued" && $0[1] == "0" && $0[2] == nil && $0[4] == "true" }, "\(rows)")
+        #expect(rows.allSatisfy {
+            $0[3] == "not sent, kept queued: the mail transport is misconfigured: AUTH refused: 535 5.7.8 authentication failed"
+        }, "\(rows)")
         #expect(transport.delivered.isEmpty)
         await world.close()
     }
@@ -164,13 +174,18 @@ struct DigestSendFailureTests {
     @Test func anUnreachableServerHoldsTheBatchWithoutUsingAttempts() async throws {
         let world = try await Self.assembledWorld(overrides: ["smtp.url": "smtp://127.0.0.1:\(try closedLoopbackPort())"])
         let transport = try world.context.makeTransport(name: "unreachable")
-        let outcome = try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 10)
+        let error = await #expect(throws: TransportUnavailableError.self) {
+            try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 10)
+        }
         await transport.close()
-        #expect(outcome.processed == 0 && outcome.failed == 0 && !outcome.more)
+        #expect(error?.transportError.holdReason == "the mail server is unavailable")
+        #expect(error?.held == 3)
         let rows = try await world.rows("SELECT status, attempts::text, worker, last_error FROM tidings.digests ORDER BY id")
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { $0[0] == "queued" && $0[1] == "0" && $0[2] == nil })
-        #expect(rows[0][3]?.hasPrefix("SMTP transient error at connect") == true, "\(rows[0][3] ?? "nil")")
+        #expect(rows.allSatisfy {
+            $0[3]?.hasPrefix("not sent, kept queued: the mail server is unavailable: SMTP transient error at connect") == true
+        }, "\(rows)")
         await world.close()
     }
 
@@ -195,7 +210,7 @@ struct DigestSendFailureTests {
         let other = world.newSession("maintenance")
         // While the first digest is on the wire, maintenance decides its worker is dead.
         let transport = DigestScriptedTransport([.acceptAfter {
-            _ = try await DigestSender.reclaimAbandoned(session: other, now: Self.sendAt, deadAfter: .seconds(30))
+            _ = try await DigestStore(session: other).reclaimAbandoned(now: Self.sendAt, deadAfter: .seconds(30))
         }])
         _ = try await DigestSender(context: world.context).sendBatch(Self.resources(world, transport: transport), limit: 1)
         // Queued again (at-least-once: it may go out twice, with the same Message-ID), not marked sent.

@@ -5,7 +5,7 @@ import TidingsCore
 @testable import TidingsServices
 
 /// Every `digests.*` key reaches the part that acts on it: the scheduler's defaults (assembly),
-/// the planner's options (the sender's message builder) and the fan-out.
+/// the planner's options (the sender's composer) and the fan-out.
 @Suite struct DigestSettingsTests {
     @Test func everyDigestKeyReachesItsWork() throws {
         let configuration = try ServiceTesting.configuration(databaseURL: "postgresql://nobody@127.0.0.1:1/none", overrides: [
@@ -26,7 +26,7 @@ import TidingsCore
                                                       weekday: 5, immediateWindow: .seconds(90)))
         #expect(assembly.batchSize == 77 && assembly.connections == 3)
 
-        let options = DigestMessageBuilder(context: context).planner.options
+        let options = DigestSender(context: context).composer.planner.options
         #expect(options.commentMaxLength == 120)
         #expect(options.maxItems == 12)
 

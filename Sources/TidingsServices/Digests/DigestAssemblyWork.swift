@@ -47,7 +47,7 @@ public struct DigestAssemblyWork: BatchWork {
 
     public init(context: ServiceContext) {
         self.init(batchSize: context.configuration.daemon.batchSize,
-                  defaults: DigestSettings(context: context).scheduleDefaults, logger: context.logger,
+                  defaults: context.digestScheduleDefaults, logger: context.logger,
                   connections: context.configuration.daemon.assemblyConnections,
                   openSession: { lane in context.makeDatabaseSession(role: "assembly-\(lane)", maxAttempts: 3) })
     }

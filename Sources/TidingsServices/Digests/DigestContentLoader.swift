@@ -24,14 +24,14 @@ enum DigestContentLoader {
     }
 
     /// Directory rows of `userIDs`; a user missing from `directory_users` has no entry.
-    static func recipients(_ userIDs: [String], on connection: PostgresConnection) throws -> [String: DirectoryUser] {
+    static func recipients(_ userIDs: [String], on connection: PostgresConnection) throws -> [String: DigestUser] {
         guard !userIDs.isEmpty else { return [:] }
         let rows = try connection.query("""
             SELECT id, email, display_name, locale, time_zone FROM tidings.directory_users WHERE id = ANY(\(userIDs))
             """)
-        var users: [String: DirectoryUser] = [:]
+        var users: [String: DigestUser] = [:]
         for row in rows {
-            let user = DirectoryUser(
+            let user = DigestUser(
                 id: try row.decode("id"), email: try row.decode("email"), displayName: try row.decode("display_name"),
                 locale: try row.decode("locale"), timeZone: try row.decode("time_zone")
             )
@@ -169,13 +169,4 @@ struct DigestContents: Sendable {
 struct DigestContentError: Error, CustomStringConvertible {
     var problem: String
     var description: String { problem }
-}
-
-/// A row of `tidings.directory_users`.
-struct DirectoryUser: Sendable, Hashable {
-    var id: String
-    var email: String?
-    var displayName: String?
-    var locale: String?
-    var timeZone: String?
 }

@@ -1,9 +1,9 @@
 import Foundation
 import PostgresClient
 
-/// `DigestSender.reclaimAbandoned` as a work of the maintenance loop (and of the start of
-/// `run --once`): takes back digests whose lease ran out or whose worker stopped beating for
-/// `daemon.dead_after_seconds`.
+/// The maintenance step (and the start of `run --once`) that takes back digests whose lease
+/// ran out or whose worker stopped beating for `daemon.dead_after_seconds`
+/// (`DigestStore.reclaimAbandoned`), so another worker sends them.
 public struct DigestLeaseReclaimer: BatchWork {
     public let name = "digest-leases"
     public var deadAfter: Duration
@@ -16,7 +16,8 @@ public struct DigestLeaseReclaimer: BatchWork {
         self.init(deadAfter: context.configuration.daemon.deadAfter)
     }
 
+    /// One statement takes back every abandoned digest, so a batch is never "full".
     public func runBatch(session: PostgresSession, now: Date) async throws -> BatchOutcome {
-        BatchOutcome(processed: try await DigestSender.reclaimAbandoned(session: session, now: now, deadAfter: deadAfter))
+        BatchOutcome(processed: try await DigestStore(session: session).reclaimAbandoned(now: now, deadAfter: deadAfter))
     }
 }

@@ -3,19 +3,19 @@ import PostgresClient
 import TidingsCore
 
 /// What a user would receive at a given time (`tidings preview digest`): the pending
-/// notifications that would be due then, planned, rendered and composed exactly as the sender
-/// does. Read-only: it runs in a READ ONLY transaction, so nothing is claimed, attached or sent.
+/// notifications that would be due then, made into emails by the sender's own composer
+/// (`DigestComposer`). Read-only: it runs in a READ ONLY transaction, so nothing is claimed, attached or sent.
 public struct DigestPreview: Sendable {
-    public var builder: DigestMessageBuilder
+    public var composer: DigestComposer
     public var defaults: ScheduleDefaults
 
-    public init(builder: DigestMessageBuilder, defaults: ScheduleDefaults) {
-        self.builder = builder
+    public init(composer: DigestComposer, defaults: ScheduleDefaults) {
+        self.composer = composer
         self.defaults = defaults
     }
 
     public init(context: ServiceContext) {
-        self.init(builder: DigestMessageBuilder(context: context), defaults: DigestSettings(context: context).scheduleDefaults)
+        self.init(composer: context.digestComposer, defaults: context.digestScheduleDefaults)
     }
 
     public struct Result: Sendable {
@@ -38,6 +38,7 @@ public struct DigestPreview: Sendable {
     ///   only those due at `at`.
     public func preview(userID: String, at: Date, all: Bool = false, session: PostgresSession) async throws -> Result {
         let defaults = self.defaults
+        let limits = composer.settings.payloadLimits
         let (schedule, pending, notifications, user) = try await session.transaction { connection in
             try connection.execute("SET TRANSACTION READ ONLY")
             let scheduleRows = try connection.query("""
@@ -61,22 +62,18 @@ public struct DigestPreview: Sendable {
                                            lastDigestSent: schedule.lastDigestAt, now: at)
             let discarded = Set(selection.discarded)
             let included = all ? pending.map(\.id).filter { !discarded.contains($0) } : selection.due
-            let notifications = try DigestContentLoader.notifications(
-                ids: included, limits: ChangePayloadLimits(commentMaxLength: builder.planner.options.commentMaxLength), on: connection)
+            let notifications = try DigestContentLoader.notifications(ids: included, limits: limits, on: connection)
             let user = try DigestContentLoader.recipients([userID], on: connection)[userID]
             return (schedule, (count: pending.count, included: included.count, nextDue: selection.nextDue), notifications, user)
         }
         var result = Result(userID: userID, at: at, pending: pending.count, included: pending.included,
                             nextDue: pending.nextDue, messages: [], itemCounts: [])
         guard !notifications.isEmpty else { return result }
-        let (recipient, mailbox) = try builder.recipient(userID: userID, user: user, perDeal: schedule.digestPerDeal)
-        let plan = builder.planner.plan(for: recipient, notifications: notifications)
-        let seconds = Int64(at.timeIntervalSince1970.rounded(.down))
-        for (index, content) in plan.contents.enumerated() {
-            let messageID = try MessageID(left: "digest-preview-\(index + 1).\(seconds)", right: builder.mail.messageIDDomain)
-            result.messages.append(try builder.compose(content, to: mailbox, messageID: messageID, date: at))
-            result.itemCounts.append(content.itemCount)
-        }
+        let draft = DigestDraft(identity: .preview(at: at), userID: userID, perDeal: schedule.digestPerDeal,
+                                notifications: notifications)
+        let emails = try composer.compose(draft, user: user, date: at)
+        result.messages = emails.map(\.composed)
+        result.itemCounts = emails.map(\.itemCount)
         return result
     }
 }

@@ -3,11 +3,13 @@ import Logging
 import PostgresClient
 import TidingsCore
 
-/// Sends queued digests: claims due ones (the claim commits before any SMTP), loads each one's
-/// attached notifications — its content was fixed at assembly, so a retry renders the same
-/// items; a few digests per query, up to `notificationsPerLoad` notifications in memory — plans,
-/// renders, composes and sends it, and records the outcome fenced on worker and attempt, like
-/// the outbox:
+/// Sends queued digests (DESIGN "Claiming send work"), as `OutboxSender` sends deal emails.
+///
+/// A batch is one claim (`DigestStore.claim`, committed before any SMTP), then, a few digests
+/// at a time (up to `notificationsPerLoad` notifications in memory), each one's attached
+/// notifications — its content was fixed at assembly, so a retry tells the same items — made
+/// into bytes by one call of `DigestComposer`, delivered over the worker's own transport, and
+/// the outcome recorded fenced on worker and attempt:
 ///
 /// - sent: `message_id` (derived from the digest id), `sent_at`, `item_count`;
 /// - every change cancelled out: `cancelled`, "nothing to report", no empty email;
@@ -18,43 +20,46 @@ import TidingsCore
 /// - whenever a digest fails for good, its notifications go back to pending, for the next
 ///   digest; those whose second digest fails for good are failed with the reason
 ///   (`notifications.failure`) instead, so nothing loops and nothing is dropped silently;
-/// - transport configuration error (TLS, AUTH, Maildir): queued again without using up the
-///   attempt, and the rest of the batch is released: every other digest would fail the same way.
+/// - a transport misconfiguration or a server that cannot be reached (nothing about the
+///   digest): every claimed digest not yet done back in the queue without using an attempt,
+///   and `TransportUnavailableError` thrown, as the outbox does.
 public struct DigestSender: SendWork {
     public let name = "digests"
-    public var builder: DigestMessageBuilder
-    public var retryPolicy: RetryPolicy
-    public var lease: Duration
-    public var logger: Logger
+    public let composer: DigestComposer
+    public let retryPolicy: RetryPolicy
+    public let lease: Duration
+    let logger: Logger
+    /// A number in 0..<1 for the jitter (injected so tests are deterministic).
+    let random: @Sendable () -> Double
 
-    public init(builder: DigestMessageBuilder, retryPolicy: RetryPolicy, lease: Duration, logger: Logger) {
-        self.builder = builder
+    public init(composer: DigestComposer, retryPolicy: RetryPolicy, lease: Duration, logger: Logger,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.composer = composer
         self.retryPolicy = retryPolicy
         self.lease = lease
         self.logger = logger
+        self.random = random
     }
 
     public init(context: ServiceContext) {
-        self.init(builder: DigestMessageBuilder(context: context), retryPolicy: context.retryPolicy,
+        self.init(composer: context.digestComposer, retryPolicy: context.retryPolicy,
                   lease: context.configuration.delivery.lease, logger: context.logger)
     }
 
     public func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome {
         guard !resources.shouldStop() else { return .idle }
-        let claimed = try await Self.claim(limit: limit, workerID: resources.workerID, now: resources.now(),
-                                           lease: lease, on: resources.session)
+        let store = DigestStore(session: resources.session)
+        let worker = resources.workerID
+        let claimed = try await store.claim(worker: worker, now: resources.now(), limit: limit, lease: lease)
         guard !claimed.isEmpty else { return .idle }
         var outcome = BatchOutcome(more: claimed.count >= limit)
         var next = 0
         do {
             for chunk in Self.loadChunks(claimed, budget: Self.notificationsPerLoad) {
-                let (contents, users) = try await resources.session.withConnection { connection in
-                    (try DigestContentLoader.notifications(ofDigests: chunk.map(\.id), limits: payloadLimits, on: connection),
-                     try DigestContentLoader.recipients(Array(Set(chunk.map(\.userID))), on: connection))
-                }
+                let (contents, users) = try await store.contents(of: chunk, limits: composer.settings.payloadLimits)
                 for digest in chunk {
                     if resources.shouldStop() {
-                        try await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
+                        try await store.release(Array(claimed[next...]), worker: worker)
                         next = claimed.count
                         return outcome
                     }
@@ -64,27 +69,20 @@ public struct DigestSender: SendWork {
                         logger.error("digest failed: \(problem)", metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
                         result = .failed(error: "digest \(digest.id): \(problem)")
                     } else {
-                        result = await send(digest, notifications: contents.notifications[digest.id] ?? [],
-                                            user: users[digest.userID], resources: resources)
+                        do throws(TransportError) {
+                            result = try await send(digest, notifications: contents.notifications[digest.id] ?? [],
+                                                    user: users[digest.userID], resources: resources)
+                        } catch {
+                            let held = Array(claimed[(next - 1)...])
+                            next = claimed.count
+                            try await hold(held, because: error, resources: resources, store: store)
+                            throw TransportUnavailableError(transportError: error, held: held.count, what: "digest")
+                        }
                     }
-                    let recorded = try await recordingOutcome(
-                        of: "digest", logger: logger, metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"]
-                    ) {
-                        try await Self.record(result, for: digest, workerID: resources.workerID, on: resources.session)
-                    }
-                    if !recorded {
-                        logger.warning("digest lease lost before its outcome was recorded; another worker took it back",
-                                       metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
-                    }
+                    try await record(result, for: digest, worker: worker, store: store)
                     switch result {
                     case .sent, .nothingToReport: outcome.processed += 1
                     case .retry, .failed: outcome.failed += 1
-                    case .held:
-                        let rest = Array(claimed[next...])
-                        next = claimed.count
-                        try await Self.release(rest, workerID: resources.workerID, on: resources.session)
-                        outcome.more = false
-                        return outcome
                     }
                 }
             }
@@ -93,16 +91,11 @@ public struct DigestSender: SendWork {
             // digests not started if it can; one that cannot be given back is taken back by
             // maintenance when its lease runs out.
             if next < claimed.count {
-                try? await Self.release(Array(claimed[next...]), workerID: resources.workerID, on: resources.session)
+                _ = try? await store.release(Array(claimed[next...]), worker: worker)
             }
             throw error
         }
         return outcome
-    }
-
-    /// How much of each change's payload is loaded: what the digest can show.
-    var payloadLimits: ChangePayloadLimits {
-        ChangePayloadLimits(commentMaxLength: builder.planner.options.commentMaxLength)
     }
 
     /// Notifications loaded into memory at once, summed over the digests of one load: a batch
@@ -130,60 +123,61 @@ public struct DigestSender: SendWork {
         return chunks
     }
 
-    /// One attempt at one digest; never throws: every ending is an outcome to record.
-    func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DirectoryUser?,
-              resources: SendResources) async -> Outcome {
+    /// One attempt at one digest: every ending is an outcome to record, but for a transport
+    /// that is unavailable (`TransportError.holdReason`), which is thrown for the caller to
+    /// put the batch back.
+    func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DigestUser?,
+              resources: SendResources) async throws(TransportError) -> Outcome {
         var metadata: Logger.Metadata = ["digest_id": "\(digest.id)", "user": "\(digest.userID)", "attempt": "\(digest.attempts)"]
         if let deal = digest.dealID { metadata["deal"] = "\(deal)" }
-        let composed: ComposedMessage
-        let items: Int
-        do throws(DigestBuildError) {
-            let (recipient, mailbox) = try builder.recipient(userID: digest.userID, user: user, perDeal: digest.dealID != nil)
-            let plan = builder.planner.plan(for: recipient, notifications: notifications)
-            RefusedLinkLog.shared.warn(plan.refusedLinks, logger: logger)
-            guard let content = plan.contents.first else { return .nothingToReport }
-            // Attached notifications are one deal's for a per-deal digest, so the plan has one content.
-            assert(plan.contents.count == 1, "a digest plans into one email")
-            let messageID: MessageID
-            do {
-                messageID = try DigestMessageBuilder.messageID(digestID: digest.id, createdAt: digest.createdAt,
-                                                               domain: builder.mail.messageIDDomain)
-            } catch {
-                throw DigestBuildError(.compose, userID: digest.userID, problem: "\(error)")
-            }
-            composed = try builder.compose(content, to: mailbox, messageID: messageID, date: resources.now())
-            items = content.itemCount
+        let draft = DigestDraft(identity: .queued(digestID: digest.id, createdAt: digest.createdAt), userID: digest.userID,
+                                perDeal: digest.dealID != nil, notifications: notifications)
+        let email: ComposedDigest
+        do throws(DigestFailure) {
+            // Attached notifications are one deal's for a per-deal digest, so the plan has one email.
+            guard let first = try composer.compose(draft, user: user, date: resources.now()).first else { return .nothingToReport }
+            email = first
         } catch {
             logger.error("digest failed: \(error)", metadata: metadata)
             return .failed(error: error.description)
         }
+        RefusedLinkLog.shared.warn(email.refusedLinks, logger: logger)
 
+        let composed = email.composed
         do {
             let delivery = try await resources.transport.deliver(
                 from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes)
             var sent = metadata
-            sent["items"] = "\(items)"
+            sent["items"] = "\(email.itemCount)"
             sent["recipients"] = "\(composed.envelopeRecipients.count)"
             sent["message_id"] = "\(composed.messageID)"
             sent["reply"] = "\(delivery.response)"
             if let code = delivery.replyCode { sent["smtp_code"] = "\(code)" }
             logger.info("digest sent", metadata: sent)
-            return .sent(messageID: composed.messageID.description, items: items, at: resources.now())
+            return .sent(messageID: composed.messageID.description, items: email.itemCount, at: resources.now())
         } catch {
-            let now = resources.now()
-            if let reason = error.holdReason {
-                let until = now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: .random(in: 0..<1))))
-                logger.error("digest held: \(reason): \(error)", metadata: metadata)
-                return .held(until: until, error: error.description)
-            }
+            if error.holdReason != nil { throw error }
             if error.kind == .transient,
-               case .retry(let delay) = retryPolicy.decision(afterAttempt: digest.attempts, random: .random(in: 0..<1)) {
+               case .retry(let delay) = retryPolicy.decision(afterAttempt: digest.attempts, random: random()) {
                 logger.warning("digest will be retried: \(error)", metadata: metadata)
-                return .retry(at: now.addingTimeInterval(Self.seconds(delay)), error: error.description)
+                return .retry(at: resources.now().addingTimeInterval(Self.seconds(delay)), error: error.description)
             }
             logger.error("digest failed: \(error)", metadata: metadata)
             return .failed(error: error.description)
         }
+    }
+
+    /// Puts digests back after a transport misconfiguration or an unreachable server, each
+    /// after a backoff delay, without using their attempt (as `OutboxSender` does its emails).
+    private func hold(_ digests: [ClaimedDigest], because error: TransportError, resources: SendResources,
+                      store: DigestStore) async throws {
+        let now = resources.now()
+        let dates = digests.map { _ in now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: random()))) }
+        let reason = error.holdReason ?? "the mail transport failed"
+        let held = try await store.release(digests, worker: resources.workerID, notBefore: dates,
+                                           error: "not sent, kept queued: \(reason): \(error)")
+        logger.error("digests: \(reason); \(held) digests kept queued without using an attempt: \(error)",
+                     metadata: ["worker": "\(resources.workerID)"])
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {

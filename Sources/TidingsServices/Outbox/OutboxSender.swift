@@ -20,7 +20,7 @@ import TimeArithmetic
 /// → queued again with backoff and jitter until the attempts run out; a transport
 /// misconfiguration or a server that cannot be reached (nothing about the email) → every
 /// claimed row back in the queue without using an attempt, and
-/// `OutboxTransportUnavailableError` thrown.
+/// `TransportUnavailableError` thrown.
 public struct OutboxSender: SendWork {
     public var name: String { "outbox" }
 
@@ -88,7 +88,7 @@ public struct OutboxSender: SendWork {
                     let held = Array(items[(next - 1)...])
                     next = items.count
                     try await hold(held, because: error, resources: resources, store: store)
-                    throw OutboxTransportUnavailableError(transportError: error, held: held.count)
+                    throw TransportUnavailableError(transportError: error, held: held.count, what: "outbox email")
                 }
             }
         } catch {
