@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import PostgresClient
 import TidingsCore
+import TimeArithmetic
 
-/// Sends queued digests (DESIGN "Claiming send work"), as `OutboxSender` sends deal emails.
+/// Sends queued digests, as `OutboxSender` sends deal emails.
 ///
 /// A batch is one claim (`DigestStore.claim`, committed before any SMTP), then, a few digests
 /// at a time (up to `notificationsPerLoad` notifications in memory), each one's attached
@@ -160,7 +161,7 @@ public struct DigestSender: SendWork {
             if error.kind == .transient,
                case .retry(let delay) = retryPolicy.decision(afterAttempt: digest.attempts, random: random()) {
                 logger.warning("digest will be retried: \(error)", metadata: metadata)
-                return .retry(at: resources.now().addingTimeInterval(Self.seconds(delay)), error: error.description)
+                return .retry(at: resources.now().addingTimeInterval(delay.inSeconds), error: error.description)
             }
             logger.error("digest failed: \(error)", metadata: metadata)
             return .failed(error: error.description)
@@ -172,15 +173,11 @@ public struct DigestSender: SendWork {
     private func hold(_ digests: [ClaimedDigest], because error: TransportError, resources: SendResources,
                       store: DigestStore) async throws {
         let now = resources.now()
-        let dates = digests.map { _ in now.addingTimeInterval(Self.seconds(retryPolicy.delay(afterAttempt: 1, random: random()))) }
+        let dates = digests.map { _ in now.addingTimeInterval(retryPolicy.delay(afterAttempt: 1, random: random()).inSeconds) }
         let reason = error.holdReason ?? "the mail transport failed"
         let held = try await store.release(digests, worker: resources.workerID, notBefore: dates,
                                            error: "not sent, kept queued: \(reason): \(error)")
         logger.error("digests: \(reason); \(held) digests kept queued without using an attempt: \(error)",
                      metadata: ["worker": "\(resources.workerID)"])
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

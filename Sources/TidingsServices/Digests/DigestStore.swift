@@ -1,13 +1,15 @@
 import Foundation
 import PostgresClient
 import TidingsCore
+import TimeArithmetic
 
-/// The SQL of `tidings.digests` rows once assembled, with the verbs of `OutboxStore`. Claiming
-/// follows DESIGN "Claiming send work": a materialized CTE picks due digests `FOR UPDATE SKIP
-/// LOCKED`, so concurrent workers never wait for nor take each other's, and the claim commits
-/// before any SMTP. Every later write is fenced on the claim (`status = 'sending' AND worker =
-/// me AND attempts = n`): a worker whose lease was taken back (it stalled past `leased_until`,
-/// or its heartbeat stopped) changes nothing, and each write says so by returning false.
+/// The SQL of `tidings.digests` rows once assembled, with the verbs of `OutboxStore`. Digests
+/// are claimed the way mature PostgreSQL job queues (River, Oban) claim jobs: a materialized CTE
+/// picks due digests `FOR UPDATE SKIP LOCKED`, so concurrent workers never wait for nor take
+/// each other's, and the claim commits before any SMTP. Every later write is fenced on the claim
+/// (`status = 'sending' AND worker = me AND attempts = n`): a worker whose lease was taken back
+/// (it stalled past `leased_until`, or its heartbeat stopped) changes nothing, and each write
+/// says so by returning false.
 ///
 /// Each method is one statement (one round trip, atomic without an explicit transaction).
 struct DigestStore: Sendable {
@@ -20,7 +22,7 @@ struct DigestStore: Sendable {
     /// Claims up to `limit` digests due at `now` for `worker`, oldest due first, each with the
     /// number of its notifications; returned in id order.
     func claim(worker: String, now: Date, limit: Int, lease: Duration) async throws -> [ClaimedDigest] {
-        let leaseSeconds = DigestSender.seconds(lease)
+        let leaseSeconds = lease.inSeconds
         let rows = try await session.query("""
             WITH due AS MATERIALIZED (
                 SELECT id FROM tidings.digests
@@ -134,7 +136,7 @@ struct DigestStore: Sendable {
     /// Returns how many digests were taken back. The maintenance loop calls it.
     @discardableResult
     func reclaimAbandoned(now: Date, deadAfter: Duration) async throws -> Int {
-        let deadSeconds = DigestSender.seconds(deadAfter)
+        let deadSeconds = deadAfter.inSeconds
         return try await session.execute("""
             UPDATE tidings.digests d
             SET status = 'queued', next_attempt_at = \(now), worker = NULL, leased_until = NULL,
