@@ -38,7 +38,7 @@ struct PreviewDigestCommand: AsyncParsableCommand {
             moment = parsed
         }
         let context = try global.makeContext(command: command, clock: .fixed(moment))
-        let result: DigestPreview.Result
+        let result: DigestPreview.Report
         do {
             result = try await context.databaseSessions.withSession(role: "preview", maxAttempts: 1) { session in
                 try await DigestPreview(context: context).preview(userID: user, at: moment, all: all, session: session)

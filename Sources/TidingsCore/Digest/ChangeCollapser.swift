@@ -10,14 +10,14 @@ import Foundation
 ///   in the order of their first edit ("Ana and Rui moved the stage from A to C").
 /// - Every other kind, and edits whose payload cannot be read, pass through one line per change.
 public enum ChangeCollapser {
-    public struct Result: Sendable {
+    public struct Collapsed: Sendable {
         /// The lines to show, oldest first (ties by change id).
         public var entries: [CollapsedChange]
         /// Changes that cancelled out (A→B→A): covered by the digest but not shown.
         public var cancelledChangeIDs: [Int64]
     }
 
-    public static func collapse(_ changes: [ChangeRecord]) -> Result {
+    public static func collapse(_ changes: [ChangeRecord]) -> Collapsed {
         let ordered = changes.sorted { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
         var entries: [CollapsedChange] = []
         var chains: [ChainKey: CollapsedChange] = [:]
@@ -53,7 +53,7 @@ public enum ChangeCollapser {
             }
         }
         entries.sort { ($0.occurredAt, $0.changeIDs.last!) < ($1.occurredAt, $1.changeIDs.last!) }
-        return Result(entries: entries, cancelledChangeIDs: cancelled.sorted())
+        return Collapsed(entries: entries, cancelledChangeIDs: cancelled.sorted())
     }
 
     /// The net change of an earlier and a later edit of the same chain.

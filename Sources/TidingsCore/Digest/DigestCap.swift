@@ -1,6 +1,6 @@
 /// Fits a digest's lines under its size cap without splitting it into several emails.
 enum DigestCap {
-    struct Result {
+    struct Capped {
         var groups: [DigestGroup]
         var moreLine: String?
     }
@@ -16,7 +16,7 @@ enum DigestCap {
     /// The groups as sent. `shown[i].items` are group i's newest `shares[i]` lines (they say
     /// where the deal stands now) out of `counts[i]`: a deal that left older lines out says how
     /// many; deals left with no line at all are dropped and counted in one closing line.
-    static func apply(shown: [DigestGroup], counts: [Int], strings: LocalizedStrings) -> Result {
+    static func apply(shown: [DigestGroup], counts: [Int], strings: LocalizedStrings) -> Capped {
         var kept: [DigestGroup] = []
         var hiddenItems = 0
         var hiddenDeals = 0
@@ -36,7 +36,7 @@ enum DigestCap {
         let moreLine = hiddenDeals == 0 ? nil : strings.moreUpdatesOnOtherDeals(
             hiddenItems, rule: strings.pluralRule,
             ["deals": strings.otherDeals(hiddenDeals, rule: strings.pluralRule)])
-        return Result(groups: kept, moreLine: moreLine)
+        return Capped(groups: kept, moreLine: moreLine)
     }
 
     /// How many lines each group shows, summing to min(capacity, total).

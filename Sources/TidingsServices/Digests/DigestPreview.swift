@@ -18,7 +18,7 @@ public struct DigestPreview: Sendable {
         self.init(composer: context.digestComposer, defaults: context.digestScheduleDefaults)
     }
 
-    public struct Result: Sendable {
+    public struct Report: Sendable {
         public var userID: String
         public var at: Date
         /// Pending notifications at `at` (fanned out by then, not yet in a digest).
@@ -36,7 +36,7 @@ public struct DigestPreview: Sendable {
 
     /// - Parameter all: include every pending notification that will be sent some day, not
     ///   only those due at `at`.
-    public func preview(userID: String, at: Date, all: Bool = false, session: PostgresSession) async throws -> Result {
+    public func preview(userID: String, at: Date, all: Bool = false, session: PostgresSession) async throws -> Report {
         let defaults = self.defaults
         let limits = composer.settings.payloadLimits
         let (schedule, pending, notifications, user) = try await session.transaction { connection in
@@ -66,7 +66,7 @@ public struct DigestPreview: Sendable {
             let user = try DigestContentLoader.recipients([userID], on: connection)[userID]
             return (schedule, (count: pending.count, included: included.count, nextDue: selection.nextDue), notifications, user)
         }
-        var result = Result(userID: userID, at: at, pending: pending.count, included: pending.included,
+        var result = Report(userID: userID, at: at, pending: pending.count, included: pending.included,
                             nextDue: pending.nextDue, messages: [], itemCounts: [])
         guard !notifications.isEmpty else { return result }
         let draft = DigestDraft(identity: .preview(at: at), userID: userID, perDeal: schedule.digestPerDeal,
