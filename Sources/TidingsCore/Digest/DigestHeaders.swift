@@ -18,7 +18,8 @@ public struct DigestHeaderError: Error, Sendable, Equatable, CustomStringConvert
 /// RFC 8058 `List-Unsubscribe`), so auto-responders stay quiet and clients offer to unsubscribe.
 /// The mail composer adds them to every digest.
 public enum DigestHeaders {
-    /// The header fields of a digest to `userID`, in order. `listID` is a full List-Id value
+    /// The header fields of a digest to `userID`, in order, as the composer takes them (each
+    /// value checked here: a List-Id and an unsubscribe URL of printable ASCII only). `listID` is a full List-Id value
     /// (`listID(configured:domain:)` gives one); `List-Unsubscribe` is added only when an
     /// unsubscribe URL template is configured, and `List-Unsubscribe-Post` only when the
     /// endpoint accepts RFC 8058 one-click POSTs.
@@ -27,19 +28,19 @@ public enum DigestHeaders {
         listID: String,
         unsubscribeURLTemplate: String?,
         oneClickUnsubscribe: Bool = false
-    ) throws(DigestHeaderError) -> [(name: String, value: String)] {
-        var fields: [(name: String, value: String)] = [
-            ("Auto-Submitted", "auto-generated"),
-            ("Precedence", "bulk"),
-            ("X-Auto-Response-Suppress", "All"),
-            ("List-Id", try validatedListID(listID)),
+    ) throws(DigestHeaderError) -> [MailHeader] {
+        var fields: [MailHeader] = [
+            .autoSubmitted,
+            .precedenceBulk,
+            .suppressAutoResponses,
+            MailHeader(trusted: "List-Id", value: try validatedListID(listID)),
         ]
         if let template = unsubscribeURLTemplate {
             let url = URLTemplate.fill(template, userID: userID)
             try validateUnsubscribeURL(url)
-            fields.append(("List-Unsubscribe", "<" + url + ">"))
+            fields.append(MailHeader(trusted: "List-Unsubscribe", value: "<" + url + ">"))
             if oneClickUnsubscribe, url.lowercased().hasPrefix("https://") {
-                fields.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+                fields.append(MailHeader(trusted: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click"))
             }
         }
         return fields

@@ -31,7 +31,9 @@ public struct MailHeader: Hashable, Sendable {
         self.value = HeaderText.sanitized(value)
     }
 
-    private init(trusted name: String, value: String) {
+    /// A header whose name is a constant of this module and whose value was checked by its
+    /// caller (the digest's list headers): no name check, no cleaning.
+    init(trusted name: String, value: String) {
         self.name = name
         self.value = value
     }

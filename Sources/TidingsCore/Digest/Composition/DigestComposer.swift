@@ -103,15 +103,11 @@ public struct DigestComposer: Sendable {
 
     /// The list headers of a digest to `userID`, as the message takes them.
     func headers(userID: String) throws(DigestFailure) -> [MailHeader] {
-        var headers: [MailHeader] = []
-        do {
-            for field in try DigestHeaders.fields(userID: userID, listID: settings.listID,
-                                                  unsubscribeURLTemplate: settings.options.unsubscribeURLTemplate) {
-                headers.append(try MailHeader(name: field.name, value: field.value))
-            }
+        do throws(DigestHeaderError) {
+            return try DigestHeaders.fields(userID: userID, listID: settings.listID,
+                                            unsubscribeURLTemplate: settings.options.unsubscribeURLTemplate)
         } catch {
             throw DigestFailure(.compose, userID: userID, "digest for user \(userID): \(error)")
         }
-        return headers
     }
 }
