@@ -16,6 +16,8 @@ public struct OutboxItem: Sendable {
     /// `outbox.max_attempts`; nil means the configured `delivery.max_attempts`.
     public var maxAttempts: Int?
     public var leasedUntil: Date?
+    /// Set when earlier attempts delivered to some recipients (`outbox.sent_at` is set).
+    var prior: OutboxPriorDelivery?
 
     public var id: Int64 { draft.outboxID }
 }

@@ -15,11 +15,11 @@ extension OutboxSender {
         case transportUnavailable(TransportError)
     }
 
-    /// Composes, delivers and records one row. `prior` is set when earlier attempts delivered
-    /// it to some recipients: then it is composed with that first delivery's Date (the same
+    /// Composes, delivers and records one row. When earlier attempts delivered it to some
+    /// recipients (`item.prior`), it is composed with that first delivery's Date (the same
     /// bytes) and sent to the pending recipients alone.
-    func send(_ item: OutboxItem, prior: OutboxPriorDelivery?, resources: SendResources,
-              store: OutboxStore) async throws -> RowOutcome {
+    func send(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
+        let prior = item.prior
         if let prior, prior.pending.isEmpty {
             // Nobody left to send to (an earlier outcome half recorded): the row is done.
             return try await record(Attempt(item: item, prior: prior, envelope: [], email: nil, attempted: []),

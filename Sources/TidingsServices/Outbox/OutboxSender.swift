@@ -66,7 +66,6 @@ public struct OutboxSender: SendWork {
         let items = claim.items
         var next = 0
         do {
-            let prior = try await store.priorDeliveries(of: items)
             while next < items.count {
                 if next > 0, let reason = reasonToStopEarly(resources, claimedAt: claimedAt) {
                     let released = try await store.release(Array(items[next...]), worker: resources.workerID)
@@ -78,7 +77,7 @@ public struct OutboxSender: SendWork {
                 }
                 let item = items[next]
                 next += 1
-                switch try await send(item, prior: prior[item.id], resources: resources, store: store) {
+                switch try await send(item, resources: resources, store: store) {
                 case .sent, .leaseLost:
                     outcome.processed += 1
                 case .rescheduled, .failed:

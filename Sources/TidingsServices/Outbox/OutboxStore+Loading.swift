@@ -16,6 +16,7 @@ extension OutboxStore {
         o.deal_id, o.author_id, o.subject, o.body_text, o.body_html,
         o.to_addresses, o.cc_addresses, o.bcc_addresses, o.include_participants, o.in_reply_to,
         o.status, o.attempts, o.max_attempts, o.leased_until, o.next_attempt_at,
+        o.sent_at, o.recipient_results,
         deal.id AS deal_found, deal.title AS deal_title, deal.primary_contact_id,
         pc.display_name AS primary_name, pc.email AS primary_email,
         author.id AS author_found, author.display_name AS author_name, author.email AS author_email,
@@ -88,8 +89,20 @@ extension OutboxStore {
             status: try row.decode("status", as: String.self),
             attempts: try row.decode("attempts", as: Int.self),
             maxAttempts: try row.decode("max_attempts", as: Int?.self),
-            leasedUntil: try row.decode("leased_until", as: Date?.self)
+            leasedUntil: try row.decode("leased_until", as: Date?.self),
+            prior: try priorDelivery(from: row)
         )
+    }
+
+    /// What earlier attempts delivered (`sent_at` is set on a queued row only when some
+    /// recipient has it): the retry goes to the pending recipients alone. Results Tidings
+    /// cannot read (written by something else) leave nobody pending: the row is finished as
+    /// sent (someone has it) rather than sent twice or stuck.
+    private static func priorDelivery(from row: PostgresRow) throws -> OutboxPriorDelivery? {
+        guard let sentAt = try row.decode("sent_at", as: Date?.self) else { return nil }
+        let json = try row.decode("recipient_results", as: PostgresJSON?.self)
+        return OutboxPriorDelivery(sentAt: sentAt,
+                                   results: json.flatMap { try? $0.decode([OutboxRecords.RecipientResult].self) } ?? [])
     }
 
     private static func deal(from row: PostgresRow, dealID: String) throws -> DealEmailDeal? {

@@ -113,28 +113,6 @@ public struct OutboxStore: Sendable {
         return try await session.execute(query) == 1
     }
 
-    /// What earlier attempts delivered, for the claimed `items` that some recipient already
-    /// has (`sent_at` is set on a queued row only then): their retry goes to the pending
-    /// recipients alone. One statement for the batch, and none when no item is a retry.
-    func priorDeliveries(of items: [OutboxItem]) async throws -> [Int64: OutboxPriorDelivery] {
-        let retried = items.filter { $0.attempts > 1 }.map(\.id)
-        guard !retried.isEmpty else { return [:] }
-        let query: PostgresQuery = """
-            SELECT id, sent_at, recipient_results FROM tidings.outbox
-            WHERE id = ANY(\(retried)) AND sent_at IS NOT NULL
-            """
-        var prior: [Int64: OutboxPriorDelivery] = [:]
-        for row in try await session.query(query) {
-            let json = try row.decode("recipient_results", as: PostgresJSON.self)
-            // Results Tidings cannot read (written by something else) leave nobody pending: the
-            // row is finished as sent (someone has it) rather than sent twice or stuck.
-            prior[try row.decode("id", as: Int64.self)] = OutboxPriorDelivery(
-                sentAt: try row.decode("sent_at", as: Date.self),
-                results: (try? json.decode([OutboxRecords.RecipientResult].self)) ?? [])
-        }
-        return prior
-    }
-
     /// A permanent failure, or a transient one with no attempts left: `failed` with the reason.
     public func fail(_ item: OutboxItem, worker: String, error: String, results: PostgresJSON) async throws -> Bool {
         let query: PostgresQuery = """
