@@ -172,12 +172,9 @@ public struct DigestSender: SendWork {
     /// after a backoff delay, without using their attempt (as `OutboxSender` does its emails).
     private func hold(_ digests: [ClaimedDigest], because error: TransportError, resources: SendResources,
                       store: DigestStore) async throws {
-        let now = resources.now()
-        let dates = digests.map { _ in now.addingTimeInterval(retryPolicy.delay(afterAttempt: 1, random: random()).inSeconds) }
-        let reason = error.holdReason ?? "the mail transport failed"
-        let held = try await store.release(digests, worker: resources.workerID, notBefore: dates,
-                                           error: "not sent, kept queued: \(reason): \(error)")
-        logger.error("digests: \(reason); \(held) digests kept queued without using an attempt: \(error)",
+        let hold = TransportHold(error, count: digests.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
+        let held = try await store.release(digests, worker: resources.workerID, notBefore: hold.notBefore, error: hold.lastError)
+        logger.error("digests: \(hold.reason); \(held) digests kept queued without using an attempt: \(error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }
 }

@@ -113,12 +113,9 @@ public struct OutboxSender: SendWork {
     /// backoff delay, without using their attempt.
     private func hold(_ items: [OutboxItem], because error: TransportError, resources: SendResources,
                       store: OutboxStore) async throws {
-        let now = resources.now()
-        let dates = items.map { _ in now.addingTimeInterval(retryPolicy.delay(afterAttempt: 1, random: random()).inSeconds) }
-        let reason = error.holdReason ?? "the mail transport failed"
-        let held = try await store.release(items, worker: resources.workerID, notBefore: dates,
-                                           error: "not sent, kept queued: \(reason): \(error)")
-        logger.error("outbox: \(reason); \(held) emails kept queued without using an attempt: \(error)",
+        let hold = TransportHold(error, count: items.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
+        let held = try await store.release(items, worker: resources.workerID, notBefore: hold.notBefore, error: hold.lastError)
+        logger.error("outbox: \(hold.reason); \(held) emails kept queued without using an attempt: \(error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }
 }
