@@ -132,8 +132,11 @@ import TestSupport
             try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token, prefix: "slow-40000-")],
                                    message: TestMessages.make(token: token))
         }
-        // About a second on an idle machine; far from the server's 40 s even under load.
-        #expect(clock.now - started < .seconds(30))
+        // About a second on an idle machine; before the server's answer at 40 s. This wall-clock
+        // bound also counts the time the test task waits for Swift's cooperative pool, which a
+        // fresh-clone full run kept busy for about 30 s (31.98 s measured against the old 30 s);
+        // curl code 42 below is what proves the abort ended the send.
+        #expect(clock.now - started < .seconds(39))
         #expect(error.kind == .transient && error.stage == .afterData && error.outcomeUnknown)
         #expect(error.curlCode == 42)
         #expect(error.description.contains("stopped (shutting down) after the message data was sent"))
