@@ -63,8 +63,15 @@ let package = Package(
         .testTarget(name: "TimeArithmeticTests", dependencies: ["TimeArithmetic"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TestSupport"]),
-        .testTarget(name: "TidingsServicesTests", dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport"]),
+        .testTarget(name: "TidingsServicesTests",
+                    dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport", "ServicesTestSupport"]),
+        // Tests that need the services scripts/test.sh starts (PostgreSQL, SMTP servers) or run the
+        // `tidings` binary, apart from the pure unit tests above, in folders named after the source
+        // folders they exercise (Tests/README.md).
+        .testTarget(name: "IntegrationTests",
+                    dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport", "ServicesTestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "ServicesTestSupport", dependencies: ["TidingsServices"], path: "Tests/ServicesTestSupport"),
         // Benchmarks beside the standard tools (scripts/bench.sh); not part of the daemon.
         .executableTarget(
             name: "TidingsBench",

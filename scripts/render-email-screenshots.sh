@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the sample emails (Tests/TidingsCoreTests/SampleEmails.swift) with the templates in
+# Renders the sample emails (Tests/TidingsCoreTests/Digest/SampleEmails.swift) with the templates in
 # templates/ and photographs them with headless Chromium into docs/images/, so a reader sees what
 # collaborators and customers receive. Needs Debian's `chromium` (apt-get install chromium).
 # Run it after changing a template or the planner's wording, and commit the pictures.
@@ -12,7 +12,7 @@ samples=$(mktemp -d /tmp/tidings-samples.XXXXXX)
 profile=$(mktemp -d /tmp/tidings-chromium.XXXXXX)
 trap 'rm -rf "$samples" "$profile"' EXIT
 
-TIDINGS_SAMPLES_DIR="$samples" swift test --filter SampleEmailTests >/dev/null
+TIDINGS_SAMPLES_DIR="$samples" swift test --filter DigestSampleEmailTests >/dev/null
 mkdir -p docs/images
 
 # shoot <sample> <picture> <width> <height> [chromium flags...]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, starts a private PostgreSQL and the SMTP test
 # servers on free loopback ports, runs every test against them, stops them, and exits non-zero on
-# any failure. Extra arguments go to `swift test` (for example `--filter MIME`).
+# any failure. Extra arguments go to `swift test` (for example `--filter IntegrationTests.Digest`; Tests/README.md).
 #
 # A full run (no arguments) then runs the reliability suite at its small size with the debug
 # binary just built (scripts/reliability.sh; docs/RELIABILITY.md): 4 daemons through a SIGKILL
@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/testenv/install-deps.sh
+python3 scripts/testenv/check_test_layout.py
 
 run=$(mktemp -d /tmp/tidings-test.XXXXXX)
 cleanup() {

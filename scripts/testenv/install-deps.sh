@@ -11,7 +11,7 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-# spamassassin and tidy judge the messages Tidings composes (SpamAssassinTests, HTML checks).
+# spamassassin and tidy judge the messages Tidings composes (DaemonSpamAssassinTests, HTML checks).
 apt_packages=(libcurl4-openssl-dev libpq-dev postgresql-15 postfix openssl ca-certificates spamassassin tidy)
 missing=()
 for package in "${apt_packages[@]}"; do

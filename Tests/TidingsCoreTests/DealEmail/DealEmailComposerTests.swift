@@ -9,7 +9,7 @@ struct DealEmailComposerTests {
 
     private func compose(_ draft: DealEmailDraft = F.draft(), deal: DealEmailDeal? = F.deal, author: DealEmailAuthor? = F.ana,
                          settings: DealEmailSettings = F.settings, date: Date = F.date) throws -> ComposedDealEmail {
-        try DealEmailComposer(settings: settings, templates: RenderingTests.library).compose(draft, deal: deal, author: author, date: date)
+        try DealEmailComposer(settings: settings, templates: TemplateRenderingTests.library).compose(draft, deal: deal, author: author, date: date)
     }
 
     private func failure(_ draft: DealEmailDraft = F.draft(), deal: DealEmailDeal? = F.deal, author: DealEmailAuthor? = F.ana,

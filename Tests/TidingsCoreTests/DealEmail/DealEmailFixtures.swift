@@ -6,7 +6,7 @@ enum DealEmailFixtures {
     static let sender = Mailbox(displayName: "Atlântico CRM", address: try! EmailAddress(parsing: "crm@atlantico.example"))
     static let settings = DealEmailSettings(sender: sender, messageIDDomain: "crm.atlantico.example",
                                             authorDomains: [], maxMessageBytes: 10_485_760)
-    static let composer = DealEmailComposer(settings: settings, templates: RenderingTests.library)
+    static let composer = DealEmailComposer(settings: settings, templates: TemplateRenderingTests.library)
 
     static let maria = DealContact(id: "c-1", displayName: "Maria João Ferreira", email: "maria.ferreira@vinhosdouro.example")
     static let tiago = DealContact(id: "c-2", displayName: "Tiago Magalhães", email: "tiago.magalhaes@vinhosdouro.example")

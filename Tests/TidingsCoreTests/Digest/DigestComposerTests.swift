@@ -23,7 +23,7 @@ struct DigestComposerTests {
                          identity: DigestDraft.Identity = .queued(digestID: 42, createdAt: Self.createdAt), perDeal: Bool = false,
                          user: DigestUser? = Self.marta, settings: DigestSettings = Self.settings) throws(DigestFailure) -> [ComposedDigest] {
         let draft = DigestDraft(identity: identity, userID: "u9", perDeal: perDeal, notifications: notifications)
-        return try DigestComposer(settings: settings, templates: RenderingTests.library).compose(draft, user: user, date: Self.date)
+        return try DigestComposer(settings: settings, templates: TemplateRenderingTests.library).compose(draft, user: user, date: Self.date)
     }
 
     private func failure(_ user: DigestUser?, settings: DigestSettings = Self.settings) -> DigestFailure? {
