@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One message a recording test SMTP server accepted (scripts/testenv/smtp_server.py).
 public struct SpooledMessage: Decodable, Sendable {
@@ -69,6 +72,35 @@ public enum SMTPSpool {
     /// Messages whose envelope recipients contain `token`.
     public static func messages(containing token: String) throws -> [SpooledMessage] {
         try messages(toRecipientMatching: { $0.contains(token) })
+    }
+
+    /// Waits until the server has let go of `connection` (a record's `connection`): it closed an
+    /// idle client, or the client left. Returns whether it did within `timeout`.
+    public static func waitForClose(of connection: String, timeout: Duration = .seconds(30)) async throws -> Bool {
+        try await waitForMarker(folder: "closed", name: connection, timeout: timeout)
+    }
+
+    /// Blocks the calling thread until the data of a message to a `slow-MS-…` recipient (its local
+    /// part) has arrived, while the server holds back its reply; returns whether it did within
+    /// `timeout`. Blocking, for a Dispatch thread: a test that must act at that moment cannot wait
+    /// for Swift's cooperative pool, which other tests of a full run can keep busy.
+    public static func blockUntilSlowArrival(of localPart: String, timeout: Duration = .seconds(30)) throws -> Bool {
+        let marker = try markerPath(folder: "arrived", name: localPart.lowercased())
+        let deadline = ContinuousClock.now + timeout
+        while !FileManager.default.fileExists(atPath: marker) {
+            guard ContinuousClock.now < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+
+    private static func waitForMarker(folder: String, name: String, timeout: Duration) async throws -> Bool {
+        let marker = try markerPath(folder: folder, name: name)
+        return try await poll(timeout: timeout, every: .milliseconds(20)) { FileManager.default.fileExists(atPath: marker) }
+    }
+
+    private static func markerPath(folder: String, name: String) throws -> String {
+        try TestEnvironment.spool().appendingPathComponent(folder).appendingPathComponent(name).path
     }
 
     /// Waits until at least `count` messages addressed with `token` arrived, or the timeout passes.

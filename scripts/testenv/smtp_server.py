@@ -14,7 +14,11 @@ Recipients steer the server, so one instance serves many tests at once:
   data-tempfail-*@...     the message answered 451 4.3.0 after the final dot, every time
   data-toolarge-*@...     the message answered 552 5.3.4 (too large) after the final dot
   tempfail-once-TOKEN@... the first message for TOKEN answered 451 after the dot, later ones accepted
-  slow-MS-*@...           the reply to the final dot waits MS milliseconds
+  slow-MS-*@...           the reply to the final dot waits MS milliseconds; the moment the
+                          data has arrived, an empty file spool/arrived/LOCALPART says so
+
+Each connection that ends leaves an empty file spool/closed/CONNECTION (the "connection" of its
+messages' records), so a test can wait for the server to have dropped a client.
 
 With --max-recipients N the server takes at most N recipients per transaction and answers
 every further RCPT with 452 4.5.3 "too many recipients" (RFC 5321 4.5.3.1.10), like Postfix's
@@ -45,6 +49,17 @@ GREYLIST_SEEN = {}
 
 def local_part(address):
     return address.rsplit("@", 1)[0].lower()
+
+
+def connection_id(name, session):
+    """One SMTP session is one TCP connection: its client port and identity name it."""
+    return f"{name}:{session.peer[1] if session.peer else '?'}:{id(session):x}"
+
+
+def touch(folder, name):
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb"):
+        pass
 
 
 class RecordingHandler:
@@ -84,6 +99,7 @@ class RecordingHandler:
         for local in locals_:
             match = re.match(r"slow-(\d+)-", local)
             if match:
+                touch(os.path.join(self.spool, "arrived"), local)
                 await asyncio.sleep(int(match.group(1)) / 1000.0)
         for local in locals_:
             if local.startswith("data-reject-"):
@@ -108,8 +124,7 @@ class RecordingHandler:
             auth = auth.login.decode("utf-8", "replace")
         record = {
             "server": self.name,
-            # One SMTP session is one TCP connection: its client port and identity name it.
-            "connection": f"{self.name}:{session.peer[1] if session.peer else '?'}:{id(session):x}",
+            "connection": connection_id(self.name, session),
             "peer": list(session.peer) if session.peer else None,
             # STARTTLS sets session.ssl; implicit TLS (smtps) shows on the transport.
             "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
@@ -148,6 +163,16 @@ def server_tls_context(args):
     return context
 
 
+class RecordingSMTP(SMTP):
+    """aiosmtpd's server, marking each connection that ends (spool/closed/CONNECTION)."""
+
+    def connection_lost(self, error):
+        session = self.session
+        super().connection_lost(error)
+        if session is not None:
+            touch(os.path.join(self.event_handler.spool, "closed"), connection_id(self.event_handler.name, session))
+
+
 class TidingsController(Controller):
     def __init__(self, handler, args, **kwargs):
         self.args = args
@@ -170,7 +195,7 @@ class TidingsController(Controller):
                 # With implicit TLS the whole session is encrypted before aiosmtpd sees it.
                 auth_require_tls=starttls,
             )
-        return SMTP(self.handler, **options)
+        return RecordingSMTP(self.handler, **options)
 
 
 def main():

@@ -121,15 +121,18 @@ import TestSupport
         let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT"))
         let clock = ContinuousClock()
         let started = clock.now
-        // From a thread of Dispatch's, not a Task: in the full run other tests can keep Swift's
-        // cooperative pool busy for many seconds, and a Task's abort then came after the send.
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(800)) {
+        // Aborted once the server has the data (not after a fixed delay, which a loaded machine
+        // outran before the data went), from a thread of Dispatch's, not a Task: in the full run
+        // other tests can keep Swift's cooperative pool busy for many seconds.
+        let slowLocalPart = "slow-40000-" + token
+        DispatchQueue.global().async {
+            _ = try? SMTPSpool.blockUntilSlowArrival(of: slowLocalPart)
             session.abortSend()
         }
         // The server answers the final dot after 40 s; only the abort can end this sooner (and
         // only the abort gives curl code 42).
         let error = try await #require(throws: SMTPError.self) {
-            try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token, prefix: "slow-40000-")],
+            try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(slowLocalPart)],
                                    message: TestMessages.make(token: token))
         }
         // About a second on an idle machine; before the server's answer at 40 s. This wall-clock

@@ -10,7 +10,11 @@ import TestSupport
         let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SMTP_IDLE_PORT"))
         let first = try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token + "-1")],
                                            message: TestMessages.make(token: token + "-1"))
-        try await Task.sleep(for: .milliseconds(1600))
+        // The server drops it after 1 s; waiting for it to have done so (not a fixed sleep) keeps
+        // a loaded machine, where the server's timer runs late, from closing it mid-transaction.
+        let delivered = try await SMTPSpool.waitForMessages(containing: token + "-1", count: 1)
+        let connection = try #require(delivered.first?.connection)
+        #expect(try await SMTPSpool.waitForClose(of: connection))
         let second = try await session.send(from: "sender@example.com", recipients: [TestMessages.recipient(token + "-2")],
                                             message: TestMessages.make(token: token + "-2"))
         await session.close()
