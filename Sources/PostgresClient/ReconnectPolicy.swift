@@ -1,7 +1,7 @@
 import TimeArithmetic
 
 /// How a `PostgresSession` retries connecting after the server went away: exponential
-/// backoff with jitter, capped, so a fleet of daemons does not reconnect in lockstep.
+/// backoff with jitter, capped (`Backoff`), so a fleet of daemons does not reconnect in lockstep.
 public struct ReconnectPolicy: Sendable, Hashable {
     /// The delay after the first failed attempt.
     public var initialDelay: Duration
@@ -9,7 +9,7 @@ public struct ReconnectPolicy: Sendable, Hashable {
     public var maxDelay: Duration
     /// Each delay is the previous one times this.
     public var multiplier: Double
-    /// A fraction (0...1): each delay is moved by up to this share of itself, either way.
+    /// A fraction (0...1): the share of each delay drawn at random below it (`Backoff.jitter`).
     public var jitter: Double
     /// Give up after this many failed attempts in a row; nil retries forever (a daemon).
     public var maxAttempts: Int?
@@ -28,12 +28,14 @@ public struct ReconnectPolicy: Sendable, Hashable {
         self.maxAttempts = maxAttempts
     }
 
+    /// The schedule: `initialDelay` growing by `multiplier` up to `maxDelay`, `jitter` of it random.
+    var backoff: Backoff {
+        Backoff(base: initialDelay, cap: maxDelay, multiplier: multiplier, jitter: jitter)
+    }
+
     /// The wait before attempt `attempt + 1`, after `attempt` (1-based) failures in a row.
     public func delay(afterAttempt attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
-        let base = initialDelay.inSeconds * pow(multiplier, Double(max(0, attempt - 1)))
-        let capped = min(base, maxDelay.inSeconds)
-        let factor = jitter > 0 ? Double.random(in: (1 - jitter)...(1 + jitter), using: &generator) : 1
-        return .milliseconds(Int64((min(capped * factor, maxDelay.inSeconds) * 1000).rounded()))
+        backoff.delay(afterAttempt: attempt, random: Double.random(in: 0..<1, using: &generator))
     }
 
     public func delay(afterAttempt attempt: Int) -> Duration {
@@ -46,11 +48,5 @@ public struct ReconnectPolicy: Sendable, Hashable {
     public func shouldRetry(_ error: PostgresError, attempt: Int) -> Bool {
         if let maxAttempts, attempt >= maxAttempts { return false }
         return error.code == .connection
-    }
-
-    private func pow(_ base: Double, _ exponent: Double) -> Double {
-        var result = 1.0
-        for _ in 0..<Int(min(exponent, 64)) { result *= base }
-        return result
     }
 }

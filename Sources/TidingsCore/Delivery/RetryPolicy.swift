@@ -1,10 +1,10 @@
 import TimeArithmetic
 
-/// When to try a failed send again: exponential backoff with equal jitter, capped, and a limit on
-/// attempts after which a transient failure becomes final.
+/// How often and when a message is tried again: a limit on attempts (after which a temporary
+/// failure becomes final) and the backoff between them — `Backoff` with equal jitter, from
+/// `delivery.backoff_base_seconds` up to `delivery.backoff_max_seconds`.
 ///
-/// Jitter spreads the retries of many rows that failed together (an SMTP outage) so they do not
-/// all return in the same second.
+/// `DeliveryDecision` applies it; nothing else decides whether a message is tried again.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     public var base: Duration
@@ -17,28 +17,21 @@ public struct RetryPolicy: Sendable, Equatable {
         self.cap = cap
     }
 
-    public enum Decision: Sendable, Equatable {
-        /// Try again after this delay.
-        case retry(after: Duration)
-        /// Give up: the attempts are spent.
-        case giveUp
+    /// This policy with a row's own attempt limit (`outbox.max_attempts`) when it has one; a
+    /// limit under 1 counts as 1.
+    public func limited(to maxAttempts: Int?) -> RetryPolicy {
+        guard let maxAttempts else { return self }
+        return RetryPolicy(maxAttempts: max(maxAttempts, 1), base: base, cap: cap)
     }
 
-    /// What to do after attempt number `attempt` (1-based) failed transiently. `random` is a
-    /// number in 0..<1 (injected so tests are deterministic).
-    public func decision(afterAttempt attempt: Int, random: Double) -> Decision {
-        guard attempt < maxAttempts else { return .giveUp }
-        return .retry(after: delay(afterAttempt: attempt, random: random))
+    /// Whether attempt number `attempt` (1-based) leaves another one.
+    public func allowsAnotherAttempt(after attempt: Int) -> Bool {
+        attempt < maxAttempts
     }
 
     /// Half the exponential delay is fixed and half is random ("equal jitter"), so a retry never
-    /// comes back immediately yet the herd is spread.
+    /// comes back immediately yet the herd is spread. `random` is in 0..<1.
     public func delay(afterAttempt attempt: Int, random: Double) -> Duration {
-        let exponent = min(max(attempt - 1, 0), 40)
-        let baseSeconds = base.inSeconds
-        let capSeconds = cap.inSeconds
-        let full = min(capSeconds, baseSeconds * Double(1 << min(exponent, 30)))
-        let jittered = full / 2 + (full / 2) * min(max(random, 0), 1)
-        return .milliseconds(Int64((jittered * 1000).rounded()))
+        Backoff(base: base, cap: cap).delay(afterAttempt: attempt, random: random)
     }
 }

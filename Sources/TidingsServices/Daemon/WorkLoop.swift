@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
+import TimeArithmetic
 
 /// Runs database-only works (fan-out then digest assembly; or maintenance) turn after turn on
 /// one session: again at once while any batch came back full, otherwise after `signal` fires or
@@ -55,8 +56,9 @@ struct WorkLoop: Sendable {
         return total
     }
 
-    static func backoff(failures: Int, cap: Duration) -> Duration {
-        let seconds = min(Double(1 << min(failures - 1, 10)), Double(cap.components.seconds))
-        return .milliseconds(Int64(seconds * 1000 * Double.random(in: 0.75...1.0)))
+    /// The wait after `failures` failed turns in a row: from 1 s, doubling, up to `cap`, the
+    /// last quarter of it random (so the loops of several daemons do not retry in step).
+    static func backoff(failures: Int, cap: Duration, random: Double = Double.random(in: 0..<1)) -> Duration {
+        Backoff(base: .seconds(1), cap: cap, jitter: 0.25).delay(afterAttempt: failures, random: random)
     }
 }

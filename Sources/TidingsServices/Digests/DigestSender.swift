@@ -16,14 +16,18 @@ import TimeArithmetic
 /// - every change cancelled out: `cancelled`, "nothing to report", no empty email;
 /// - a user missing from the directory or without a valid address, a render or compose error:
 ///   `failed` at once, naming the user;
-/// - transient SMTP failure: queued again with backoff until `delivery.max_attempts`, then failed;
-/// - permanent SMTP failure: failed with the server's reply;
+/// - transient SMTP failure (the user's address refused with a 4xx at RCPT TO included): queued
+///   again with backoff until `delivery.max_attempts`, then failed;
+/// - permanent SMTP failure (a 5xx to the address included): failed with the server's reply;
 /// - whenever a digest fails for good, its notifications go back to pending, for the next
 ///   digest; those whose second digest fails for good are failed with the reason
 ///   (`notifications.failure`) instead, so nothing loops and nothing is dropped silently;
 /// - a transport misconfiguration or a server that cannot be reached (nothing about the
 ///   digest): every claimed digest not yet done back in the queue without using an attempt,
 ///   and `TransportUnavailableError` thrown, as the outbox does.
+///
+/// `DeliveryDecision` decides which, from the digest's one recipient's outcome as the outbox's
+/// decision does from each of an email's; the sender carries it out.
 public struct DigestSender: SendWork {
     public let name = "digests"
     public let composer: DigestComposer
@@ -66,19 +70,19 @@ public struct DigestSender: SendWork {
                     }
                     next += 1
                     let result: Outcome
-                    if let problem = contents.unreadable[digest.id] {
-                        logger.error("digest failed: \(problem)", metadata: ["digest_id": "\(digest.id)", "user": "\(digest.userID)"])
-                        result = .failed(error: "digest \(digest.id): \(problem)")
-                    } else {
-                        do throws(TransportError) {
+                    do throws(HeldAttempt) {
+                        if let problem = contents.unreadable[digest.id] {
+                            result = try decide(AttemptedDelivery(envelope: [], unsendable: "digest \(digest.id): \(problem)"),
+                                                for: digest, at: resources.now())
+                        } else {
                             result = try await send(digest, notifications: contents.notifications[digest.id] ?? [],
                                                     user: users[digest.userID], resources: resources)
-                        } catch {
-                            let held = Array(claimed[(next - 1)...])
-                            next = claimed.count
-                            try await hold(held, because: error, resources: resources, store: store)
-                            throw TransportUnavailableError(transportError: error, held: held.count, what: "digest")
                         }
+                    } catch {
+                        let held = Array(claimed[(next - 1)...])
+                        next = claimed.count
+                        try await hold(held, after: error, resources: resources, store: store)
+                        throw TransportUnavailableError(transportError: error.error, held: held.count, what: "digest")
                     }
                     try await record(result, for: digest, worker: worker, store: store)
                     switch result {
@@ -128,9 +132,7 @@ public struct DigestSender: SendWork {
     /// that is unavailable (`TransportError.holdReason`), which is thrown for the caller to
     /// put the batch back.
     func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DigestUser?,
-              resources: SendResources) async throws(TransportError) -> Outcome {
-        var metadata: Logger.Metadata = ["digest_id": "\(digest.id)", "user": "\(digest.userID)", "attempt": "\(digest.attempts)"]
-        if let deal = digest.dealID { metadata["deal"] = "\(deal)" }
+              resources: SendResources) async throws(HeldAttempt) -> Outcome {
         let draft = DigestDraft(identity: .queued(digestID: digest.id, createdAt: digest.createdAt), userID: digest.userID,
                                 perDeal: digest.dealID != nil, notifications: notifications)
         let email: ComposedDigest
@@ -139,42 +141,57 @@ public struct DigestSender: SendWork {
             guard let first = try composer.compose(draft, user: user, date: resources.now()).first else { return .nothingToReport }
             email = first
         } catch {
-            logger.error("digest failed: \(error)", metadata: metadata)
-            return .failed(error: error.description)
+            return try decide(AttemptedDelivery(envelope: [], unsendable: error.description), for: digest, at: resources.now())
         }
         RefusedLinkLog.shared.warn(email.refusedLinks, logger: logger)
 
         let composed = email.composed
-        do {
-            let delivery = try await resources.transport.deliver(
-                from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes)
-            var sent = metadata
-            sent["items"] = "\(email.itemCount)"
-            sent["recipients"] = "\(composed.envelopeRecipients.count)"
-            sent["message_id"] = "\(composed.messageID)"
-            sent["reply"] = "\(delivery.response)"
-            if let code = delivery.replyCode { sent["smtp_code"] = "\(code)" }
-            logger.info("digest sent", metadata: sent)
-            return .sent(messageID: composed.messageID.description, items: email.itemCount, at: resources.now())
-        } catch {
-            if error.holdReason != nil { throw error }
-            if error.kind == .transient,
-               case .retry(let delay) = retryPolicy.decision(afterAttempt: digest.attempts, random: random()) {
-                logger.warning("digest will be retried: \(error)", metadata: metadata)
-                return .retry(at: resources.now().addingTimeInterval(delay.inSeconds), error: error.description)
-            }
-            logger.error("digest failed: \(error)", metadata: metadata)
-            return .failed(error: error.description)
+        let delivered = await AttemptedDelivery(delivering: composed.bytes, from: composed.envelopeFrom,
+                                                to: composed.envelopeRecipients, over: resources.transport)
+        return try decide(delivered, for: digest, at: resources.now(), email: email)
+    }
+
+    /// Has `DeliveryDecision` decide after the attempt — the digest's one recipient's outcome
+    /// (accepted, refused temporarily or for good, not sent) as a deal email's recipients' — and
+    /// turns it into the outcome to record; a hold is thrown for the caller to put the batch back.
+    func decide(_ delivered: AttemptedDelivery, for digest: ClaimedDigest, at now: Date,
+                email: ComposedDigest? = nil) throws(HeldAttempt) -> Outcome {
+        var metadata: Logger.Metadata = ["digest_id": "\(digest.id)", "user": "\(digest.userID)", "attempt": "\(digest.attempts)"]
+        if let deal = digest.dealID { metadata["deal"] = "\(deal)" }
+        if let code = delivered.replyCode { metadata["smtp_code"] = "\(code)" }
+        let decision = DeliveryDecision(delivered.decisionInput(deliveredBefore: false), attempt: digest.attempts,
+                                        policy: retryPolicy, random: random)
+        switch decision.action {
+        case .hold(let delay):
+            // Only a transport that cannot be used holds a digest (`AttemptedDelivery.decisionInput`).
+            guard let error = delivered.transportError else { preconditionFailure("a hold without a transport error") }
+            throw HeldAttempt(error: error, delay: delay)
+        case .sent:
+            guard let email else { preconditionFailure("a digest sent without an email") }
+            metadata["items"] = "\(email.itemCount)"
+            metadata["recipients"] = "\(email.composed.envelopeRecipients.count)"
+            metadata["message_id"] = "\(email.composed.messageID)"
+            if let response = delivered.delivery?.response { metadata["reply"] = "\(response)" }
+            logger.info("digest sent", metadata: metadata)
+            return .sent(messageID: email.composed.messageID.description, items: email.itemCount, at: now)
+        case .retry(let delay):
+            let reason = delivered.retryReason(decision.statuses)
+            logger.warning("digest will be retried: \(reason)", metadata: metadata)
+            return .retry(at: now.addingTimeInterval(delay.inSeconds), error: reason)
+        case .fail(let failure):
+            let reason = failure.reason(delivered.failureReason)
+            logger.error("digest failed: \(reason)", metadata: metadata)
+            return .failed(error: reason)
         }
     }
 
     /// Puts digests back after a transport misconfiguration or an unreachable server, each
     /// after a backoff delay, without using their attempt (as `OutboxSender` does its emails).
-    private func hold(_ digests: [ClaimedDigest], because error: TransportError, resources: SendResources,
+    private func hold(_ digests: [ClaimedDigest], after attempt: HeldAttempt, resources: SendResources,
                       store: DigestStore) async throws {
-        let hold = TransportHold(error, count: digests.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
+        let hold = TransportHold(attempt, count: digests.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
         let held = try await store.release(digests, worker: resources.workerID, notBefore: hold.notBefore, error: hold.lastError)
-        logger.error("digests: \(hold.reason); \(held) digests kept queued without using an attempt: \(error)",
+        logger.error("digests: \(hold.reason); \(held) digests kept queued without using an attempt: \(attempt.error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }
 }

@@ -44,48 +44,6 @@ enum OutboxRecords {
         }
     }
 
-    /// What an attempt did for one envelope address: the decision's input and the reply to keep.
-    struct Attempted {
-        var address: String
-        var outcome: RecipientAttemptOutcome
-        var code: Int?
-        var reply: String?
-    }
-
-    /// The attempt's outcome for each of `envelope` after a delivery.
-    static func attempted(_ envelope: [String], delivery: Delivery) -> [Attempted] {
-        var answers: [String: Delivery.Recipient] = [:]
-        for recipient in delivery.recipients { answers[recipient.address] = recipient }
-        return envelope.map { address in
-            guard let answer = answers[address] else {
-                return Attempted(address: address, outcome: .notSent(temporary: true), code: nil, reply: "no reply")
-            }
-            let temporary = answer.kind != .permanent
-            let outcome: RecipientAttemptOutcome = answer.accepted ? .accepted
-                : answer.notSent ? .notSent(temporary: temporary) : .refused(temporary: temporary)
-            return Attempted(address: address, outcome: outcome, code: answer.code, reply: answer.reply)
-        }
-    }
-
-    /// The attempt's outcome for each of `envelope` after a failed attempt: the recipients the
-    /// server refused with their replies, the rest not sent, temporarily when `error` is.
-    static func attempted(_ envelope: [String], error: TransportError) -> [Attempted] {
-        var refused: [String: Delivery.Recipient] = [:]
-        for recipient in error.refusedRecipients { refused[recipient.address] = recipient }
-        return envelope.map { address in
-            guard let answer = refused[address] else {
-                return Attempted(address: address, outcome: .notSent(temporary: error.kind == .transient), code: nil, reply: nil)
-            }
-            return Attempted(address: address, outcome: .refused(temporary: answer.kind != .permanent),
-                             code: answer.code, reply: answer.reply)
-        }
-    }
-
-    /// The attempt's outcome for each of `envelope` when the email could not be composed again.
-    static func attempted(_ envelope: [String], reason: String) -> [Attempted] {
-        envelope.map { Attempted(address: $0, outcome: .notSent(temporary: false), code: nil, reply: reason) }
-    }
-
     /// Results of a first attempt (nobody had the message before): every envelope recipient of
     /// `email`, To then Cc then Bcc, then the skipped participants.
     static func initialResults(for email: ComposedDealEmail) -> [RecipientResult] {
@@ -103,8 +61,9 @@ enum OutboxRecords {
 
     /// `results` with each attempted address's status (from `statuses`, in `attempted`'s order)
     /// and reply; the others (accepted earlier, skipped) unchanged.
-    static func merge(_ results: [RecipientResult], attempted: [Attempted], statuses: [RecipientStatus]) -> [RecipientResult] {
-        var updates: [String: (Attempted, RecipientStatus)] = [:]
+    static func merge(_ results: [RecipientResult], attempted: [AttemptedDelivery.Recipient],
+                      statuses: [RecipientStatus]) -> [RecipientResult] {
+        var updates: [String: (AttemptedDelivery.Recipient, RecipientStatus)] = [:]
         for (attempt, status) in zip(attempted, statuses) { updates[attempt.address] = (attempt, status) }
         return results.map { result in
             guard let address = result.address, let (attempt, status) = updates[address] else { return result }

@@ -13,14 +13,14 @@ import TimeArithmetic
 ///
 /// Outcomes: delivered to at least one recipient → `sent` (refused recipients recorded), or,
 /// while recipients refused temporarily remain and attempts are left, queued again for those
-/// recipients alone (`RecipientDecision`; the others never get it twice);
+/// recipients alone (the others never get it twice);
 /// the email itself is wrong (unknown deal or author, no To, an invalid address the author
 /// typed, too large) or the server refused it for good → `failed` at once with the reason;
 /// a temporary failure (4xx, connection trouble, an outcome unknown after the data went out)
 /// → queued again with backoff and jitter until the attempts run out; a transport
 /// misconfiguration or a server that cannot be reached (nothing about the email) → every
 /// claimed row back in the queue without using an attempt, and
-/// `TransportUnavailableError` thrown.
+/// `TransportUnavailableError` thrown. `DeliveryDecision` decides which; the sender carries it out.
 public struct OutboxSender: SendWork {
     public var name: String { "outbox" }
 
@@ -78,16 +78,16 @@ public struct OutboxSender: SendWork {
                 let item = items[next]
                 next += 1
                 switch try await send(item, resources: resources, store: store) {
-                case .sent, .leaseLost:
+                case .done(.sent), .done(.leaseLost):
                     outcome.processed += 1
-                case .rescheduled, .failed:
+                case .done(.retried), .done(.failed), .done(.held):
                     outcome.processed += 1
                     outcome.failed += 1
-                case .transportUnavailable(let error):
+                case .transportUnavailable(let attempt):
                     let held = Array(items[(next - 1)...])
                     next = items.count
-                    try await hold(held, because: error, resources: resources, store: store)
-                    throw TransportUnavailableError(transportError: error, held: held.count, what: "outbox email")
+                    try await hold(held, after: attempt, resources: resources, store: store)
+                    throw TransportUnavailableError(transportError: attempt.error, held: held.count, what: "outbox email")
                 }
             }
         } catch {
@@ -110,12 +110,12 @@ public struct OutboxSender: SendWork {
     }
 
     /// Puts rows back after a transport misconfiguration or an unreachable server, each after a
-    /// backoff delay, without using their attempt.
-    private func hold(_ items: [OutboxItem], because error: TransportError, resources: SendResources,
+    /// backoff delay (the first, the one tried, after the decision's), without using their attempt.
+    private func hold(_ items: [OutboxItem], after attempt: HeldAttempt, resources: SendResources,
                       store: OutboxStore) async throws {
-        let hold = TransportHold(error, count: items.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
+        let hold = TransportHold(attempt, count: items.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
         let held = try await store.release(items, worker: resources.workerID, notBefore: hold.notBefore, error: hold.lastError)
-        logger.error("outbox: \(hold.reason); \(held) emails kept queued without using an attempt: \(error)",
+        logger.error("outbox: \(hold.reason); \(held) emails kept queued without using an attempt: \(attempt.error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }
 }

@@ -13,11 +13,19 @@ struct TransportHold {
     /// When each of the held rows may be tried again (jittered, so they do not all return at once).
     let notBefore: [Date]
 
-    init(_ error: TransportError, count: Int, now: Date, retryPolicy: RetryPolicy, random: () -> Double) {
-        reason = error.holdReason ?? "the mail transport failed"
-        lastError = "not sent, kept queued: \(reason): \(error)"
-        notBefore = (0..<count).map { _ in
-            now.addingTimeInterval(retryPolicy.delay(afterAttempt: 1, random: random()).inSeconds)
-        }
+    /// `count` rows held: the one tried after its `DeliveryDecision`'s hold, the rest of its
+    /// batch, not started, after delays of their own from the same decision.
+    init(_ held: HeldAttempt, count: Int, now: Date, retryPolicy: RetryPolicy, random: () -> Double) {
+        reason = held.error.holdReason ?? "the mail transport failed"
+        lastError = "not sent, kept queued: \(reason): \(held.error)"
+        let delays = [held.delay] + DeliveryDecision.holdDelays(count: count - 1, policy: retryPolicy, random: random)
+        notBefore = delays.prefix(count).map { now.addingTimeInterval($0.inSeconds) }
     }
+}
+
+/// An attempt whose transport could not be used (`TransportError.holdReason`): the error, and
+/// how long its `DeliveryDecision` holds it. Its sender puts the rest of the batch back with it.
+struct HeldAttempt: Error {
+    let error: TransportError
+    let delay: Duration
 }

@@ -65,6 +65,7 @@ struct DigestSendFailureTests {
         #expect(last.failed == 1)
         let failed = try await world.digests(of: "u-5")
         #expect(failed.first?[0] == "failed" && failed.first?[5]?.contains("450") == true)
+        #expect(failed.first?[5]?.hasPrefix("gave up after 2 attempts: ") == true, "as the outbox says it: \(failed)")
         #expect(try await world.count("SELECT attempts FROM tidings.digests WHERE user_id = 'u-5'") == 2)
         await world.close()
     }
@@ -91,6 +92,38 @@ struct DigestSendFailureTests {
         #expect(outcome.failed == 1 && outcome.processed == 2)
         let oliver = try await world.digests(of: "u-5")
         #expect(oliver.first?[0] == "failed" && oliver.first?[5]?.contains("550") == true, "\(oliver)")
+        await world.close()
+    }
+
+    /// Issue 11, item 4: the digest's one recipient goes through the same per-recipient
+    /// decision as a deal email's. Refused with a 4xx at RCPT TO (greylisted once), it is queued
+    /// again with the server's reply and then delivered, the same message; refused with a 5xx,
+    /// it fails at once with the reply (not "gave up": no attempt could have helped).
+    @Test func aRecipientRefusedAtRCPTIsRetriedOn4xxAndFailedOn5xx() async throws {
+        let world = try await Self.assembledWorld(setup: """
+            UPDATE crm.users SET email = 'greylist-1-' || email WHERE id = 'u-5';
+            UPDATE crm.users SET email = 'reject-' || email WHERE id = 'u-7'
+            """)
+        let first = try await world.send(at: Self.sendAt)
+        #expect(first.processed == 1 && first.failed == 2)
+        let waiting = try await world.rows("""
+            SELECT status, attempts::text, (next_attempt_at > '2026-11-28T12:00:00Z')::text, last_error
+            FROM tidings.digests WHERE user_id = 'u-5'
+            """)
+        #expect(waiting.first?[0] == "queued" && waiting.first?[1] == "1" && waiting.first?[2] == "true", "\(waiting)")
+        #expect(waiting.first?[3]?.contains("451 4.7.1") == true, "\(waiting)")
+        let refused = try await world.digests(of: "u-7")
+        #expect(refused.first?[0] == "failed" && refused.first?[5]?.contains("550 5.1.1") == true, "\(refused)")
+        #expect(refused.first?[5]?.hasPrefix("gave up") == false, "\(refused)")
+
+        let second = try await world.send(at: Self.sendAt.addingTimeInterval(10))
+        #expect(second.processed == 1 && second.failed == 0)
+        let sent = try await world.digests(of: "u-5")
+        #expect(sent.first?[0] == "sent", "\(sent)")
+        let messages = try await world.parsedMail(to: "greylist-1-" + CRMUser.oliver)
+        #expect(messages.count == 1)
+        #expect(messages.first?.header("Message-ID") == sent.first?[4])
+        #expect(try await world.parsedMail(to: "reject-" + CRMUser.rui).isEmpty)
         await world.close()
     }
 

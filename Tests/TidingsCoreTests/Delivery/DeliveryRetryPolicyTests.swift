@@ -13,10 +13,17 @@ import Testing
         #expect(policy.delay(afterAttempt: 10, random: 0) == .seconds(300))
     }
 
-    @Test func givesUpAfterTheLastAttempt() {
-        #expect(policy.decision(afterAttempt: 4, random: 0) == .retry(after: .seconds(120)))
-        #expect(policy.decision(afterAttempt: 5, random: 0) == .giveUp)
-        #expect(RetryPolicy(maxAttempts: 1, base: .seconds(1), cap: .seconds(1)).decision(afterAttempt: 1, random: 0) == .giveUp)
+    @Test func theLastAttemptLeavesNoOther() {
+        #expect(policy.allowsAnotherAttempt(after: 4))
+        #expect(!policy.allowsAnotherAttempt(after: 5))
+        #expect(!RetryPolicy(maxAttempts: 1, base: .seconds(1), cap: .seconds(1)).allowsAnotherAttempt(after: 1))
+    }
+
+    /// A row's own `max_attempts` replaces the configured limit; the backoff stays.
+    @Test func aRowsOwnLimitReplacesTheConfiguredOne() {
+        #expect(policy.limited(to: nil) == policy)
+        #expect(policy.limited(to: 2) == RetryPolicy(maxAttempts: 2, base: .seconds(30), cap: .seconds(600)))
+        #expect(policy.limited(to: 0).maxAttempts == 1)
     }
 
     @Test func hugeAttemptNumbersDoNotOverflow() {

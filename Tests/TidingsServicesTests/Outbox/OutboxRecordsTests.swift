@@ -15,7 +15,7 @@ import TidingsCore
     ]
 
     @Test func aRetryUpdatesOnlyTheRecipientsItCarried() {
-        let attempted = [OutboxRecords.Attempted(address: "cfo@x.com", outcome: .accepted, code: 250, reply: "250 2.1.5 OK")]
+        let attempted = [AttemptedDelivery.Recipient(address: "cfo@x.com", outcome: .accepted, code: 250, reply: "250 2.1.5 OK")]
         let merged = OutboxRecords.merge(earlier, attempted: attempted, statuses: [.accepted])
         #expect(merged.map(\.status) == [.accepted, .accepted, .refused, .refused, .skipped])
         #expect(merged[1].reply == "250 2.1.5 OK")

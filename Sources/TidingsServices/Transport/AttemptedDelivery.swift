@@ -1,0 +1,104 @@
+import TidingsCore
+
+/// What one delivery attempt came to, recipient by recipient — the input of `DeliveryDecision`
+/// — with the server's replies to keep. The one place a transport's answer (a `Delivery`, or a
+/// `TransportError`) becomes per-recipient outcomes, for deal emails and digests alike: a
+/// digest's single recipient refused with a 4xx at RCPT TO is retried, and with a 5xx failed,
+/// exactly as a deal email's Cc is.
+struct AttemptedDelivery {
+    /// What the attempt did for one envelope address, and the server's reply about it.
+    struct Recipient {
+        var address: String
+        var outcome: RecipientAttemptOutcome
+        var code: Int?
+        var reply: String?
+    }
+
+    /// One per envelope address, in envelope order.
+    var recipients: [Recipient]
+    /// The transport's answer when it took the message (for some recipients at least).
+    var delivery: Delivery?
+    /// The transport's error when the attempt failed as a whole.
+    var transportError: TransportError?
+    /// Why the attempt failed as a whole, if it did: the transport error, or why the message
+    /// could not be made (one line, no secrets).
+    var failure: String?
+
+    /// Delivers `message` over `transport` and says what came of it, failures included.
+    init(delivering message: [UInt8], from: String, to envelope: [String], over transport: any MailTransport) async {
+        do {
+            self.init(envelope: envelope, delivery: try await transport.deliver(from: from, recipients: envelope, message: message))
+        } catch {
+            self.init(envelope: envelope, error: error)
+        }
+    }
+
+    /// The outcome for each of `envelope` after a delivery; an address the transport did not
+    /// answer for is not sent, temporarily.
+    init(envelope: [String], delivery: Delivery) {
+        var answers: [String: Delivery.Recipient] = [:]
+        for recipient in delivery.recipients { answers[recipient.address] = recipient }
+        recipients = envelope.map { address in
+            guard let answer = answers[address] else {
+                return Recipient(address: address, outcome: .notSent(temporary: true), code: nil, reply: "no reply")
+            }
+            let temporary = answer.kind != .permanent
+            let outcome: RecipientAttemptOutcome = answer.accepted ? .accepted
+                : answer.notSent ? .notSent(temporary: temporary) : .refused(temporary: temporary)
+            return Recipient(address: address, outcome: outcome, code: answer.code, reply: answer.reply)
+        }
+        self.delivery = delivery
+    }
+
+    /// The outcome for each of `envelope` after a failed attempt: the recipients the server
+    /// refused with their replies, the rest not sent, temporarily when `error` is.
+    init(envelope: [String], error: TransportError) {
+        var refused: [String: Delivery.Recipient] = [:]
+        for recipient in error.refusedRecipients { refused[recipient.address] = recipient }
+        recipients = envelope.map { address in
+            guard let answer = refused[address] else {
+                return Recipient(address: address, outcome: .notSent(temporary: error.kind == .transient), code: nil, reply: nil)
+            }
+            return Recipient(address: address, outcome: .refused(temporary: answer.kind != .permanent),
+                             code: answer.code, reply: answer.reply)
+        }
+        transportError = error
+        failure = error.description
+    }
+
+    /// The message could not be made (or made again for a retry): nobody of `envelope` gets it,
+    /// for good, and `reason` says why.
+    init(envelope: [String], unsendable reason: String) {
+        recipients = envelope.map { Recipient(address: $0, outcome: .notSent(temporary: false), code: nil, reply: reason) }
+        failure = reason
+    }
+
+    /// Nobody left to send to (an earlier outcome half recorded).
+    init() {
+        recipients = []
+    }
+
+    /// `DeliveryDecision`'s input; `deliveredBefore` when an earlier attempt delivered the
+    /// message to someone not in this one.
+    func decisionInput(deliveredBefore: Bool) -> DeliveryAttempt {
+        if transportError?.holdReason != nil { return .transportUnavailable }
+        return .tried(recipients.map(\.outcome), deliveredBefore: deliveredBefore)
+    }
+
+    /// The SMTP code that decided the attempt (its failure's, else the final reply's), for the logs.
+    var replyCode: Int? {
+        transportError?.smtp?.reply?.code ?? delivery?.replyCode
+    }
+
+    /// `last_error` of a row queued again: the failure, else who was refused temporarily and
+    /// is retried alone (`statuses` from the decision, in `recipients`' order).
+    func retryReason(_ statuses: [RecipientStatus]) -> String {
+        if let failure { return failure }
+        let pending = zip(recipients, statuses).filter { $0.1 == .pending }.map { "<\($0.0.address)>: \($0.0.reply ?? "no reply")" }
+        return "\(pending.count) recipient\(pending.count == 1 ? "" : "s") refused temporarily, retried alone: "
+            + pending.joined(separator: "; ")
+    }
+
+    /// What a row failed for good says, before `DeliveryDecision.Failure` adds the attempts.
+    var failureReason: String { failure ?? "no recipient accepted the email" }
+}
