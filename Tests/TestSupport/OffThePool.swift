@@ -28,6 +28,11 @@ public func concurrentlyOffThePool<T: Sendable>(_ count: Int, _ body: @escaping 
     }
 }
 
+/// `MIMECheck.parse` (a Python child process) without blocking the cooperative pool.
+public func parsedOffThePool(_ messages: [[UInt8]]) async throws -> [ParsedMessage] {
+    messages.isEmpty ? [] : try await offThePool { try MIMECheck.parse(messages) }
+}
+
 extension TestDatabase {
     /// `create(_:)` without blocking the cooperative pool.
     public static func make(_ prefix: String = "test", in cluster: PrivatePostgres? = nil) async throws -> TestDatabase {
