@@ -28,7 +28,7 @@ struct MailHeaderEncodingPropertyTests {
         }
     }
 
-    @Test func encodedWordsAndLinesStayWithinLimitsAndDecodeToTheInput() async throws {
+    @Test(.onAThreadOfItsOwn) func encodedWordsAndLinesStayWithinLimitsAndDecodeToTheInput() async throws {
         let samples = try Self.samples(count: 250, seed: 2047)
         let parsed = try await parsedOffThePool(samples.map(\.composed.bytes))
         var pythonNamesChecked = 0
