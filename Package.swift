@@ -70,7 +70,7 @@ let package = Package(
         // folders they exercise (Tests/README.md).
         .testTarget(name: "IntegrationTests",
                     dependencies: ["TidingsServices", "TidingsCore", "PostgresClient", "SMTPClient", "TestSupport", "ServicesTestSupport"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DedicatedThreads"], path: "Tests/TestSupport"),
         .target(name: "ServicesTestSupport", dependencies: ["TidingsServices"], path: "Tests/ServicesTestSupport"),
         // Benchmarks beside the standard tools (scripts/bench.sh); not part of the daemon.
         .executableTarget(

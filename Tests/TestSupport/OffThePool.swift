@@ -1,3 +1,4 @@
+import DedicatedThreads
 import Foundation
 
 /// Runs blocking work (a child process such as psql or pg_ctl) on a thread of its own and
@@ -26,6 +27,21 @@ public func concurrentlyOffThePool<T: Sendable>(_ count: Int, _ body: @escaping 
         for try await (index, value) in group { results[index] = value }
         return results.map { $0! }
     }
+}
+
+/// Runs `body` in the calling task, so its `#expect`s still report to the running test, but on a
+/// thread of its own instead of the cooperative pool: for tests that compute for seconds. The
+/// pool has as many threads as cores (two here), and a test holding one that long stalls the
+/// other tests' tasks meanwhile, the wall-clock-bounded ones first.
+public func onAThreadOfItsOwn<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    let thread = DedicatedThread(name: "test")
+    defer { thread.shutdown() }
+    return try await withTaskExecutorPreference(thread) { try await body() }
+}
+
+/// `MIMECheck.parse` (a Python child process) without blocking the cooperative pool.
+public func parsedOffThePool(_ messages: [[UInt8]]) async throws -> [ParsedMessage] {
+    messages.isEmpty ? [] : try await offThePool { try MIMECheck.parse(messages) }
 }
 
 extension TestDatabase {

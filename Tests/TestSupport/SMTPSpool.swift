@@ -42,19 +42,51 @@ public struct SpooledMessage: Decodable, Sendable {
 
 /// Reads the shared spool of the recording SMTP servers. Tests share one spool, so each test
 /// picks its own messages by a unique recipient or Message-ID.
+///
+/// Every read goes off the cooperative pool (`offThePool`): the spool holds every message of
+/// the run, each read opens all their records, and a test polling it on the pool would hold
+/// one of the pool's few threads from every other test running in parallel.
 public enum SMTPSpool {
-    public static func all() throws -> [SpooledMessage] {
-        try messages(where: { _ in true })
+    public static func all() async throws -> [SpooledMessage] {
+        try await messages(where: { _ in true })
     }
 
     /// Messages with any envelope recipient for which `matches` is true.
-    public static func messages(toRecipientMatching matches: (String) -> Bool) throws -> [SpooledMessage] {
-        try messages(where: { $0.rcpt_tos.contains(where: matches) })
+    public static func messages(toRecipientMatching matches: @escaping @Sendable (String) -> Bool) async throws -> [SpooledMessage] {
+        try await messages(where: { $0.rcpt_tos.contains(where: matches) })
     }
 
-    /// The messages whose record satisfies `include`. Only their bytes are read: tests poll the
-    /// shared spool, and one test's 10 MB message must not be read again by every other poll.
-    public static func messages(where include: (SpooledMessage) -> Bool) throws -> [SpooledMessage] {
+    /// Messages whose envelope recipients contain `token`.
+    public static func messages(containing token: String) async throws -> [SpooledMessage] {
+        try await messages(toRecipientMatching: { $0.contains(token) })
+    }
+
+    /// The messages whose record satisfies `include`.
+    public static func messages(where include: @escaping @Sendable (SpooledMessage) -> Bool) async throws -> [SpooledMessage] {
+        try await offThePool { try read(where: include) }
+    }
+
+    /// Waits until at least `count` messages addressed with `token` arrived, or the timeout passes.
+    public static func waitForMessages(containing token: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [SpooledMessage] {
+        try await waitForMessages(where: { $0.rcpt_tos.contains { $0.contains(token) } }, count: count, timeout: timeout)
+    }
+
+    /// Waits until at least `count` messages satisfying `include` arrived, or the timeout passes;
+    /// returns those there are.
+    public static func waitForMessages(where include: @escaping @Sendable (SpooledMessage) -> Bool, count: Int,
+                                       timeout: Duration = .seconds(10)) async throws -> [SpooledMessage] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let found = try await messages(where: include)
+            if found.count >= count || clock.now >= deadline { return found }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Only the bytes of the messages `include` keeps are read: tests poll the shared spool, and
+    /// one test's 10 MB message must not be read again by every other poll.
+    private static func read(where include: (SpooledMessage) -> Bool) throws -> [SpooledMessage] {
         let folder = try TestEnvironment.spool()
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".json") }.sorted()
@@ -67,11 +99,6 @@ public enum SMTPSpool {
             messages.append(message)
         }
         return messages
-    }
-
-    /// Messages whose envelope recipients contain `token`.
-    public static func messages(containing token: String) throws -> [SpooledMessage] {
-        try messages(toRecipientMatching: { $0.contains(token) })
     }
 
     /// Waits until the server has let go of `connection` (a record's `connection`): it closed an
@@ -101,16 +128,5 @@ public enum SMTPSpool {
 
     private static func markerPath(folder: String, name: String) throws -> String {
         try TestEnvironment.spool().appendingPathComponent(folder).appendingPathComponent(name).path
-    }
-
-    /// Waits until at least `count` messages addressed with `token` arrived, or the timeout passes.
-    public static func waitForMessages(containing token: String, count: Int, timeout: Duration = .seconds(10)) async throws -> [SpooledMessage] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            let found = try messages(containing: token)
-            if found.count >= count || clock.now >= deadline { return found }
-            try await Task.sleep(for: .milliseconds(50))
-        }
     }
 }

@@ -86,7 +86,7 @@ public struct Daemon: Sendable {
         let senders = LoopService(description: "senders", context: context) { stop in
             await withTaskGroup(of: Void.self) { group in
                 for (index, transport) in transports.enumerated() {
-                    let worker = SendWorker(index: index, works: pipelines.sendWorks, context: context, claimLimit: 8)
+                    let worker = SendWorker(index: index, works: pipelines.sendWorks, context: context)
                     group.addTask { await worker.run(until: stop, transport: transport) }
                 }
             }

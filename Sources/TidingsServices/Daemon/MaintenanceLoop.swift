@@ -43,12 +43,7 @@ struct MaintenanceLoop: Sendable {
                     }
                 }
                 if lastPrune.map({ clock.now - $0 > .seconds(3600) }) ?? true {
-                    var pruned = 0
-                    while true {
-                        let outcome = try await pruner.runBatch(session: session, now: now)
-                        pruned += outcome.processed
-                        if !outcome.more || stop.isSet { break }
-                    }
+                    let pruned = try await pruner.drain(session: session, now: { now }, shouldStop: { stop.isSet }).processed
                     if pruned > 0 { context.logger.info("pruned \(pruned) finished rows older than the retention") }
                     lastPrune = clock.now
                 }

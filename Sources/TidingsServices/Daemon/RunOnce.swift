@@ -40,9 +40,13 @@ public struct RunOnce: Sendable {
         }
     }
 
+    /// Connection attempts of each of its sessions before `run --once` gives up: a command
+    /// reports an unreachable database instead of waiting for it like the daemon.
+    static let connectAttempts = 3
+
     public func run() async throws -> Report {
         let registry = WorkerRegistry(worker: context.worker)
-        return try await context.databaseSessions.withSession(role: "once", maxAttempts: 3) { session in
+        return try await context.databaseSessions.withSession(role: "once", maxAttempts: Self.connectAttempts) { session in
             try await run(session: session, registry: registry)
         }
     }
@@ -50,19 +54,19 @@ public struct RunOnce: Sendable {
     private func run(session: PostgresSession, registry: WorkerRegistry) async throws -> Report {
         try await DatabaseReadiness.wait(for: session, logger: context.logger, registry: registry, now: context.clock.now())
 
+        let clock = context.clock
         var report = Report()
         for reclaimer in pipelines.reclaimers {
-            report.add(reclaimer.name, try await drain(reclaimer, session: session))
+            report.add(reclaimer.name, try await reclaimer.drain(session: session, now: { clock.now() }))
         }
         while true {
             var round = BatchOutcome.idle
             for work in pipelines.changeWorks {
-                let outcome = try await drain(work, session: session)
+                let outcome = try await work.drain(session: session, now: { clock.now() })
                 report.add(work.name, outcome)
                 round = round + outcome
             }
-            let sent = try await sendAll()
-            for (name, outcome) in sent {
+            for (name, outcome) in try await sendAll() {
                 report.add(name, outcome)
                 round = round + outcome
             }
@@ -72,58 +76,21 @@ public struct RunOnce: Sendable {
         return report
     }
 
-    /// Runs one work until its batch comes back short.
-    private func drain(_ work: any BatchWork, session: PostgresSession) async throws -> BatchOutcome {
-        var total = BatchOutcome.idle
-        while true {
-            let outcome = try await work.runBatch(session: session, now: context.clock.now())
-            total = total + outcome
-            if !outcome.more { return BatchOutcome(processed: total.processed, failed: total.failed) }
-        }
-    }
-
-    /// `smtp.workers` workers, each with its own session and transport, sending until none finds
-    /// anything due.
-    private func sendAll() async throws -> [(String, BatchOutcome)] {
+    /// `smtp.workers` send workers, each with its own session and transport, each draining what
+    /// is due (`SendWorker.drain`). Returns every worker's outcomes, work by work.
+    private func sendAll() async throws -> [(name: String, outcome: BatchOutcome)] {
         guard !pipelines.sendWorks.isEmpty else { return [] }
         let works = pipelines.sendWorks
         let context = self.context
-        return try await withThrowingTaskGroup(of: [(String, BatchOutcome)].self) { group in
+        return try await withThrowingTaskGroup(of: [(name: String, outcome: BatchOutcome)].self) { group in
             for index in 0..<context.configuration.smtp.workers {
                 let transport = try context.makeTransport(name: "smtp-\(index)")
-                group.addTask {
-                    try await context.databaseSessions.withSession(role: "once-sender-\(index)", maxAttempts: 3) { session in
-                        try await withClosing({ await transport.close() }) { () async throws -> [(String, BatchOutcome)] in
-                            let resources = SendResources(
-                                session: session, transport: transport, workerID: context.worker.id,
-                                now: { context.clock.now() }, shouldStop: { false }
-                            )
-                            var totals: [(String, BatchOutcome)] = works.map { ($0.name, .idle) }
-                            while true {
-                                var round = BatchOutcome.idle
-                                for (position, work) in works.enumerated() {
-                                    let outcome = try await work.sendBatch(resources, limit: 8)
-                                    totals[position].1 = totals[position].1 + outcome
-                                    round = round + outcome
-                                }
-                                if round.processed == 0 && round.failed == 0 && !round.more { break }
-                            }
-                            return totals.map { ($0.0, BatchOutcome(processed: $0.1.processed, failed: $0.1.failed)) }
-                        }
-                    }
-                }
+                let worker = SendWorker(index: index, works: works, context: context, role: "once-sender")
+                group.addTask { try await worker.drain(transport: transport, connectAttempts: Self.connectAttempts) }
             }
-            var merged: [(String, BatchOutcome)] = []
-            for try await totals in group {
-                for (name, outcome) in totals {
-                    if let index = merged.firstIndex(where: { $0.0 == name }) {
-                        merged[index].1 = merged[index].1 + outcome
-                    } else {
-                        merged.append((name, outcome))
-                    }
-                }
-            }
-            return merged
+            var all: [(name: String, outcome: BatchOutcome)] = []
+            for try await outcomes in group { all += outcomes }
+            return all
         }
     }
 }

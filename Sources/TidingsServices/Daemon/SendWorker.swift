@@ -3,53 +3,76 @@ import Logging
 import PostgresClient
 
 /// One sending worker: its own database session and its own transport (one SMTP connection,
-/// kept across messages), each on a thread of its own. It claims and sends outbox emails first,
-/// then digests, until nothing is due, then waits for a wake-up or the poll interval. Wake-ups
-/// come one worker at a time; a worker whose claim came back full wakes one more.
+/// kept across messages), each on a thread of its own. Each turn claims and sends a batch of
+/// outbox emails first, then of digests.
 ///
-/// On shutdown it finishes the message in hand, releases what it claimed but did not start
+/// In the daemon (`run`) it turns until nothing is due, then waits for a wake-up or the poll
+/// interval. Wake-ups come one worker at a time; a worker whose claim came back full wakes one
+/// more. On shutdown it finishes the message in hand, releases what it claimed but did not start
 /// (the `SendWork` does that when `shouldStop` turns true), and closes its connections.
+///
+/// `run --once` (`drain`) turns until a whole turn finds nothing due, and returns.
 struct SendWorker: Sendable {
     let index: Int
     let works: [any SendWork]
     let context: ServiceContext
     /// Rows claimed per batch: small, so a worker never sits on mail another could be sending.
-    let claimLimit: Int
+    var claimLimit = 8
+    /// Names the worker in logs, health and `pg_stat_activity` with its index: `sender-0`.
+    var role = "sender"
 
-    var name: String { "sender-\(index)" }
+    var name: String { "\(role)-\(index)" }
 
+    /// The daemon's worker, until `stop`; closes `transport` and its session when it ends.
     func run(until stop: StopFlag, transport: any MailTransport) async {
-        let session = context.makeDatabaseSession(role: name)
-        let resources = SendResources(
-            session: session, transport: transport, workerID: context.worker.id,
-            now: { [clock = context.clock] in clock.now() }, shouldStop: { stop.isSet }
-        )
-        var failures = 0
-        while !stop.isSet && !Task.isCancelled {
-            context.health.tick(name)
-            let generation = context.sendSignal.generation
-            do {
-                var total = BatchOutcome.idle
-                for work in works where !stop.isSet {
-                    total = total + (try await work.sendBatch(resources, limit: claimLimit))
+        let resources = makeResources(transport: transport, connectAttempts: nil, shouldStop: { stop.isSet })
+        let signal = context.sendSignal
+        let loop = WorkLoop(name: name, signal: signal, interval: context.configuration.daemon.pollInterval,
+                            context: context, turn: { _ in try await turn(resources).reduce(BatchOutcome.idle, +) },
+                            onFull: { signal.signalOne() })
+        await loop.run(until: stop)
+        await close(resources)
+    }
+
+    /// `run --once`: turns until one finds nothing due, then closes `transport` and its session
+    /// (on every path). Returns what each work did, in `works` order.
+    func drain(transport: any MailTransport, connectAttempts: Int) async throws -> [(name: String, outcome: BatchOutcome)] {
+        let resources = makeResources(transport: transport, connectAttempts: connectAttempts, shouldStop: { false })
+        return try await withClosing({ await close(resources) }) {
+            var totals = works.map { (name: $0.name, outcome: BatchOutcome.idle) }
+            while true {
+                let outcomes = try await turn(resources)
+                for (position, outcome) in outcomes.enumerated() {
+                    totals[position].outcome = totals[position].outcome + outcome
                 }
-                failures = 0
-                if total.more {
-                    // A full claim: there is likely more than this worker can take; one more helps.
-                    context.sendSignal.signalOne()
-                    continue
-                }
-            } catch {
-                failures += 1
-                let delay = WorkLoop.backoff(failures: failures, cap: context.configuration.database.connectRetryMax)
-                context.logger.warning("\(name) failed; retrying in \(delay)", metadata: ["error": "\(error)"])
-                await stop.sleep(for: delay)
-                continue
+                let round = outcomes.reduce(BatchOutcome.idle, +)
+                if round.processed == 0 && round.failed == 0 && !round.more { break }
             }
-            await context.sendSignal.wait(since: generation, timeout: context.configuration.daemon.pollInterval)
+            return totals.map { (name: $0.name, outcome: BatchOutcome(processed: $0.outcome.processed, failed: $0.outcome.failed)) }
         }
-        context.health.remove(name)
-        await transport.close()
-        await session.close()
+    }
+
+    /// One batch of each work, in priority order, none once `shouldStop` is true: each work's
+    /// outcome, in `works` order (a prefix of them when stopping).
+    private func turn(_ resources: SendResources) async throws -> [BatchOutcome] {
+        var outcomes: [BatchOutcome] = []
+        for work in works where !resources.shouldStop() {
+            outcomes.append(try await work.sendBatch(resources, limit: claimLimit))
+        }
+        return outcomes
+    }
+
+    /// A new database session named after this worker, with `transport`.
+    private func makeResources(transport: any MailTransport, connectAttempts: Int?,
+                               shouldStop: @escaping @Sendable () -> Bool) -> SendResources {
+        SendResources(
+            session: context.makeDatabaseSession(role: name, maxAttempts: connectAttempts), transport: transport,
+            workerID: context.worker.id, now: { [clock = context.clock] in clock.now() }, shouldStop: shouldStop
+        )
+    }
+
+    private func close(_ resources: SendResources) async {
+        await resources.transport.close()
+        await resources.session.close()
     }
 }

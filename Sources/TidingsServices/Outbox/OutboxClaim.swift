@@ -1,20 +1,20 @@
 /// What one claim of the outbox returned: the rows to send, and the rows it failed because
 /// Tidings cannot read them (each already `failed` with its reason when the claim returns).
-public struct OutboxClaim: Sendable {
-    public var items: [OutboxItem] = []
-    public var unreadable: [OutboxUnreadableRow] = []
+struct OutboxClaim: Sendable {
+    var items: [OutboxItem] = []
+    var unreadable: [OutboxUnreadableRow] = []
 
     /// Every row the claim took, readable or not: a full claim means there may be more.
-    public var count: Int { items.count + unreadable.count }
+    var count: Int { items.count + unreadable.count }
 }
 
 /// A claimed outbox row whose values cannot be used (decoded), with the reason.
-public struct OutboxUnreadableRow: Error, Sendable, CustomStringConvertible {
-    public var id: Int64
+struct OutboxUnreadableRow: Error, Sendable, CustomStringConvertible {
+    var id: Int64
     /// The claim's attempt number, the fence of the write that fails it.
-    public var attempts: Int
+    var attempts: Int
     /// Which column, and why, without the value (it may be personal data).
-    public var reason: String
+    var reason: String
 
-    public var description: String { "outbox row \(id) cannot be read: \(reason)" }
+    var description: String { "outbox row \(id) cannot be read: \(reason)" }
 }

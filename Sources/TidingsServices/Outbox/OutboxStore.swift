@@ -10,17 +10,17 @@ import TimeArithmetic
 /// whose lease was taken back cannot overwrite the outcome of the attempt that replaced it.
 ///
 /// Each method is one statement (one round trip, atomic without an explicit transaction).
-public struct OutboxStore: Sendable {
-    public let session: PostgresSession
+struct OutboxStore: Sendable {
+    let session: PostgresSession
 
-    public init(session: PostgresSession) {
+    init(session: PostgresSession) {
         self.session = session
     }
 
     /// Claims up to `limit` rows due at `now` for `worker` (oldest due first) and returns
     /// them with their deal, author and people, in one statement. Rows that cannot be read
     /// are failed (see `claimBatch`) and left out.
-    public func claim(worker: String, now: Date, limit: Int, lease: Duration) async throws -> [OutboxItem] {
+    func claim(worker: String, now: Date, limit: Int, lease: Duration) async throws -> [OutboxItem] {
         try await claimBatch(worker: worker, now: now, limit: limit, lease: lease).items
     }
 
@@ -29,7 +29,7 @@ public struct OutboxStore: Sendable {
     /// once with a `last_error` naming the row and the column, and the others are returned.
     /// Decoding the batch as a whole would leave every row of it `sending` on such a row, to be
     /// taken back after its lease and claimed again with the same poison, forever.
-    public func claimBatch(worker: String, now: Date, limit: Int, lease: Duration) async throws -> OutboxClaim {
+    func claimBatch(worker: String, now: Date, limit: Int, lease: Duration) async throws -> OutboxClaim {
         let leaseSeconds = lease.inSeconds
         let query: PostgresQuery = """
             WITH due AS MATERIALIZED (
@@ -62,7 +62,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Row `id` with its context, without claiming or changing it (for the preview).
-    public func item(id: Int64) async throws -> OutboxItem? {
+    func item(id: Int64) async throws -> OutboxItem? {
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.itemColumns)
             FROM tidings.outbox o
@@ -81,7 +81,7 @@ public struct OutboxStore: Sendable {
     /// now records its outcome.
     /// `messageID` is nil when the retry could not compose the email again (the earlier
     /// attempt's stays).
-    public func complete(_ item: OutboxItem, worker: String, messageID: String?, sentAt: Date,
+    func complete(_ item: OutboxItem, worker: String, messageID: String?, sentAt: Date,
                          results: PostgresJSON, changePayload: PostgresJSON) async throws -> Bool {
         let query: PostgresQuery = """
             WITH done AS (
@@ -101,7 +101,7 @@ public struct OutboxStore: Sendable {
     /// for `retryAt`, the error kept. `delivered` (the Message-ID and when the server first
     /// accepted the message) is set once anyone has it: the retry then sends the same bytes
     /// (that Date) to the pending recipients alone.
-    public func reschedule(_ item: OutboxItem, worker: String, retryAt: Date, error: String,
+    func reschedule(_ item: OutboxItem, worker: String, retryAt: Date, error: String,
                            results: PostgresJSON, delivered: (messageID: String, sentAt: Date)? = nil) async throws -> Bool {
         let query: PostgresQuery = """
             UPDATE tidings.outbox
@@ -114,7 +114,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// A permanent failure, or a transient one with no attempts left: `failed` with the reason.
-    public func fail(_ item: OutboxItem, worker: String, error: String, results: PostgresJSON) async throws -> Bool {
+    func fail(_ item: OutboxItem, worker: String, error: String, results: PostgresJSON) async throws -> Bool {
         let query: PostgresQuery = """
             UPDATE tidings.outbox
             SET status = 'failed', last_error = \(error), recipient_results = \(results),
@@ -128,7 +128,7 @@ public struct OutboxStore: Sendable {
     /// a transport that is misconfigured or unreachable): queued again with their attempt given back.
     /// `notBefore` (one date per item) delays them; `error` is kept as `last_error` when given.
     @discardableResult
-    public func release(_ items: [OutboxItem], worker: String, notBefore: [Date]? = nil,
+    func release(_ items: [OutboxItem], worker: String, notBefore: [Date]? = nil,
                         error: String? = nil) async throws -> Int {
         guard !items.isEmpty else { return 0 }
         let delays: [Date?] = notBefore ?? Array(repeating: nil, count: items.count)
@@ -149,7 +149,7 @@ public struct OutboxStore: Sendable {
     /// attempt kept as used (the message may have gone out; at-least-once, same Message-ID).
     /// Returns how many rows were taken back. The maintenance loop calls it.
     @discardableResult
-    public func reclaimAbandoned(now: Date, deadAfter: Duration) async throws -> Int {
+    func reclaimAbandoned(now: Date, deadAfter: Duration) async throws -> Int {
         let deadSeconds = deadAfter.inSeconds
         let query: PostgresQuery = """
             UPDATE tidings.outbox o

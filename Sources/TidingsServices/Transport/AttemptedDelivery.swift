@@ -87,7 +87,7 @@ struct AttemptedDelivery {
 
     /// The SMTP code that decided the attempt (its failure's, else the final reply's), for the logs.
     var replyCode: Int? {
-        transportError?.smtp?.reply?.code ?? delivery?.replyCode
+        transportError?.replyCode ?? delivery?.replyCode
     }
 
     /// `last_error` of a row queued again: the failure, else who was refused temporarily and

@@ -1,5 +1,3 @@
-import SMTPClient
-
 /// The outcome of a delivered message, recipient by recipient, for the outbox to record.
 public struct Delivery: Sendable, CustomStringConvertible {
     /// One envelope recipient and what the server said about it.
@@ -57,17 +55,5 @@ public struct Delivery: Sendable, CustomStringConvertible {
     public var description: String {
         "delivered to \(accepted.count) of \(recipients.count)" + (refused.isEmpty ? "" : "; " + refused.map(\.description).joined(separator: "; "))
             + ": \(response)"
-    }
-}
-
-extension Delivery.Recipient {
-    init(_ recipient: SMTPRecipientReply) {
-        let accepted = recipient.isAccepted
-        let failure = recipient.transactionFailure
-        self.init(address: recipient.address, accepted: accepted,
-                  kind: accepted ? nil : (recipient.isRefusedForGood ? .permanent : .transient),
-                  code: failure.map { $0.reply?.code } ?? recipient.reply?.code,
-                  reply: failure.map { $0.reply?.description ?? $0.reason } ?? recipient.reply?.description,
-                  notSent: failure != nil)
     }
 }

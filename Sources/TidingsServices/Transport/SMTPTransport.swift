@@ -3,7 +3,7 @@ import SMTPClient
 /// Delivers over SMTP through one `SMTPSession`: one libcurl handle and one kept connection, on a
 /// thread of its own. A sending worker owns one; several workers, several connections.
 public final class SMTPTransport: MailTransport, CustomStringConvertible {
-    public let session: SMTPSession
+    private let session: SMTPSession
 
     public init(settings: SMTPSettings, name: String = "smtp") throws(TransportError) {
         do {
@@ -29,8 +29,7 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
         } catch {
             throw TransportError(kind: .transient, message: "SMTP send failed: \(error)")
         }
-        return Delivery(recipients: delivery.recipients.map(Delivery.Recipient.init), response: delivery.finalReply.description,
-                        connectionReused: delivery.connectionReused)
+        return Delivery(delivery)
     }
 
     /// Connects, secures, authenticates and says NOOP. The summary says whether the session used

@@ -1,5 +1,3 @@
-import SMTPClient
-
 /// Why a message was not delivered, in the terms the outbox acts on:
 ///
 /// - `.transient`: keep the mail, retry with backoff;
@@ -20,24 +18,24 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var outcomeUnknown: Bool
     /// Recipients the server refused before the failure (all of them when all were refused).
     public var refusedRecipients: [Delivery.Recipient]
+    /// The server could not be reached, or refused the session before the message was presented
+    /// (connection refused or timed out, a 421 greeting): nothing was learnt about the message.
+    public var serverUnavailable: Bool
+    /// The code of the server's reply that failed the message (`550`), nil when there was none.
+    public var replyCode: Int?
     public var message: String
-    /// The SMTP detail (stage, reply, curl code) when the transport is SMTP.
-    public var smtp: SMTPError?
 
-    public init(kind: Kind, message: String, isConfigurationError: Bool = false, outcomeUnknown: Bool = false,
-                refusedRecipients: [Delivery.Recipient] = [], smtp: SMTPError? = nil) {
+    /// The transports make these: `SMTPTransport` from SMTPClient's errors
+    /// (`TransportError+SMTP.swift`), so the senders see only Tidings' own terms.
+    public init(kind: Kind, message: String, isConfigurationError: Bool = false, serverUnavailable: Bool = false,
+                outcomeUnknown: Bool = false, refusedRecipients: [Delivery.Recipient] = [], replyCode: Int? = nil) {
         self.kind = kind
         self.message = message
         self.isConfigurationError = isConfigurationError
+        self.serverUnavailable = serverUnavailable
         self.outcomeUnknown = outcomeUnknown
         self.refusedRecipients = refusedRecipients
-        self.smtp = smtp
-    }
-
-    public init(_ error: SMTPError) {
-        self.init(kind: error.kind == .transient ? .transient : .permanent, message: error.description,
-                  isConfigurationError: error.isConfigurationError, outcomeUnknown: error.outcomeUnknown,
-                  refusedRecipients: error.refusedRecipients.map(Delivery.Recipient.init), smtp: error)
+        self.replyCode = replyCode
     }
 
     public var description: String { message }
@@ -49,9 +47,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// good during an outage longer than the retry schedule (about an hour by default).
     public var holdReason: String? {
         if isConfigurationError { return "the mail transport is misconfigured" }
-        if let smtp, smtp.stage == .connect || smtp.stage == .greeting {
-            return "the mail server is unavailable"
-        }
+        if serverUnavailable { return "the mail server is unavailable" }
         return nil
     }
 }

@@ -41,9 +41,9 @@ import TidingsCore
         let expectedMessages = zip(Self.cases, targets).filter {
             if case .sent = $0.0.outcome { return true } else { return false }
         }.count
-        let spooled = try await SMTPSpool.waitUntil(count: expectedMessages, timeout: .seconds(60)) {
-            $0.rcpt_tos.contains { $0.contains(world.token) }
-        }
+        let token = world.token
+        let spooled = try await SMTPSpool.waitForMessages(where: { $0.rcpt_tos.contains { $0.contains(token) } },
+                                                          count: expectedMessages, timeout: .seconds(60))
         let parsed = try await offThePool { try MIMECheck.parse(spooled.map(\.raw)) }
 
         for (index, entry) in Self.cases.enumerated() {
@@ -53,7 +53,7 @@ import TidingsCore
             #expect(problems.isEmpty, "case \(index + 1) '\(entry.name)': \(problems)")
         }
         // Nothing went where a case tried to smuggle it.
-        let smuggled = try SMTPSpool.messages(where: { $0.rcpt_tos.contains { $0.contains("evil") } && $0.rcpt_tos.contains { $0.contains(world.token) } })
+        let smuggled = try await SMTPSpool.messages(where: { $0.rcpt_tos.contains { $0.contains("evil") } && $0.rcpt_tos.contains { $0.contains(token) } })
         #expect(smuggled.isEmpty)
         await world.close()
     }
@@ -133,17 +133,5 @@ import TidingsCore
             if header[1].contains(where: { $0 == "\r" || $0 == "\n" }) { found.append("line break in \(header[0])") }
         }
         return found
-    }
-}
-
-extension SMTPSpool {
-    /// Waits until `count` messages satisfying `include` arrived (or the timeout passes); returns them.
-    static func waitUntil(count: Int, timeout: Duration, _ include: @escaping (SpooledMessage) -> Bool) async throws -> [SpooledMessage] {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let found = try messages(where: include)
-            if found.count >= count || ContinuousClock.now >= deadline { return found }
-            try await Task.sleep(for: .milliseconds(100))
-        }
     }
 }

@@ -33,7 +33,7 @@ import Glibc
         }
         #expect(claimed, "output: \(daemon.output)")
         try await Task.sleep(for: .seconds(1))
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty, "the slow message arrived too early")
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty, "the slow message arrived too early")
 
         daemon.signal(SIGTERM)
         let status = await daemon.waitForExit(timeout: .seconds(30))
@@ -56,7 +56,7 @@ import Glibc
         }
         try await OutboxHarness.expectClean(arrived)
         try await Task.sleep(for: .milliseconds(500))
-        #expect(try SMTPSpool.messages(containing: harness.token).count == 1)
+        #expect(try await SMTPSpool.messages(containing: harness.token).count == 1)
         await harness.close()
     }
 
@@ -210,7 +210,7 @@ import Glibc
                 """).map { try $0.decode("message_id", as: String.self) }
             let digests = try await session.query("SELECT count(*) AS n FROM tidings.digests").single().decode("n", as: Int.self)
             #expect(digests >= 1)
-            let messages = try SMTPSpool.messages(containing: token)
+            let messages = try await SMTPSpool.messages(containing: token)
             let received = messages.compactMap { $0.rawHeader("Message-ID") }
             #expect(received.sorted() == expected.sorted(), "received \(received.count), expected \(expected.count)")
             #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count)")

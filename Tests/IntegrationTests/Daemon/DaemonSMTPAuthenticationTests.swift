@@ -34,7 +34,7 @@ import TestSupport
         #expect(held.status == "queued" && held.attempts == 0, "held without using an attempt, not failed")
         #expect(held.lastError?.contains("offered no AUTH") == true, "last_error: \(held.lastError ?? "nil")")
         #expect(held.lastError?.contains("smtp.tls: required") == true)
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty, "nothing was sent unauthenticated")
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty, "nothing was sent unauthenticated")
 
         environment["TIDINGS_SMTP_TLS"] = "required"
         environment["TIDINGS_SMTP_URL"] = "smtp://\(user)@localhost:\(port)"

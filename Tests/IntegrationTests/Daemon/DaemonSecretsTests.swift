@@ -48,7 +48,7 @@ import Glibc
         #expect(await daemon.waitForExit(timeout: .seconds(30)) == 0)
         outputs.append(("run", daemon.output))
         #expect(try await harness.row(second).status == "sent")
-        try await OutboxHarness.expectClean(try SMTPSpool.messages(containing: harness.token))
+        try await OutboxHarness.expectClean(try await SMTPSpool.messages(containing: harness.token))
 
         // Failing: the wrong SMTP password (the rows stay queued), a URL with no PostgreSQL behind it,
         // the wrong database password.

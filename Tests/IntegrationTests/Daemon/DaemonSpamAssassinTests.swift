@@ -59,7 +59,7 @@ import TestSupport
         let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(run.status == 0, "\(run.stderrText)")
 
-        let messages = try SMTPSpool.messages(containing: world.token)
+        let messages = try await SMTPSpool.messages(containing: world.token)
         let parsed = try await parsedOffThePool(messages.map(\.raw))
         let languages = Set(parsed.compactMap { $0.html.components(separatedBy: "lang=\"").dropFirst().first?.prefix { $0 != "\"" } }.map(String.init))
         #expect(languages.isSuperset(of: ["en", "pt-PT", "pt-BR"]), "\(languages)")

@@ -137,7 +137,7 @@ struct DigestAssemblyTests {
         try await world.send(at: Self.twoDaysLater)
         let mail = try await world.parsedMail(to: CRMUser.oliver)
         #expect(mail.count == 1 && mail[0].text.contains("Migração da faturação") && !mail[0].text.contains("Renovação"))
-        #expect(try world.mail(to: CRMUser.rui).isEmpty)
+        #expect(try await world.mail(to: CRMUser.rui).isEmpty)
         await world.close()
     }
 

@@ -55,7 +55,7 @@ struct DigestDeliveryTests {
             #expect(message.addressList("To").map(\.address) == [world.address(user.local)])
             #expect(message.header("In-Reply-To") == nil, "combined digests are not threaded under a deal")
         }
-        #expect(try world.mail(to: CRMUser.mariana).isEmpty, "u-6 follows none of the changed deals")
+        #expect(try await world.mail(to: CRMUser.mariana).isEmpty, "u-6 follows none of the changed deals")
         // Message-IDs derive from the digest ids.
         let ids = try await world.rows("SELECT id::text, message_id FROM tidings.digests ORDER BY id")
         for row in ids { #expect(row[1]?.hasPrefix("<digest-\(row[0]!).") == true && row[1]?.hasSuffix("@tidings.test>") == true) }
@@ -107,20 +107,20 @@ struct DigestDeliveryTests {
         try await world.fanOut(at: Self.changedAt)
         // 08:00 in Kolkata on the 27th is 02:30 UTC; in Sydney (AEDT, UTC+11) it was 21:00 UTC on the 26th.
         try await world.runPipeline(at: instant("2026-11-27T02:29:59Z"))
-        #expect(try world.mail(to: CRMUser.priya).isEmpty, "not before 08:00 in Kolkata")
-        #expect(try world.mail(to: CRMUser.chloe).count == 1, "Sydney's 08:00 has passed")
-        #expect(try world.mail(to: CRMUser.oliver).isEmpty)
+        #expect(try await world.mail(to: CRMUser.priya).isEmpty, "not before 08:00 in Kolkata")
+        #expect(try await world.mail(to: CRMUser.chloe).count == 1, "Sydney's 08:00 has passed")
+        #expect(try await world.mail(to: CRMUser.oliver).isEmpty)
         try await world.runPipeline(at: instant("2026-11-27T02:30:00Z"))
         let priya = try await world.parsedMail(to: CRMUser.priya)
         try #require(priya.count == 1, "at 08:00 in Kolkata")
         #expect(priya[0].text.contains("Price lock agreed"))
         #expect(priya[0].text.contains("Asia/Kolkata"))
         // Its Date is written in the recipient's zone.
-        #expect(try world.mail(to: CRMUser.priya)[0].rawHeader("Date")?.hasSuffix("+0530") == true)
-        #expect(try world.mail(to: CRMUser.oliver).isEmpty, "London's 08:00 is still ahead")
+        #expect(try await world.mail(to: CRMUser.priya)[0].rawHeader("Date")?.hasSuffix("+0530") == true)
+        #expect(try await world.mail(to: CRMUser.oliver).isEmpty, "London's 08:00 is still ahead")
         try await world.runPipeline(at: instant("2026-11-27T08:00:00Z"))
-        #expect(try world.mail(to: CRMUser.oliver).count == 1)
-        #expect(try world.mail(to: CRMUser.chloe).count == 1, "nothing new for Sydney")
+        #expect(try await world.mail(to: CRMUser.oliver).count == 1)
+        #expect(try await world.mail(to: CRMUser.chloe).count == 1, "nothing new for Sydney")
         await world.close()
     }
 
@@ -130,14 +130,14 @@ struct DigestDeliveryTests {
         let start = Self.changedAt
         try await world.change(as: "u-3", "INSERT INTO crm.comments (deal_id, author_id, body) VALUES ('D-5', 'u-3', 'Burst 1')")
         try await world.runPipeline(at: start)
-        #expect(try world.mail(to: CRMUser.oliver).count == 1, "the first change goes out at once")
+        #expect(try await world.mail(to: CRMUser.oliver).count == 1, "the first change goes out at once")
 
         for number in 2...20 {
             try await world.change(as: "u-3", "INSERT INTO crm.comments (deal_id, author_id, body) VALUES ('D-5', 'u-3', 'Burst \(number)')")
         }
         try await world.runPipeline(at: start.addingTimeInterval(10))
         try await world.runPipeline(at: start.addingTimeInterval(299))
-        #expect(try world.mail(to: CRMUser.oliver).count == 1, "the rest of the burst waits for the window")
+        #expect(try await world.mail(to: CRMUser.oliver).count == 1, "the rest of the burst waits for the window")
         try await world.runPipeline(at: start.addingTimeInterval(300))
         let messages = try await world.parsedMail(to: CRMUser.oliver)
         try #require(messages.count == 2)
@@ -149,7 +149,7 @@ struct DigestDeliveryTests {
         #expect(messages[1].text.contains("Burst 2") && messages[1].text.contains("Burst 20") && !messages[1].text.contains("Burst 1\n"))
         #expect(messages[0].header("Message-ID") != messages[1].header("Message-ID"))
         // Daily collaborators of D-5 were not touched by Oliver's cadence.
-        #expect(try world.mail(to: CRMUser.priya).isEmpty)
+        #expect(try await world.mail(to: CRMUser.priya).isEmpty)
         await world.close()
     }
 
@@ -199,7 +199,7 @@ struct DigestDeliveryTests {
         try await world.runPipeline(at: Self.twoDaysLater)
         #expect(try await world.digests(of: "u-5").map { [$0[0], $0[1], $0[2], $0[5]] }
                 == [["cancelled", "0", "2", "nothing to report: all changes cancelled out"]])
-        #expect(try world.mail(to: CRMUser.oliver).isEmpty)
+        #expect(try await world.mail(to: CRMUser.oliver).isEmpty)
         await world.close()
     }
 }

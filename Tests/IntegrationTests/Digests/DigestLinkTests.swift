@@ -22,7 +22,7 @@ import TestSupport
         let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(run.status == 0, "\(run.stderrText)")
 
-        let digests = try await parsedOffThePool(try SMTPSpool.messages(containing: world.token).map(\.raw))
+        let digests = try await parsedOffThePool(try await SMTPSpool.messages(containing: world.token).map(\.raw))
         #expect(digests.count == 3, "D-1's owner and two collaborators: \(digests.count)")
         for digest in digests {
             #expect(!digest.html.lowercased().contains("javascript") && !digest.text.lowercased().contains("javascript"))

@@ -20,9 +20,9 @@ struct DigestRaceTests {
     }
 
     /// Message-IDs of this world's spooled mail, by recipient address.
-    static func spooledMessageIDs(_ world: DigestWorld) throws -> [String: [String]] {
+    static func spooledMessageIDs(_ world: DigestWorld) async throws -> [String: [String]] {
         var byRecipient: [String: [String]] = [:]
-        for message in try SMTPSpool.messages(containing: world.token) {
+        for message in try await SMTPSpool.messages(containing: world.token) {
             byRecipient[message.rcpt_tos[0], default: []].append(message.rawHeader("Message-ID") ?? "?")
         }
         return byRecipient
@@ -102,7 +102,7 @@ struct DigestRaceTests {
             let local = try await world.rows("SELECT split_part(email, '@', 1) FROM crm.users WHERE id = '\(row[0]!)'")[0][0]!
             expected["\(local)@atlantico.example", default: []].append(row[1]!)
         }
-        let spooled = try Self.spooledMessageIDs(world)
+        let spooled = try await Self.spooledMessageIDs(world)
         #expect(spooled.mapValues { $0.sorted() } == expected.mapValues { $0.sorted() })
         for session in sessions { await session.close() }
         await world.close()

@@ -145,9 +145,9 @@ struct DigestWorld: Sendable {
     func address(_ local: String) -> String { "\(local)-\(token)@atlantico.example" }
 
     /// Messages the SMTP server received for `local`'s address.
-    func mail(to local: String) throws -> [SpooledMessage] {
+    func mail(to local: String) async throws -> [SpooledMessage] {
         let address = address(local)
-        return try SMTPSpool.messages(toRecipientMatching: { $0 == address })
+        return try await SMTPSpool.messages(toRecipientMatching: { $0 == address })
     }
 
     /// The messages `local` received, parsed by Python's email package.
@@ -176,11 +176,6 @@ enum CRMUser {
     static let mariana = "mariana.araujo"   // u-6, pt-BR, America/Manaus
     static let rui = "rui.goncalves"        // u-7, pt-PT, Atlantic/Azores
     static let chloe = "chloe.nguyen"       // u-8, en, Australia/Sydney
-}
-
-/// `MIMECheck.parse` (a Python child process) without blocking the cooperative pool.
-func parsedOffThePool(_ messages: [[UInt8]]) async throws -> [ParsedMessage] {
-    messages.isEmpty ? [] : try await offThePool { try MIMECheck.parse(messages) }
 }
 
 /// ISO 8601 instants for fixed clocks.

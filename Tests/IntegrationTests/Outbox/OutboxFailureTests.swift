@@ -24,7 +24,7 @@ import TidingsCore
         #expect(authorRow.lastError == "outbox row \(unknownAuthor): author u-404 is not in tidings.directory_users (deal \(deal))")
         #expect(try await harness.emailSentChanges(deal: missing).isEmpty)
         #expect(try await harness.emailSentChanges(deal: deal).isEmpty)
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty)
         await harness.close()
     }
 
@@ -84,7 +84,7 @@ import TidingsCore
         #expect(row.status == "failed" && row.attempts == 1)
         #expect(row.lastError?.hasPrefix("outbox row \(id): ") == true)
         #expect(row.lastError?.contains("over the limit of 10485760 bytes (mail.max_message_bytes)") == true)
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty)
         await harness.close()
     }
 

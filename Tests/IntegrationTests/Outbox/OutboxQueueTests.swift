@@ -49,7 +49,7 @@ import TidingsCore
         #expect(try await harness.drain().processed == 1)
         #expect(try await harness.drain().processed == 0)
         #expect(try await harness.spooled(count: 1).count == 1)
-        #expect(try SMTPSpool.messages(containing: harness.token).count == 1)
+        #expect(try await SMTPSpool.messages(containing: harness.token).count == 1)
         await harness.close()
     }
 
@@ -61,7 +61,7 @@ import TidingsCore
         #expect(try await harness.drain().processed == 0)
         let row = try await harness.row(id)
         #expect(row.status == "cancelled" && row.attempts == 0)
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty)
         await harness.close()
     }
 

@@ -43,7 +43,7 @@ import TidingsCore
         // Nothing left: exit 0.
         let again = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(again.status == 0, "\(again.stderrText)")
-        #expect(try SMTPSpool.messages(containing: harness.token).count == 3)
+        #expect(try await SMTPSpool.messages(containing: harness.token).count == 3)
         await harness.close()
     }
 }

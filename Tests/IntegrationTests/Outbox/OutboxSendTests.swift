@@ -157,7 +157,7 @@ import TidingsCore
         #expect(row.status == "failed" && row.attempts == 1)
         #expect(row.lastError?.contains("554 5.7.1 Message rejected: content refused by policy") == true)
         #expect(row.messageID == nil)
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty)
         #expect(try await harness.emailSentChanges(deal: deal).isEmpty)
         await harness.close()
     }
@@ -174,7 +174,7 @@ import TidingsCore
         let results = row.results.arrayValue ?? []
         #expect(results.map { $0["status"]?.stringValue } == ["refused", "refused"])
         #expect(results.map { $0["code"]?.intValue } == [550, 550])
-        #expect(try SMTPSpool.messages(containing: harness.token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: harness.token).isEmpty)
         await harness.close()
     }
 

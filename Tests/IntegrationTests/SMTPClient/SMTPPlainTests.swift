@@ -182,7 +182,7 @@ import TestSupport
         #expect(error.stage == .tls)
         #expect(error.configurationProblem == .tlsUnavailable)
         #expect(error.description.contains("STARTTLS is required"))
-        #expect(try SMTPSpool.messages(containing: token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: token).isEmpty)
     }
 
     @Test func badEnvelopeAddressesNeverReachTheServer() async throws {

@@ -103,7 +103,7 @@ import TestSupport
         let probeError = try await #require(throws: SMTPError.self) { try await session.probe() }
         #expect(probeError.configurationProblem == .authenticationNotUsed)
         await session.close()
-        #expect(try SMTPSpool.messages(containing: token).isEmpty)
+        #expect(try await SMTPSpool.messages(containing: token).isEmpty)
     }
 
     /// Without credentials the same server's `530 5.7.0 Must issue a STARTTLS command first`

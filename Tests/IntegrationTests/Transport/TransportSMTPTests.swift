@@ -50,7 +50,7 @@ import TidingsServices
         }
         #expect(error?.isConfigurationError == true)
         #expect(error?.kind == .permanent)
-        #expect(error?.smtp?.stage == .auth)
+        #expect(error?.description.hasPrefix("SMTP permanent error at auth") == true)
         #expect(error.map { !"\($0)".contains(wrong) } == true)
 
         let sink = try loadTransportSettings([

@@ -114,11 +114,11 @@ struct DealEmailComposerTests {
         #expect(!F.headerNames(in: email.bytes).contains { $0.lowercased() == "bcc" })
     }
 
-    @Test func bodiesAreTheTemplatesInTheAuthorsLocale() throws {
+    @Test func bodiesAreTheTemplatesInTheAuthorsLocale() async throws {
         var author = F.ana
         author.locale = .ptBR
         let email = try compose(F.draft(body: "Olá <b>Maria</b>,\nveja www.example.com"), author: author)
-        let parsed = try MIMECheck.parse(email.bytes)
+        let parsed = try await parsedOffThePool([email.bytes])[0]
         #expect(parsed.isClean)
         let text = parsed.textPart?.content?.replacingOccurrences(of: "\r\n", with: "\n")
         #expect(text?.hasPrefix("Olá <b>Maria</b>,\nveja www.example.com\n\n-- \nAna Sousa\n") == true)
@@ -126,10 +126,10 @@ struct DealEmailComposerTests {
         #expect(parsed.htmlPart?.content?.contains("Olá &lt;b&gt;Maria&lt;/b&gt;,<br>") == true)
 
         let html = try compose(F.draft(body: "plain", html: "<p>Rich <em>text</em></p>"))
-        #expect(try MIMECheck.parse(html.bytes).htmlPart?.content?.contains("<p>Rich <em>text</em></p>") == true)
+        #expect(try await parsedOffThePool([html.bytes])[0].htmlPart?.content?.contains("<p>Rich <em>text</em></p>") == true)
     }
 
-    @Test func headerInjectionThroughSubjectAndNamesIsDefused() throws {
+    @Test func headerInjectionThroughSubjectAndNamesIsDefused() async throws {
         let evil = DealContact(id: "c-66", displayName: "Eve\r\nBcc: spy@evil.example", email: "eve@evil.example")
         let deal = DealEmailDeal(id: "D-1", primaryContact: evil, participants: [
             DealContact(id: "c-67", displayName: "Mallory\nX-Injected: yes", email: "mallory@evil.example"),
@@ -141,7 +141,7 @@ struct DealEmailComposerTests {
         #expect(!names.contains("bcc") && !names.contains("x-injected"))
         #expect(names.filter { $0 == "subject" }.count == 1)
         #expect(email.composed.envelopeRecipients == ["eve@evil.example", "mallory@evil.example"])
-        let parsed = try MIMECheck.parse(email.bytes)
+        let parsed = try await parsedOffThePool([email.bytes])[0]
         #expect(parsed.isClean)
         #expect(parsed.header("Subject") == "Hello  Bcc: spy@evil.example    body")
         #expect(parsed.addressList("To").map(\.name) == ["Eve Bcc: spy@evil.example"])
@@ -185,14 +185,14 @@ struct DealEmailComposerTests {
         #expect(failure(F.draft(body: String(repeating: "a", count: 5_000)), settings: settings) == nil)
     }
 
-    @Test func everyComposedMessageParsesCleanly() throws {
+    @Test func everyComposedMessageParsesCleanly() async throws {
         let drafts = [
             F.draft(1), F.draft(2, subject: "Ünïcödé — 🎉 proposta " + String(repeating: "longa ", count: 30)),
             F.draft(3, html: "<html><body><p>Olá</p></body></html>", inReplyTo: "<x@y.example>"),
             F.draft(4, to: ["\"Silva, João\" <joao@example.pt>"], cc: ["ana@example.pt"], bcc: ["b@example.pt"]),
         ]
         let emails = try drafts.map { try compose($0) }
-        let parsed = try MIMECheck.parse(emails.map(\.bytes))
+        let parsed = try await parsedOffThePool(emails.map(\.bytes))
         for (email, result) in zip(emails, parsed) {
             #expect(result.isClean, "\(email.messageID): \(result.defects) \(result.wire_problems)")
             #expect(result.header("Message-ID") == email.messageID.description)

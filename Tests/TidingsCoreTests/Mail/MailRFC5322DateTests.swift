@@ -24,7 +24,7 @@ struct MailRFC5322DateTests {
 
     /// Every day across four centuries against Foundation's calendar (en_US_POSIX), which is
     /// the reference RFC 5322 dates are usually produced with.
-    @Test func agreesWithFoundationEveryDay() {
+    @Test(.onAThreadOfItsOwn) func agreesWithFoundationEveryDay() {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = Self.utc

@@ -5,7 +5,7 @@ import Testing
 
 /// `CompiledTemplate` must print exactly what swift-mustache prints, byte for byte, for any
 /// template it compiles. Each test renders many seeded random contexts both ways and compares.
-@Suite struct TemplateCompilationTests {
+@Suite(.onAThreadOfItsOwn) struct TemplateCompilationTests {
     // MARK: - The shipped templates
 
     @Test func shippedTemplatesAllCompile() throws {

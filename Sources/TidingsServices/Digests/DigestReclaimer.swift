@@ -2,11 +2,14 @@ import Foundation
 import PostgresClient
 
 /// The maintenance step (and the start of `run --once`) that takes back digests whose lease
-/// ran out or whose worker stopped beating for `daemon.dead_after_seconds`
-/// (`DigestStore.reclaimAbandoned`), so another worker sends them.
-public struct DigestLeaseReclaimer: BatchWork {
-    public let name = "digest-leases"
-    public var deadAfter: Duration
+/// ran out or whose worker's heartbeat stopped (`DigestStore.reclaimAbandoned`), so another
+/// worker sends them. The digest wing's `OutboxReclaimer`.
+public struct DigestReclaimer: BatchWork {
+    /// Not "digests": `run --once` sums its report by name, and digests taken back are not
+    /// digests sent.
+    public var name: String { "digest-leases" }
+    /// `daemon.dead_after_seconds`: a worker silent this long is dead.
+    public let deadAfter: Duration
 
     public init(deadAfter: Duration) {
         self.deadAfter = deadAfter
