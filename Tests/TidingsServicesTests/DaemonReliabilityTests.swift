@@ -130,7 +130,7 @@ import Glibc
             #expect(daemon.output.contains("the running statement was cancelled for shutdown"), "output: \(daemon.output)")
             // Rolled back: u-5's notification is still pending for the next start.
             try await holder.execute("ROLLBACK")
-            #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE user_id = 'u-5' AND digest_id IS NULL") == 1)
+            #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE user_id = 'u-5' AND digest_id IS NULL") == 1)
             await holder.close()
             await world.close()
         }
@@ -181,7 +181,7 @@ import Glibc
             func settled(outbox: Int) async throws -> Bool {
                 try await session.query("""
                     SELECT (SELECT count(*) FROM tidings.outbox WHERE status = 'sent') = \(outbox)
-                       AND NOT EXISTS (SELECT 1 FROM tidings.notifications WHERE digest_id IS NULL)
+                       AND NOT EXISTS (SELECT 1 FROM tidings.notification_ledger WHERE digest_id IS NULL)
                        AND NOT EXISTS (SELECT 1 FROM tidings.digests WHERE status <> 'sent')
                        AND NOT EXISTS (SELECT 1 FROM tidings.changes c, tidings.cursors k
                                        WHERE k.name = 'fanout' AND (c.txid, c.id) > (k.last_txid, k.last_id)) AS done
