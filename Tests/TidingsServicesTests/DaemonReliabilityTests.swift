@@ -94,7 +94,7 @@ import Glibc
     }
 
     /// SIGTERM while the changes loop is blocked in a statement (here: digest assembly waiting
-    /// on a row lock another session holds): the daemon cancels the statement, which rolls back,
+    /// on a row another session inserted and holds): the daemon cancels the statement, which rolls back,
     /// and exits 0 at once instead of waiting for the lock (a blocked libpq call does not
     /// notice task cancellation, so without the cancel it would outlive the 30 s grace).
     @Test func sigtermCancelsAStatementTheChangesLoopIsBlockedIn() async throws {
@@ -103,10 +103,13 @@ import Glibc
             try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
             // Fanned out a year ago: every daily digest is long due when the daemon starts.
             try await world.fanOut(at: instant("2025-11-01T12:00:00Z"))
+            // Another session has inserted u-5's digest_state row and not committed: the
+            // assembler's INSERT ... ON CONFLICT of the users' state rows waits for it. (Assembly
+            // writes no notification row any more, so a lock on one no longer blocks it.)
             let holder = world.newSession("lock-holder")
             try await holder.execute("BEGIN")
-            let locked = try await holder.query("SELECT id FROM tidings.notifications WHERE user_id = 'u-5' FOR UPDATE")
-            #expect(locked.count == 1)
+            let locked = try await holder.execute("INSERT INTO tidings.digest_state (user_id) VALUES ('u-5')")
+            #expect(locked == 1)
 
             let environment = try DaemonTesting.environment(
                 databaseURL: world.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")

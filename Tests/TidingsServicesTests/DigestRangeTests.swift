@@ -77,4 +77,23 @@ struct DigestRangeTests {
             await world.close()
         }
     }
+
+    @Test func perDealDigestsShareTheRangeEachOnItsDeal() async throws {
+        let world = try await DigestWorld.make()
+        try await world.sql("INSERT INTO tidings.user_preferences (user_id, digest_per_deal) VALUES ('u-5', true), ('u-7', true)")
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-12'",
+                               "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-12'")
+        try await world.fanOut(at: Self.changedAt)
+        // After fan-out Oliver mutes D-1: its notification is suppressed, inside his range.
+        try await world.sql("INSERT INTO tidings.deal_preferences (user_id, deal_id, muted) VALUES ('u-5', 'D-1', true)")
+        let result = try await world.assemble(at: instant("2026-11-28T12:00:00Z"))
+        #expect(result.suppressed == 1)
+        #expect(try await world.digests(of: "u-7").map { [$0[0], $0[2], $0[3]] } == [["queued", "1", "D-1"], ["queued", "2", "D-12"]])
+        #expect(try await world.digests(of: "u-5").map { [$0[0], $0[2], $0[3]] } == [["queued", "2", "D-12"], ["cancelled", "1", nil]])
+        // Only the suppressed notification is stamped.
+        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NOT NULL") == 1)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
+        await world.close()
+    }
 }

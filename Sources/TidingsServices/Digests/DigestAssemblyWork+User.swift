@@ -58,11 +58,12 @@ extension DigestAssemblyWork {
                 }
                 let coverage = DigestCoverage(ids: rows.filter { !$0.givenBack }.map(\.id),
                                               taken: Set(selection.due).union(selection.discarded))
-                // The range holds the suppressed ones on its way until they are stamped below.
+                // Until they are stamped below, the range also holds the suppressed ones on its way
+                // (a per-deal digest only those on its deal).
                 let inRange = Set(coverage.covered)
                 let range = coverage.through.map { (after: schedule.coveredThrough, through: $0) }
                 try Self.attach(selection.due.filter { !inRange.contains($0) }, userID: userID, deals: deals,
-                                range: range, expectInRange: coverage.covered.count,
+                                range: range, expectInRange: coverage.covered.count(where: { deals.contains(nil) || deals.contains(dealOf[$0]) }),
                                 status: "queued", lastError: nil, now: now, on: connection)
                 try connection.execute("""
                     UPDATE tidings.digest_state
