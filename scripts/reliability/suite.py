@@ -308,7 +308,7 @@ SELECT json_build_object(
   'outbox_max_attempts', (SELECT coalesce(max(attempts), 0) FROM tidings.outbox),
   'changes_unread', (SELECT count(*) FROM tidings.changes c, tidings.cursors k
                      WHERE k.name = 'fanout' AND (c.txid, c.id) > (k.last_txid, k.last_id)),
-  'notifications_pending', (SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL),
+  'notifications_pending', (SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL),
   'digests_waiting', (SELECT count(*) FROM tidings.digests WHERE status IN ('queued', 'sending')),
   'digests_sent', (SELECT count(*) FROM tidings.digests WHERE status = 'sent'),
   'digests_failed', (SELECT count(*) FROM tidings.digests WHERE status = 'failed'));
@@ -357,7 +357,7 @@ SELECT json_build_object(
   'notifications_extra', (SELECT count(*) FROM tidings.notifications n
                           WHERE NOT EXISTS (SELECT 1 FROM expected_notifications e
                                             WHERE n.user_id = e.user_id AND n.change_id = e.change_id)),
-  'notifications_not_sent', (SELECT count(*) FROM tidings.notifications n LEFT JOIN tidings.digests d ON d.id = n.digest_id
+  'notifications_not_sent', (SELECT count(*) FROM tidings.notification_ledger n LEFT JOIN tidings.digests d ON d.id = n.digest_id
                              WHERE d.status IS DISTINCT FROM 'sent'),
   'digests_sent', (SELECT count(*) FROM tidings.digests WHERE status = 'sent'),
   'digests_not_sent', (SELECT count(*) FROM tidings.digests WHERE status <> 'sent'),

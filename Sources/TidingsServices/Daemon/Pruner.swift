@@ -28,8 +28,9 @@ public struct Pruner: BatchWork {
                     WHERE status IN ('sent', 'failed', 'cancelled') AND updated_at < \(cutoff)
                     LIMIT \(limit))
                 """)
-            // Notifications first: deleting a digest would otherwise set their digest_id to NULL
-            // and make them pending again.
+            // Notifications first (those stamped with the digests and those in their ranges):
+            // deleting a digest would otherwise set their digest_id to NULL and make them
+            // pending again.
             let digestIDs = try connection.query("""
                 SELECT id FROM tidings.digests
                 WHERE status IN ('sent', 'failed', 'cancelled') AND updated_at < \(cutoff)
@@ -38,7 +39,10 @@ public struct Pruner: BatchWork {
             var digests = 0
             if !digestIDs.isEmpty {
                 let ids = digestIDs.map(String.init)
-                try connection.execute("DELETE FROM tidings.notifications WHERE digest_id = ANY(\(ids)::bigint[])")
+                try connection.execute("""
+                    DELETE FROM tidings.notifications
+                    WHERE id IN (SELECT notification FROM tidings.digest_notifications(\(ids)::bigint[]))
+                    """)
                 digests = try connection.execute("DELETE FROM tidings.digests WHERE id = ANY(\(ids)::bigint[])")
             }
             let workers = try connection.execute("""

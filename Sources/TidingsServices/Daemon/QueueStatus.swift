@@ -18,7 +18,8 @@ public struct QueueStatus: Sendable, Equatable, CustomStringConvertible {
               (SELECT count(*) FROM tidings.outbox WHERE status = 'sending') AS outbox_sending,
               (SELECT count(*) FROM tidings.outbox WHERE status = 'failed') AS outbox_failed,
               (SELECT count(*) FROM tidings.digests WHERE status IN ('queued', 'sending')) AS digests_queued,
-              (SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL) AS notifications_pending
+              (SELECT count(*) FROM tidings.notifications n LEFT JOIN tidings.digest_state s ON s.user_id = n.user_id
+               WHERE \(unescaped: PendingSQL.isPending(mark: "coalesce(s.covered_through, 0)"))) AS notifications_pending
             """)
         var status = QueueStatus()
         guard let row = rows.first else { return status }

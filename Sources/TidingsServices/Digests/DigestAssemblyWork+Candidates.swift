@@ -17,8 +17,8 @@ extension DigestAssemblyWork {
         var nextDue: Date?
     }
 
-    /// Finds the users with work due at `now` in one query: pending notifications (the partial
-    /// index `notifications_pending_idx`) grouped per user and per-deal cadence, so only the
+    /// Finds the users with work due at `now` in one query: pending notifications (`PendingSQL`)
+    /// grouped per user and per-deal cadence, so only the
     /// oldest pending time of each group travels, with each user's preferences joined once per
     /// group. The decision itself is `DueTime.select`'s. With `usersNotifiedAfter`, only users
     /// with a notification above that id are looked at (the primary key finds them).
@@ -52,35 +52,65 @@ extension DigestAssemblyWork {
     }
 
     /// The candidate scan. Two statements rather than one with `$n IS NULL OR ...`, so each gets
-    /// its own plan.
+    /// its own plan; they differ only in which users they look at.
     ///
     /// The recent users are an array computed once (an InitPlan: one range scan of the primary
     /// key), not `IN (subquery)`: with statistics that lag behind a burst of notifications, the
     /// planner turned the IN into a nested-loop semi-join that walked every earlier notification
     /// of the user for each pending one, taking tens of seconds at 50,000 changes.
+    ///
+    /// Every user is found by skipping through `notifications_pending_idx` one user at a time
+    /// (a recursive CTE: one index descent per user). That index holds every unstamped
+    /// notification, the ones digests hold by range too, so reading it whole would cost the
+    /// retained history; each user's pending ones are then the range above their
+    /// `covered_through` in the same index.
     static func candidateQuery(now: Date, usersNotifiedAfter since: Int64?) -> PostgresQuery {
         if let since {
             return """
-                WITH pending AS (\(unescaped: pendingGroups)
-                    WHERE n.digest_id IS NULL AND n.created_at <= \(now)
-                      AND n.user_id = ANY (ARRAY(SELECT DISTINCT r.user_id FROM tidings.notifications r WHERE r.id > \(since)))
+                WITH users AS (
+                    SELECT unnest(ARRAY(SELECT DISTINCT r.user_id FROM tidings.notifications r WHERE r.id > \(since))) AS user_id
+                ),
+                \(unescaped: pendingGroups)
+                    WHERE p.created_at <= \(now)
                     GROUP BY 1, 2)
                 \(unescaped: candidateRows)
                 """
         }
         return """
-            WITH pending AS (\(unescaped: pendingGroups)
-                WHERE n.digest_id IS NULL AND n.created_at <= \(now)
+            WITH RECURSIVE users AS (
+                (SELECT n.user_id FROM tidings.notifications n WHERE n.digest_id IS NULL ORDER BY n.user_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT n.user_id FROM tidings.notifications n
+                        WHERE n.digest_id IS NULL AND n.user_id > u.user_id ORDER BY n.user_id LIMIT 1)
+                FROM users u WHERE u.user_id IS NOT NULL
+            ),
+            \(unescaped: pendingGroups)
+                WHERE p.created_at <= \(now)
                 GROUP BY 1, 2)
             \(unescaped: candidateRows)
             """
     }
 
-    /// Pending notifications grouped by user and per-deal cadence (the WHERE follows).
+    /// The pending notifications of `users` (above each one's `covered_through`), and those of
+    /// anyone given back by a failed digest, grouped by user and per-deal cadence (the WHERE
+    /// follows).
     private static let pendingGroups = """
-        SELECT n.user_id, \(PendingSQL.dealCadence) AS deal_cadence, min(n.created_at) AS oldest
-        FROM tidings.notifications n
-        LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
+        pending_rows AS (
+            SELECT n.user_id, n.deal_id, n.created_at
+            FROM users u
+            LEFT JOIN tidings.digest_state s ON s.user_id = u.user_id
+            JOIN tidings.notifications n
+              ON n.user_id = u.user_id AND n.digest_id IS NULL AND n.id > coalesce(s.covered_through, 0)
+            UNION ALL
+            SELECT n.user_id, n.deal_id, n.created_at
+            FROM tidings.notifications n
+            LEFT JOIN tidings.digest_state s ON s.user_id = n.user_id
+            WHERE n.digest_id IS NULL AND n.failed_digests > 0 AND n.id <= coalesce(s.covered_through, 0)
+        ),
+        pending AS (
+            SELECT p.user_id, \(PendingSQL.dealCadence) AS deal_cadence, min(p.created_at) AS oldest
+            FROM pending_rows p
+            LEFT JOIN tidings.deal_preferences dp ON dp.user_id = p.user_id AND dp.deal_id = p.deal_id
         """
 
     /// Each group with its user's schedule.

@@ -14,6 +14,19 @@ extension DigestAssemblyWork {
 
     /// Assembles one user in one transaction under the user's lock; decides again with what the
     /// lock lets it see (see the type's documentation).
+    ///
+    /// The new digests hold what they can by one id range (`DigestCoverage`): they are created
+    /// with `(covered_through, through]` and the user's `covered_through` moves to `through`, a
+    /// constant number of row writes however many notifications the range holds. Only what
+    /// lies beyond the range (given back by a failed digest, or past a notification that stays
+    /// pending) and suppressed notifications are stamped one by one.
+    ///
+    /// The range never misses a notification that commits later with a lower id: notification
+    /// ids are taken only by the fan-out statement, under the fan-out cursor's row lock, so one
+    /// fan-out commits all its ids before the next takes any; what this transaction reads is
+    /// therefore every notification of the user up to the highest id it sees, and `through` is
+    /// at most that id. Another daemon's assembly of the same user waits for (or skips) the
+    /// user's lock and then reads the moved `covered_through`, so ranges never overlap.
     func assembleUser(_ userID: String, session: PostgresSession, now: Date) async throws -> UserOutcome {
         let defaults = self.defaults
         return try await session.transaction { connection in
@@ -28,25 +41,12 @@ extension DigestAssemblyWork {
             guard let row = locked.first else { return .locked }
             let schedule = try UserSchedule(row: row)
 
-            let rows = try connection.query("""
-                SELECT n.id, n.deal_id, n.created_at, \(unescaped: PendingSQL.dealCadence) AS deal_cadence
-                FROM tidings.notifications n
-                LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
-                WHERE n.user_id = \(userID) AND n.digest_id IS NULL AND n.created_at <= \(now)
-                ORDER BY n.id
-                """)
+            let rows = try connection.query(PendingSQL.rows(userID: userID, coveredThrough: schedule.coveredThrough))
+                .map(PendingSQL.Row.init)
             var dealOf: [Int64: String] = [:]
-            var pending: [PendingNotification<Int64>] = []
-            pending.reserveCapacity(rows.count)
-            for row in rows {
-                let id = try row.decode("id", as: Int64.self)
-                dealOf[id] = try row.decode("deal_id", as: String.self)
-                pending.append(PendingNotification(
-                    id: id, pendingSince: try row.decode("created_at", as: Date.self),
-                    dealCadence: Cadence.dealOverride(try row.decode("deal_cadence", as: String?.self))
-                ))
-            }
-            let selection = DueTime.select(pending: pending, preferences: schedule.preferences(defaults: defaults),
+            for row in rows { dealOf[row.id] = row.dealID }
+            let selection = DueTime.select(pending: rows.filter { $0.createdAt <= now }.map(\.pending),
+                                           preferences: schedule.preferences(defaults: defaults),
                                            lastDigestSent: schedule.lastDigestAt, now: now)
             var digests = 0
             if !selection.due.isEmpty {
@@ -56,40 +56,63 @@ extension DigestAssemblyWork {
                     var seen: Set<String> = []
                     deals = selection.due.compactMap { dealOf[$0] }.filter { seen.insert($0).inserted }
                 }
-                try Self.attach(selection.due, userID: userID, deals: deals, status: "queued", lastError: nil,
-                                now: now, on: connection)
+                let coverage = DigestCoverage(ids: rows.filter { !$0.givenBack }.map(\.id),
+                                              taken: Set(selection.due).union(selection.discarded))
+                // Until they are stamped below, the range also holds the suppressed ones on its way
+                // (a per-deal digest only those on its deal).
+                let inRange = Set(coverage.covered)
+                let range = coverage.through.map { (after: schedule.coveredThrough, through: $0) }
+                try Self.attach(selection.due.filter { !inRange.contains($0) }, userID: userID, deals: deals,
+                                range: range, expectInRange: coverage.covered.count(where: { deals.contains(nil) || deals.contains(dealOf[$0]) }),
+                                status: "queued", lastError: nil, now: now, on: connection)
                 try connection.execute("""
-                    UPDATE tidings.digest_state SET last_digest_at = \(now), updated_at = now() WHERE user_id = \(userID)
+                    UPDATE tidings.digest_state
+                    SET last_digest_at = \(now), covered_through = \(range?.through ?? schedule.coveredThrough), updated_at = now()
+                    WHERE user_id = \(userID)
                     """)
                 digests = deals.count
             }
             if !selection.discarded.isEmpty {
-                try Self.attach(selection.discarded, userID: userID, deals: [nil], status: "cancelled",
-                                lastError: Self.suppressedReason, now: now, on: connection)
+                try Self.attach(selection.discarded, userID: userID, deals: [nil], range: nil, expectInRange: 0,
+                                status: "cancelled", lastError: Self.suppressedReason, now: now, on: connection)
             }
             return .done(digests: digests, attached: selection.due.count, suppressed: selection.discarded.count)
         }
     }
 
-    /// Creates one digest per entry of `deals` (nil: a digest for every deal) and attaches
-    /// `ids` to them in one statement; throws (rolling the user back) unless every one of `ids`
-    /// was still pending and found its digest.
-    static func attach(_ ids: [Int64], userID: String, deals: [String?], status: String, lastError: String?,
+    /// Creates one digest per entry of `deals` (nil: a digest for every deal), each holding
+    /// `range` (notifications above `after` up to `through`, on its deal) and stamped `ids`;
+    /// throws (rolling the user back) unless every one of `ids` was still pending and found its
+    /// digest and the range holds exactly `expectInRange` notifications.
+    static func attach(_ ids: [Int64], userID: String, deals: [String?], range: (after: Int64, through: Int64)?,
+                       expectInRange: Int, status: String, lastError: String?,
                        now: Date, on connection: PostgresConnection) throws {
-        let attached = try connection.execute("""
+        let row = try connection.query("""
             WITH created AS (
-                INSERT INTO tidings.digests (user_id, deal_id, status, last_error, next_attempt_at, created_at, updated_at)
-                SELECT \(userID), deal, \(status), \(lastError), \(now), \(now), \(now)
+                INSERT INTO tidings.digests (user_id, deal_id, status, last_error, next_attempt_at, created_at, updated_at,
+                                             covers_after, covers_through)
+                SELECT \(userID), deal, \(status), \(lastError), \(now), \(now), \(now), \(range?.after), \(range?.through)
                 FROM unnest(\(deals)) AS deal
-                RETURNING id, deal_id
+                RETURNING id, user_id, deal_id, covers_after, covers_through
+            ), stamped AS (
+                UPDATE tidings.notifications n SET digest_id = c.id
+                FROM created c
+                WHERE n.id = ANY(\(ids)) AND n.user_id = \(userID) AND n.digest_id IS NULL
+                  AND (c.deal_id IS NULL OR c.deal_id = n.deal_id)
+                RETURNING n.id
             )
-            UPDATE tidings.notifications n SET digest_id = c.id
-            FROM created c
-            WHERE n.id = ANY(\(ids)) AND n.user_id = \(userID) AND n.digest_id IS NULL
-              AND (c.deal_id IS NULL OR c.deal_id = n.deal_id)
-            """)
-        guard attached == ids.count else {
-            throw AssemblyError(userID: userID, problem: "attached \(attached) of \(ids.count) notifications; another writer changed them")
+            SELECT (SELECT count(*) FROM stamped) AS stamped,
+                   (SELECT count(*) FROM created c
+                    CROSS JOIN LATERAL tidings.range_notifications(c.user_id, c.deal_id, c.covers_after, c.covers_through)
+                    WHERE c.covers_through IS NOT NULL) AS in_range
+            """).single()
+        let stamped = try row.decode("stamped", as: Int64.self)
+        // Read in the statement's snapshot, before the stamps: the stamped ids all lie outside the
+        // ranges, so this is what the new digests hold by range.
+        let inRange = try row.decode("in_range", as: Int64.self)
+        guard stamped == ids.count, inRange == expectInRange else {
+            throw AssemblyError(userID: userID, problem: "attached \(stamped) of \(ids.count) notifications and "
+                                + "\(inRange) of \(expectInRange) by range; another writer changed them")
         }
     }
 }

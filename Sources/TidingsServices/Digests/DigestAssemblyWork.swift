@@ -4,9 +4,10 @@ import PostgresClient
 import TidingsCore
 
 /// Assembly: decides which users' pending notifications are due at `now` (the pure
-/// `DueTime.select` decides; SQL only loads), and for each due user attaches exactly those
+/// `DueTime.select` decides; SQL only loads), and for each due user gives exactly those
 /// notifications to a new queued digest (or one per deal with `digest_per_deal`), so that
-/// every (user, change) ends up in exactly one digest.
+/// every (user, change) ends up in exactly one digest. A digest holds them by an id range,
+/// not a stamp on each (`assembleUser`, `Migration.digestRanges`).
 ///
 /// Two daemons never assemble the same user: each user is handled in a transaction that first
 /// takes the user's `digest_state` row `FOR UPDATE SKIP LOCKED` (a daemon that finds it taken

@@ -57,15 +57,18 @@ enum DigestContentLoader {
     /// elements, nested objects and arrays (never shown) emptied. Nothing here casts or computes
     /// on a value in a way that can fail, so one change cannot fail the load of the others.
     static func itemQuery(_ selection: Selection, limits: ChangePayloadLimits) -> PostgresQuery {
-        let (key, filter, ids): (String, String, [Int64]) = switch selection {
-        case .digests(let ids): ("n.digest_id", "n.digest_id", ids)
-        case .notifications(let ids): ("0::bigint", "n.id", ids)
+        // `held` pairs each notification with its key: a digest's are `tidings.digest_notifications`'
+        // (stamped or in its range), written around the bind of `ids`.
+        let (heldBefore, heldAfter, ids): (String, String, [Int64]) = switch selection {
+        case .digests(let ids): ("tidings.digest_notifications(", ")", ids)
+        case .notifications(let ids): ("(SELECT 0::bigint, unnest(", "::bigint[]))", ids)
         }
         let line = ChangePayloadLimits.lineCharacters, element = ChangePayloadLimits.elementCharacters
         return """
-            SELECT \(unescaped: key) AS key, n.reason, c.id, c.deal_id, c.kind, c.actor_id, c.occurred_at,
+            SELECT held.digest AS key, n.reason, c.id, c.deal_id, c.kind, c.actor_id, c.occurred_at,
                    left(c.summary, \(line)::int) AS summary, shown.payload, a.display_name AS actor_name
-            FROM tidings.notifications n
+            FROM \(unescaped: heldBefore)\(ids)\(unescaped: heldAfter) AS held(digest, notification)
+            JOIN tidings.notifications n ON n.id = held.notification
             CROSS JOIN LATERAL (SELECT * FROM tidings.changes c WHERE c.id = n.change_id OFFSET 0) c
             LEFT JOIN LATERAL (SELECT u.display_name FROM tidings.directory_users u WHERE u.id = c.actor_id OFFSET 0) a ON true
             CROSS JOIN LATERAL (
@@ -89,7 +92,6 @@ enum DigestContentLoader {
                 FROM jsonb_each(CASE WHEN jsonb_typeof(c.payload) = 'object' THEN c.payload ELSE '{}'::jsonb END) e
                 WHERE e.key = ANY(\(ChangePayloadLimits.keys))
             ) shown
-            WHERE \(unescaped: filter) = ANY(\(ids))
             ORDER BY c.id
             """
     }

@@ -47,17 +47,8 @@ public struct DigestPreview: Sendable {
                 \(unescaped: UserSchedule.joins(userColumn: "x.user_id"))
                 """)
             let schedule = try UserSchedule(row: try scheduleRows.single())
-            let rows = try connection.query("""
-                SELECT n.id, n.created_at, \(unescaped: PendingSQL.dealCadence) AS deal_cadence
-                FROM tidings.notifications n
-                LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
-                WHERE n.user_id = \(userID) AND n.digest_id IS NULL AND n.created_at <= \(at)
-                ORDER BY n.id
-                """)
-            let pending = try rows.map { row in
-                PendingNotification(id: try row.decode("id", as: Int64.self), pendingSince: try row.decode("created_at", as: Date.self),
-                                    dealCadence: Cadence.dealOverride(try row.decode("deal_cadence", as: String?.self)))
-            }
+            let pending = try connection.query(PendingSQL.rows(userID: userID, coveredThrough: schedule.coveredThrough))
+                .map(PendingSQL.Row.init).filter { $0.createdAt <= at }.map(\.pending)
             let selection = DueTime.select(pending: pending, preferences: schedule.preferences(defaults: defaults),
                                            lastDigestSent: schedule.lastDigestAt, now: at)
             let discarded = Set(selection.discarded)

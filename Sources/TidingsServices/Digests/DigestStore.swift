@@ -37,7 +37,7 @@ struct DigestStore: Sendable {
             FROM due
             WHERE d.id = due.id
             RETURNING d.id, d.user_id, d.deal_id, d.attempts, d.created_at,
-                      (SELECT count(*) FROM tidings.notifications n WHERE n.digest_id = d.id) AS notification_count
+                      (SELECT count(*) FROM tidings.digest_notifications(ARRAY[d.id])) AS notification_count
             """)
         return try rows.map { row in
             ClaimedDigest(id: try row.decode("id"), userID: try row.decode("user_id"), dealID: try row.decode("deal_id"),
@@ -83,9 +83,10 @@ struct DigestStore: Sendable {
 
     /// A permanent failure, or a transient one with no attempts left: `failed` with the
     /// reason, and, in the same statement, its notifications given back: pending again
-    /// (`digest_id` NULL), so the next digest delivers their changes, unless this is the
-    /// `failuresBeforeNotificationFails`-th digest of theirs to fail for good; those stay
-    /// attached to this digest with `failure` set to its error, for an operator to see.
+    /// (unstamped, `failed_digests` counted, which also takes them out of the digest's range),
+    /// so the next digest delivers their changes, unless this is the
+    /// `failuresBeforeNotificationFails`-th digest of theirs to fail for good; those are
+    /// stamped with this digest with `failure` set to its error, for an operator to see.
     func fail(_ digest: ClaimedDigest, worker: String, error: String) async throws -> Bool {
         let limit = Self.failuresBeforeNotificationFails
         let row = try await session.query("""
@@ -98,10 +99,11 @@ struct DigestStore: Sendable {
             ), notifications AS (
                 UPDATE tidings.notifications n
                 SET failed_digests = n.failed_digests + 1,
-                    digest_id = CASE WHEN n.failed_digests + 1 >= \(limit) THEN n.digest_id END,
+                    digest_id = CASE WHEN n.failed_digests + 1 >= \(limit) THEN held.digest END,
                     failure = CASE WHEN n.failed_digests + 1 >= \(limit) THEN \(error) END,
                     failed_at = CASE WHEN n.failed_digests + 1 >= \(limit) THEN now() END
-                WHERE n.digest_id IN (SELECT id FROM failed)
+                FROM tidings.digest_notifications(ARRAY(SELECT id FROM failed)) held
+                WHERE n.id = held.notification
             )
             SELECT count(*) AS updated FROM failed
             """).single()

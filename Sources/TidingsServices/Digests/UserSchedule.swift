@@ -12,13 +12,17 @@ struct UserSchedule: Sendable {
     var timeZoneIdentifier: String?
     var digestPerDeal: Bool
     var lastDigestAt: Date?
+    /// `digest_state.covered_through`: the user's notifications up to this id are in digests
+    /// (0: none yet).
+    var coveredThrough: Int64
 
     /// The select list that `init(row:)` reads; the query joins `user_preferences up`,
     /// `directory_users du` and `digest_state ds`.
     static let columns = """
         up.cadence AS pref_cadence, up.delivery_time AS pref_delivery_time, up.weekday AS pref_weekday,
         up.immediate_window_seconds AS pref_window, coalesce(up.digest_per_deal, false) AS pref_per_deal,
-        du.time_zone AS user_time_zone, ds.last_digest_at AS last_digest_at
+        du.time_zone AS user_time_zone, ds.last_digest_at AS last_digest_at,
+        coalesce(ds.covered_through, 0) AS covered_through
         """
 
     /// The joins behind `columns`, for a query whose user id expression is `userColumn`.
@@ -39,6 +43,7 @@ struct UserSchedule: Sendable {
         timeZoneIdentifier = try row.decode("user_time_zone", as: String?.self)
         digestPerDeal = try row.decode("pref_per_deal", as: Bool.self)
         lastDigestAt = try row.decode("last_digest_at", as: Date?.self)
+        coveredThrough = try row.decode("covered_through", as: Int64.self)
     }
 
     /// The preferences the schedule applies: stored values over `defaults`.
@@ -59,10 +64,4 @@ extension Cadence {
     static func dealOverride(_ text: String?) -> Cadence? {
         text.flatMap(Cadence.init(parsing:))
     }
-}
-
-/// SQL shared by the assembler and the preview.
-enum PendingSQL {
-    /// The per-deal cadence of a notification `n` joined with `deal_preferences dp`.
-    static let dealCadence = "CASE WHEN dp.muted THEN 'off' ELSE dp.cadence END"
 }

@@ -43,7 +43,7 @@ import TestSupport
             SELECT (SELECT string_agg(subject, ',' ORDER BY id) FROM tidings.outbox) AS outbox,
                    (SELECT string_agg(id::text, ',') FROM tidings.digests) AS digests,
                    (SELECT count(*) FROM tidings.notifications) AS notifications,
-                   (SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL) AS pending,
+                   (SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL) AS pending,
                    (SELECT string_agg(id, ',') FROM tidings.workers) AS workers
             """).single()
         #expect(try left.decode("outbox", as: String.self) == "sent,queued")

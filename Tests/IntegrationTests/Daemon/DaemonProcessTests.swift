@@ -115,7 +115,7 @@ import Glibc
             var done = false
             var state = ""
             while !done && ContinuousClock.now - started < .seconds(20) {
-                let pending = try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL")
+                let pending = try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL")
                 let notified = try await world.count("SELECT count(*) FROM tidings.notifications")
                 let outbox = try await world.count("SELECT count(*) FROM tidings.outbox WHERE status = 'sent'")
                 let caughtUp = try await world.cursor() == world.lastChange()

@@ -94,7 +94,7 @@ import Glibc
     }
 
     /// SIGTERM while the changes loop is blocked in a statement (here: digest assembly waiting
-    /// on a row lock another session holds): the daemon cancels the statement, which rolls back,
+    /// on a row another session inserted and holds): the daemon cancels the statement, which rolls back,
     /// and exits 0 at once instead of waiting for the lock (a blocked libpq call does not
     /// notice task cancellation, so without the cancel it would outlive the 30 s grace).
     @Test func sigtermCancelsAStatementTheChangesLoopIsBlockedIn() async throws {
@@ -103,10 +103,13 @@ import Glibc
             try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
             // Fanned out a year ago: every daily digest is long due when the daemon starts.
             try await world.fanOut(at: instant("2025-11-01T12:00:00Z"))
+            // Another session has inserted u-5's digest_state row and not committed: the
+            // assembler's INSERT ... ON CONFLICT of the users' state rows waits for it. (Assembly
+            // writes no notification row any more, so a lock on one no longer blocks it.)
             let holder = world.newSession("lock-holder")
             try await holder.execute("BEGIN")
-            let locked = try await holder.query("SELECT id FROM tidings.notifications WHERE user_id = 'u-5' FOR UPDATE")
-            #expect(locked.count == 1)
+            let locked = try await holder.execute("INSERT INTO tidings.digest_state (user_id) VALUES ('u-5')")
+            #expect(locked == 1)
 
             let environment = try DaemonTesting.environment(
                 databaseURL: world.database.url, smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
@@ -130,7 +133,7 @@ import Glibc
             #expect(daemon.output.contains("the running statement was cancelled for shutdown"), "output: \(daemon.output)")
             // Rolled back: u-5's notification is still pending for the next start.
             try await holder.execute("ROLLBACK")
-            #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE user_id = 'u-5' AND digest_id IS NULL") == 1)
+            #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE user_id = 'u-5' AND digest_id IS NULL") == 1)
             await holder.close()
             await world.close()
         }
@@ -181,7 +184,7 @@ import Glibc
             func settled(outbox: Int) async throws -> Bool {
                 try await session.query("""
                     SELECT (SELECT count(*) FROM tidings.outbox WHERE status = 'sent') = \(outbox)
-                       AND NOT EXISTS (SELECT 1 FROM tidings.notifications WHERE digest_id IS NULL)
+                       AND NOT EXISTS (SELECT 1 FROM tidings.notification_ledger WHERE digest_id IS NULL)
                        AND NOT EXISTS (SELECT 1 FROM tidings.digests WHERE status <> 'sent')
                        AND NOT EXISTS (SELECT 1 FROM tidings.changes c, tidings.cursors k
                                        WHERE k.name = 'fanout' AND (c.txid, c.id) > (k.last_txid, k.last_id)) AS done

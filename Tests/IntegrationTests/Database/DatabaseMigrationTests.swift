@@ -6,9 +6,10 @@ import TidingsServices
 
 @Suite("tidings migrate: versioned, idempotent, concurrent-safe")
 struct DatabaseMigrationTests {
+    /// Tables and the one view migrate creates (`notification_ledger`).
     static let ownedTables = [
         "changes", "cursors", "deal_preferences", "digest_state", "digests", "migrations",
-        "notifications", "outbox", "user_preferences", "workers",
+        "notification_ledger", "notifications", "outbox", "user_preferences", "workers",
     ]
 
     @Test func freshDatabaseGetsTheWholeSchema() async throws {
@@ -67,7 +68,8 @@ struct DatabaseMigrationTests {
         #expect(facts["outbox_leased_idx"]?.hasSuffix("(worker) WHERE (status = 'sending'::text)") == true)
         #expect(facts["outbox_idempotency_key_key"] != nil)
         #expect(facts["notifications_user_change_key"]?.contains("UNIQUE") == true)
-        #expect(facts["notifications_pending_idx"]?.hasSuffix("(user_id) WHERE (digest_id IS NULL)") == true)
+        #expect(facts["notifications_pending_idx"]?.hasSuffix("(user_id, id) WHERE (digest_id IS NULL)") == true)
+        #expect(facts["notifications_digest_idx"]?.hasSuffix("(digest_id) WHERE (digest_id IS NOT NULL)") == true)
         let columns = Set((facts["outbox columns"] ?? "").split(separator: ",").map(String.init))
         #expect(columns.isSuperset(of: [
             "deal_id", "author_id", "subject", "body_text", "body_html", "to_addresses", "cc_addresses",

@@ -39,10 +39,10 @@ struct DigestAssemblyTests {
         #expect(results.reduce(0) { $0 + $1.notifications } == pending)
         #expect(results.reduce(0) { $0 + $1.digests } == users)
         // Immediate: one digest per user, however the two interleaved.
-        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         #expect(try await world.count("SELECT count(*) FROM (SELECT user_id FROM tidings.digests GROUP BY user_id HAVING count(*) <> 1) x") == 0)
         #expect(try await world.count("""
-            SELECT count(*) FROM tidings.notifications n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
+            SELECT count(*) FROM tidings.notification_ledger n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
             """) == 0)
         #expect(try await world.count("SELECT count(*) FROM tidings.digest_state WHERE last_digest_at = '2026-11-26T12:00:00Z'") == users)
         // A second round within the window finds nothing due.
@@ -80,10 +80,10 @@ struct DigestAssemblyTests {
         let result = try await work.assemble(session: world.session, now: Self.changedAt)
         #expect(lanes.all == [1, 2])
         #expect(result.users == users && result.digests == users && result.notifications == pending && !result.more)
-        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         #expect(try await world.count("SELECT count(*) FROM (SELECT user_id FROM tidings.digests GROUP BY user_id HAVING count(*) <> 1) x") == 0)
         #expect(try await world.count("""
-            SELECT count(*) FROM tidings.notifications n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
+            SELECT count(*) FROM tidings.notification_ledger n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
             """) == 0)
         // A small batch stays on the caller's session.
         try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-5'")
@@ -133,7 +133,7 @@ struct DigestAssemblyTests {
         #expect(try await world.digests(of: "u-7").map { [$0[0], $0[2], $0[5]] } == [["cancelled", "2", DigestAssemblyWork.suppressedReason]])
         let oliver = try await world.digests(of: "u-5")
         #expect(oliver.map { [$0[0], $0[2]] } == [["queued", "1"], ["cancelled", "1"]])
-        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         try await world.send(at: Self.twoDaysLater)
         let mail = try await world.parsedMail(to: CRMUser.oliver)
         #expect(mail.count == 1 && mail[0].text.contains("Migração da faturação") && !mail[0].text.contains("Renovação"))
@@ -152,7 +152,7 @@ struct DigestAssemblyTests {
         #expect(now.users == 1 && now.notifications == 1)
         #expect(now.nextDue == instant("2026-11-27T08:00:00Z"), "08:00 in Lisbon and London is the earliest daily due time")
         #expect(try await world.count("""
-            SELECT count(*) FROM tidings.notifications WHERE user_id = 'u-5' AND deal_id = 'D-12' AND digest_id IS NULL
+            SELECT count(*) FROM tidings.notification_ledger WHERE user_id = 'u-5' AND deal_id = 'D-12' AND digest_id IS NULL
             """) == 1)
         // London's 08:00: the daily part (D-12) goes out.
         let later = try await world.assemble(at: instant("2026-11-27T08:00:00Z"))

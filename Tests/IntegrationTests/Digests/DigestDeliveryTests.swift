@@ -24,7 +24,7 @@ struct DigestDeliveryTests {
         try await world.assemble(at: Self.twoDaysLater)
         try await world.send(at: Self.twoDaysLater)
 
-        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         let expected: [(local: String, id: String, present: [String], absent: [String])] = [
             (CRMUser.ana, "u-1", ["Emily Carter", "Rui Gonçalves comentou", "Oliver Bennett", "Renovação do contrato", "Migração da faturação"], ["Ana Sousa comentou"]),
             (CRMUser.joao, "u-2", ["Oliver Bennett", "Migração da faturação"], ["Renovação do contrato", "Annual fleet"]),

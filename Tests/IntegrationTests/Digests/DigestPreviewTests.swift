@@ -24,7 +24,7 @@ struct DigestPreviewTests {
     /// Digests, attached notifications and digest_state rows: what a preview must not change.
     static func footprint(_ world: DigestWorld) async throws -> [[String?]] {
         try await world.rows("""
-            SELECT (SELECT count(*) FROM tidings.digests)::text, (SELECT count(*) FROM tidings.notifications WHERE digest_id IS NOT NULL)::text,
+            SELECT (SELECT count(*) FROM tidings.digests)::text, (SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NOT NULL)::text,
                    (SELECT count(*) FROM tidings.digest_state)::text
             """)
     }

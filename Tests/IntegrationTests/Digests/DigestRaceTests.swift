@@ -88,7 +88,7 @@ struct DigestRaceTests {
         // pass after it delivers them.
         try await world.runPipeline(at: Self.changedAt.addingTimeInterval(301))
 
-        #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NULL") == 0)
+        #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         let users = try await world.count("SELECT count(DISTINCT user_id) FROM tidings.notifications")
         #expect(users == 8)
         // At most the leading-edge digest and the one after the window, per user: the race made

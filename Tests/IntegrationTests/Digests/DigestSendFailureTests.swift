@@ -146,7 +146,7 @@ struct DigestSendFailureTests {
         }
         let notifications = """
             SELECT n.user_id, n.digest_id::text, n.failed_digests::text, n.failure, (n.failed_at IS NOT NULL)::text
-            FROM tidings.notifications n WHERE n.user_id IN ('u-5', 'u-7') ORDER BY n.user_id
+            FROM tidings.notification_ledger n WHERE n.user_id IN ('u-5', 'u-7') ORDER BY n.user_id
             """
         #expect(try await world.rows(notifications) == [["u-5", nil, "1", nil, "false"], ["u-7", nil, "1", nil, "false"]])
 

@@ -196,7 +196,7 @@ extension DigestWorld {
     /// Each user's digests as (status, item_count, notification count), by user id.
     func digests(of userID: String) async throws -> [[String?]] {
         try await rows("""
-            SELECT d.status, d.item_count::text, (SELECT count(*) FROM tidings.notifications n WHERE n.digest_id = d.id)::text,
+            SELECT d.status, d.item_count::text, (SELECT count(*) FROM tidings.notification_ledger n WHERE n.digest_id = d.id)::text,
                    d.deal_id, d.message_id, d.last_error
             FROM tidings.digests d WHERE d.user_id = '\(userID)' ORDER BY d.id
             """)

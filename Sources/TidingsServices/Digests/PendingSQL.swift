@@ -1,0 +1,55 @@
+import Foundation
+import PostgresClient
+import TidingsCore
+
+/// What "pending" means in SQL, shared by the assembler, its candidate scan and the preview.
+///
+/// A notification is pending while no digest holds it: it is unstamped (`digest_id IS NULL`)
+/// and either above its user's `digest_state.covered_through` (digests hold the unstamped ones
+/// below it by their ranges) or given back by a digest that failed for good
+/// (`failed_digests > 0`, which takes it out of every range). See `Migration.digestRanges`.
+enum PendingSQL {
+    /// The per-deal cadence of a notification `n` joined with `deal_preferences dp`.
+    static let dealCadence = "CASE WHEN dp.muted THEN 'off' ELSE dp.cadence END"
+
+    /// Pending notifications `n` of a user whose `covered_through` is the expression `mark`.
+    static func isPending(mark: String) -> String {
+        "n.digest_id IS NULL AND (n.id > \(mark) OR n.failed_digests > 0)"
+    }
+
+    /// Every pending notification of `userID`, in id order, as `Row`s. Rows not pending yet at
+    /// a given time (`created_at` after it: a replay with `--now`) are included, so the
+    /// assembler knows what its range must not cover.
+    static func rows(userID: String, coveredThrough: Int64) -> PostgresQuery {
+        """
+        SELECT n.id, n.deal_id, n.created_at, n.failed_digests > 0 AS given_back,
+               \(unescaped: dealCadence) AS deal_cadence
+        FROM tidings.notifications n
+        LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
+        WHERE n.user_id = \(userID) AND n.digest_id IS NULL AND (n.id > \(coveredThrough) OR n.failed_digests > 0)
+        ORDER BY n.id
+        """
+    }
+
+    /// One row of `rows(userID:coveredThrough:)`.
+    struct Row: Sendable {
+        var id: Int64
+        var dealID: String
+        var createdAt: Date
+        /// Given back by a failed digest (pending whatever its id; never in a range again).
+        var givenBack: Bool
+        var dealCadence: Cadence?
+
+        init(_ row: PostgresRow) throws {
+            id = try row.decode("id", as: Int64.self)
+            dealID = try row.decode("deal_id", as: String.self)
+            createdAt = try row.decode("created_at", as: Date.self)
+            givenBack = try row.decode("given_back", as: Bool.self)
+            dealCadence = Cadence.dealOverride(try row.decode("deal_cadence", as: String?.self))
+        }
+
+        var pending: PendingNotification<Int64> {
+            PendingNotification(id: id, pendingSince: createdAt, dealCadence: dealCadence)
+        }
+    }
+}
