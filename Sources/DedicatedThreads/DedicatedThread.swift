@@ -74,6 +74,13 @@ public final class DedicatedThread: SerialExecutor, TaskExecutor, @unchecked Sen
         }
     }
 
+    /// Queues `body` to run on this thread and returns at once. For work that must happen there
+    /// but that nobody awaits: an owner's `deinit` handing its C handle back to the one thread
+    /// that ever touched it.
+    public func execute(_ body: @escaping @Sendable () -> Void) {
+        submit(.closure(body))
+    }
+
     /// Lets queued work finish, then ends the thread. Work submitted afterwards still runs if the
     /// thread has not yet drained; callers stop submitting before they shut down.
     public func shutdown() {

@@ -9,7 +9,9 @@ import DedicatedThreads
 /// session, hence one connection kept across their messages.
 public actor SMTPSession {
     private let thread: DedicatedThread
-    private let connection: CurlSMTPConnection
+    /// The curl connection, boxed so the deinit may hand it to this session's thread.
+    private let owned: OwnedConnection
+    private var connection: CurlSMTPConnection { owned.connection }
     /// The connection's abort switch, reachable while the session's thread is blocked in a send.
     private nonisolated let abort: TransferAbort
     public nonisolated let settings: SMTPSettings
@@ -19,19 +21,26 @@ public actor SMTPSession {
     /// Creates the connection (no network traffic yet) and its thread, named `name` for
     /// debuggers and `top -H`.
     public init(settings: SMTPSettings, name: String = "smtp") throws(SMTPError) {
-        connection = try CurlSMTPConnection(settings: settings)
+        let connection = try CurlSMTPConnection(settings: settings)
+        owned = OwnedConnection(connection: connection)
         abort = connection.abort
         self.settings = settings
         thread = DedicatedThread(name: name)
     }
 
-    /// Runs on the session's own thread (an isolated deinit), so a session released without
-    /// `close()` frees its curl handle there — the only thread that ever touches it — and not on
-    /// whichever thread dropped the last reference (perhaps one blocked in another send, or
-    /// Swift's cooperative pool, where libcurl's QUIT to a slow server would stall other tasks).
-    isolated deinit {
-        connection.close()
-        thread.shutdown()
+    /// A session released without `close()` frees its curl handle on its own thread — the only
+    /// thread that ever touches it — and not on whichever thread dropped the last reference
+    /// (perhaps one blocked in another send, or Swift's cooperative pool, where libcurl's QUIT to
+    /// a slow server would stall other tasks). Handed over with `execute` rather than written as
+    /// an `isolated deinit`, which Swift 6.3's whole-module optimisation refuses in the release
+    /// build ("circular reference").
+    deinit {
+        let owned = owned
+        let thread = thread
+        thread.execute {
+            owned.connection.close()
+            thread.shutdown()
+        }
     }
 
     /// Sends one message over the kept connection (see `CurlSMTPConnection.send`).
@@ -56,4 +65,10 @@ public actor SMTPSession {
     public func close() {
         connection.close()
     }
+}
+
+/// The connection an `SMTPSession` owns. Unchecked Sendable because only the session's thread
+/// ever uses it: its methods while it lives, the closure its deinit hands there after.
+private struct OwnedConnection: @unchecked Sendable {
+    let connection: CurlSMTPConnection
 }
