@@ -25,7 +25,7 @@ public struct Pipelines: Sendable {
         return Pipelines(
             changeWorks: [FanoutWork(context: context), assembly],
             sendWorks: [OutboxSender(context: context), DigestSender(context: context)],
-            reclaimers: [OutboxReclaimer(context: context), DigestReclaimer(context: context)],
+            reclaimers: [LeaseReclaimer(.outbox, context: context), LeaseReclaimer(.digests, context: context)],
             mailProducingWorks: [assembly.name]
         )
     }
