@@ -24,9 +24,11 @@ extension PostgresDecodable {
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    @inlinable
     public init(postgresText bytes: ArraySlice<UInt8>, type: PostgresDataType) throws(PostgresDecodingFailure) {
         self = .some(try Wrapped(postgresText: bytes, type: type))
     }
+    @inlinable
     public static var postgresNull: Self? { .some(.none) }
 }
 

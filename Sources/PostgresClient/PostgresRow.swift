@@ -29,10 +29,12 @@ public struct PostgresRow: Sendable {
         return self[column]
     }
 
+    @inlinable
     public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(type)
     }
 
+    @inlinable
     public func decode<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
         try self[column].decode(type)
     }

@@ -26,11 +26,62 @@ public struct ChangePayloadLimits: Sendable, Hashable {
     /// Elements of an array: a digest names three people and counts the rest.
     public static let maxElements = 500
 
+    /// A payload stored uncompressed in at most this many bytes is loaded whole and cut once
+    /// parsed (`cut`): a thousand of them are a megabyte, and no nesting in so few bytes reaches
+    /// the parser's depth limit (jsonb spends at least eight bytes on each level).
+    public static let wholeBytes = 1024
+
     /// The payload keys `ChangeDetails` reads; the loader drops every other one.
     public static let keys = [
         "from", "to", "field", "label", "currency", "comment", "note", "text", "name", "display_name", "email",
-        "subject", "cc", "cc_count", "amount", "reason",
+        "subject", "cc", "cc_count", "refused", "refused_count", "amount", "reason",
     ]
     /// Keys of multi-line text quoted in a digest, cut at `quotedTextCharacters`.
     public static let quotedTextKeys = ["comment", "note", "text"]
+}
+
+extension ChangePayloadLimits {
+    /// `payload` cut by the rule the loader's SQL applies (`DigestContentLoader.itemQuery`), for
+    /// the payloads it loads whole because they are small: a non-object is null; of an object
+    /// only `keys` stay, their strings cut to `quotedTextCharacters` (`quotedTextKeys`) or
+    /// `lineCharacters` code points, their arrays to `maxElements` elements (strings cut to
+    /// `elementCharacters`, objects to their string `name` and `email`, arrays to null), nested
+    /// objects emptied. Cutting again what SQL cut changes nothing, so every payload goes
+    /// through it. One difference is left on purpose: SQL nulls a number in an array whose text
+    /// is longer than 64 bytes (a bound for huge payloads); a parsed number is a `Double` here.
+    public func cut(_ payload: JSONValue) -> JSONValue {
+        guard case .object(let members) = payload else { return .null }
+        var kept: [String: JSONValue] = [:]
+        for key in Self.keys {
+            guard let value = members[key] else { continue }
+            kept[key] = switch value {
+            case .string(let text):
+                .string(Self.prefix(text, Self.quotedTextKeys.contains(key) ? quotedTextCharacters : Self.lineCharacters))
+            case .array(let elements): .array(elements.prefix(Self.maxElements).map(Self.cutElement))
+            case .object: .object([:])
+            case .null, .bool, .number: value
+            }
+        }
+        return .object(kept)
+    }
+
+    private static func cutElement(_ element: JSONValue) -> JSONValue {
+        switch element {
+        case .string(let text): return .string(prefix(text, elementCharacters))
+        case .object(let members):
+            var kept: [String: JSONValue] = [:]
+            for key in ["name", "email"] {
+                if case .string(let text)? = members[key] { kept[key] = .string(prefix(text, elementCharacters)) }
+            }
+            return .object(kept)
+        case .array: return .null
+        case .null, .bool, .number: return element
+        }
+    }
+
+    /// The first `count` code points of `text` (SQL's `left`).
+    private static func prefix(_ text: String, _ count: Int) -> String {
+        guard text.utf8.count > count else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(count)))
+    }
 }

@@ -29,6 +29,9 @@ public enum LinkPolicy {
 
     /// `raw` without leading and trailing C0 controls and spaces and without any tab, CR or LF.
     static func browserForm(_ raw: String) -> String {
+        // Most URLs have nothing to remove: no byte at or below U+0020 (controls, space), so
+        // no scalar needs looking at one by one (a digest reads its deals' URLs three times each).
+        if raw.utf8.allSatisfy({ $0 > 0x20 }) { return raw }
         var scalars = Substring(raw).unicodeScalars
         while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
         while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }

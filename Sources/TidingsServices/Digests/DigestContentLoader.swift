@@ -11,14 +11,16 @@ enum DigestContentLoader {
     static func notifications(ofDigests digestIDs: [Int64], limits: ChangePayloadLimits,
                               on connection: PostgresConnection) throws -> DigestContents {
         guard !digestIDs.isEmpty else { return DigestContents() }
-        return try build(try connection.query(itemQuery(.digests(digestIDs), limits: limits)), on: connection)
+        return try build(try connection.query(itemQuery(.digests(digestIDs), limits: limits, server: connection.serverVersion)),
+                         limits: limits, on: connection)
     }
 
     /// The notifications with ids `ids` (the preview's pending ones), oldest change first.
     static func notifications(ids: [Int64], limits: ChangePayloadLimits,
                               on connection: PostgresConnection) throws -> [DigestNotification] {
         guard !ids.isEmpty else { return [] }
-        let contents = try build(try connection.query(itemQuery(.notifications(ids), limits: limits)), on: connection)
+        let contents = try build(try connection.query(itemQuery(.notifications(ids), limits: limits, server: connection.serverVersion)),
+                             limits: limits, on: connection)
         if let problem = contents.unreadable[0] { throw DigestContentError(problem: problem) }
         return contents.notifications[0] ?? []
     }
@@ -52,26 +54,45 @@ enum DigestContentLoader {
     /// scanned for a batch of 1,000 notifications, and the table keeps a month of changes — so
     /// the cost now follows the digest's size, not the CRM's.
     ///
+    /// A digest's notifications are read here with their rows, not through
+    /// `tidings.digest_notifications` (which returns ids, and would read each notification a
+    /// second time by key): the stamped ones, and those its range holds by the rule of
+    /// `tidings.range_notifications` (`PendingSQL.heldByRange`). In the morning burst this
+    /// halved the load's database time.
+    ///
     /// The payload comes back cut to what a digest can show (`ChangePayloadLimits`): only the
     /// top-level keys `ChangeDetails` reads, strings cut with `left`, arrays to their first
     /// elements, nested objects and arrays (never shown) emptied. Nothing here casts or computes
-    /// on a value in a way that can fail, so one change cannot fail the load of the others.
-    static func itemQuery(_ selection: Selection, limits: ChangePayloadLimits) -> PostgresQuery {
-        // `held` pairs each notification with its key: a digest's are `tidings.digest_notifications`'
-        // (stamped or in its range), written around the bind of `ids`.
-        let (heldBefore, heldAfter, ids): (String, String, [Int64]) = switch selection {
-        case .digests(let ids): ("tidings.digest_notifications(", ")", ids)
-        case .notifications(let ids): ("(SELECT 0::bigint, unnest(", "::bigint[]))", ids)
+    /// on a value in a way that can fail, so one change cannot fail the load of the others. A
+    /// payload stored small and uncompressed (`ChangePayloadLimits.wholeBytes`) comes back whole
+    /// instead and is cut by the same rule once parsed (`ChangePayloadLimits.cut`): it cannot
+    /// cost memory, and cutting it in SQL was most of the database's work for an ordinary digest. PostgreSQL 13 cannot
+    /// tell a compressed value (`pg_column_compression` came in 14), so there every payload is cut.
+    static func itemQuery(_ selection: Selection, limits: ChangePayloadLimits, server: Int) -> PostgresQuery {
+        let whole = server >= 14_00_00
+            ? "pg_column_compression(c.payload) IS NULL AND pg_column_size(c.payload) <= \(ChangePayloadLimits.wholeBytes)"
+            : "false"
+        // `held`: (key, change_id, reason) of each notification read; `wanted.ids` the ids bound.
+        let (held, ids): (String, [Int64]) = switch selection {
+        case .digests(let ids):
+            ("""
+             SELECT n.digest_id AS key, n.change_id, n.reason FROM tidings.notifications n
+             WHERE n.digest_id = ANY((SELECT ids FROM wanted)::bigint[])
+             UNION ALL
+             SELECT d.id, n.change_id, n.reason
+             FROM tidings.digests d JOIN tidings.notifications n ON \(PendingSQL.heldByRange(digest: "d"))
+             WHERE d.id = ANY((SELECT ids FROM wanted)::bigint[]) AND d.covers_through IS NOT NULL
+             """, ids)
+        case .notifications(let ids):
+            ("SELECT 0::bigint AS key, n.change_id, n.reason FROM tidings.notifications n WHERE n.id = ANY((SELECT ids FROM wanted)::bigint[])", ids)
         }
         let line = ChangePayloadLimits.lineCharacters, element = ChangePayloadLimits.elementCharacters
         return """
-            SELECT held.digest AS key, n.reason, c.id, c.deal_id, c.kind, c.actor_id, c.occurred_at,
-                   left(c.summary, \(line)::int) AS summary, shown.payload, a.display_name AS actor_name
-            FROM \(unescaped: heldBefore)\(ids)\(unescaped: heldAfter) AS held(digest, notification)
-            JOIN tidings.notifications n ON n.id = held.notification
-            CROSS JOIN LATERAL (SELECT * FROM tidings.changes c WHERE c.id = n.change_id OFFSET 0) c
-            LEFT JOIN LATERAL (SELECT u.display_name FROM tidings.directory_users u WHERE u.id = c.actor_id OFFSET 0) a ON true
-            CROSS JOIN LATERAL (
+            WITH wanted AS (SELECT \(ids)::bigint[] AS ids)
+            SELECT held.key, held.reason, c.id, c.deal_id, c.kind, c.actor_id, c.occurred_at,
+                   left(c.summary, \(line)::int) AS summary, a.display_name AS actor_name,
+                   CASE WHEN \(unescaped: whole) THEN c.payload
+                   ELSE (
                 SELECT CASE WHEN jsonb_typeof(c.payload) = 'object' THEN coalesce(jsonb_object_agg(e.key,
                     CASE jsonb_typeof(e.value)
                     WHEN 'string' THEN to_jsonb(left(e.value #>> '{}', CASE WHEN e.key = ANY(\(ChangePayloadLimits.quotedTextKeys))
@@ -88,17 +109,21 @@ enum DigestContentLoader {
                         FROM jsonb_array_elements(e.value) WITH ORDINALITY AS x(value, position)
                         WHERE x.position <= \(ChangePayloadLimits.maxElements))
                     WHEN 'object' THEN '{}'::jsonb
-                    ELSE e.value END), '{}'::jsonb) END AS payload
+                    ELSE e.value END), '{}'::jsonb) END
                 FROM jsonb_each(CASE WHEN jsonb_typeof(c.payload) = 'object' THEN c.payload ELSE '{}'::jsonb END) e
                 WHERE e.key = ANY(\(ChangePayloadLimits.keys))
-            ) shown
+                   ) END AS payload
+            FROM (\(unescaped: held)) AS held
+            CROSS JOIN LATERAL (SELECT * FROM tidings.changes c WHERE c.id = held.change_id OFFSET 0) c
+            LEFT JOIN LATERAL (SELECT u.display_name FROM tidings.directory_users u WHERE u.id = c.actor_id OFFSET 0) a ON true
             ORDER BY c.id
             """
     }
 
     /// Decodes each row on its own: a row that cannot be read marks its digest unreadable
     /// (with the reason) instead of failing the load of every digest in it.
-    private static func build(_ rows: PostgresRows, on connection: PostgresConnection) throws -> DigestContents {
+    private static func build(_ rows: PostgresRows, limits: ChangePayloadLimits,
+                              on connection: PostgresConnection) throws -> DigestContents {
         var dealIDs: Set<String> = []
         for row in rows {
             if let dealID = try? row.decode("deal_id", as: String.self) { dealIDs.insert(dealID) }
@@ -108,7 +133,7 @@ enum DigestContentLoader {
         for row in rows {
             let key = try row.decode("key", as: Int64.self)
             do {
-                let notification = try notification(from: row, deals: deals)
+                let notification = try notification(from: row, deals: deals, limits: limits)
                 contents.notifications[key, default: []].append(notification)
             } catch {
                 let changeID = (try? row.decode("id", as: Int64.self)).map(String.init) ?? "?"
@@ -119,16 +144,18 @@ enum DigestContentLoader {
         return contents
     }
 
-    private static func notification(from row: PostgresRow, deals: [String: DealSummary]) throws -> DigestNotification {
+    private static func notification(from row: PostgresRow, deals: [String: DealSummary],
+                                     limits: ChangePayloadLimits) throws -> DigestNotification {
         let dealID = try row.decode("deal_id", as: String.self)
         let payload = try row.decode("payload", as: PostgresJSON?.self)
         let change = ChangeRecord(
             id: try row.decode("id"), dealID: dealID, kind: ChangeKind(try row.decode("kind", as: String.self)),
             actorID: try row.decode("actor_id"), actorName: try row.decode("actor_name"),
             occurredAt: try row.decode("occurred_at"), summary: try row.decode("summary"),
-            // The payload as cut by `itemQuery` is at most three levels deep and always parses;
-            // a non-object payload reads as null (its change gets its generic line and summary).
-            payload: try payload.map { json in try JSONValue(parsing: json.bytes) } ?? .null
+            // The payload as `itemQuery` loads it (cut, or whole when small) always parses under
+            // the parser's depth limit; a non-object payload reads as null (its change gets its
+            // generic line and summary).
+            payload: limits.cut(try payload.map { json in try JSONValue(parsing: json.bytes) } ?? .null)
         )
         let reason = NotificationReason(rawValue: try row.decode("reason", as: String.self)) ?? .collaborator
         return DigestNotification(change: change, deal: deals[dealID] ?? missingDeal(dealID), reason: reason)

@@ -17,6 +17,16 @@ enum PendingSQL {
         "n.digest_id IS NULL AND (n.id > \(mark) OR n.failed_digests > 0)"
     }
 
+    /// The notifications `n` that the range of digest `digest` holds: the rule of
+    /// `tidings.range_notifications` (Migration.digestRanges), which CRMs call, written out for a
+    /// join so the loader reads each notification once.
+    static func heldByRange(digest d: String) -> String {
+        """
+        n.user_id = \(d).user_id AND n.id > \(d).covers_after AND n.id <= \(d).covers_through
+        AND n.digest_id IS NULL AND n.failed_digests = 0 AND (\(d).deal_id IS NULL OR n.deal_id = \(d).deal_id)
+        """
+    }
+
     /// Every pending notification of `userID`, in id order, as `Row`s. Rows not pending yet at
     /// a given time (`created_at` after it: a replay with `--now`) are included, so the
     /// assembler knows what its range must not cover.

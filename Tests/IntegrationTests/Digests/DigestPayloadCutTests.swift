@@ -90,4 +90,35 @@ import TidingsCore
         #expect(ChangeDetails(kind: loaded[0].change.kind, payload: loaded[0].change.payload) == .comment("Still here."))
         await world.close()
     }
+
+    /// Small payloads load whole and are cut in Swift (`ChangePayloadLimits.cut`); the others
+    /// are cut in SQL. Both cuts give the same value: each payload here, loaded through the SQL
+    /// cut (as on PostgreSQL 13) and through the whole-payload path, reads the same.
+    @Test func theSQLCutAndTheSwiftCutAgree() async throws {
+        let world = try await DigestWorld.make()
+        try await world.session.execute("""
+            INSERT INTO tidings.changes (deal_id, kind, actor_id, payload) VALUES
+                ('D-1', 'email_sent', 'u-3', '{"subject": "Proposta", "to": ["João Silva", {"name": "Ana", "email": "a@x.example", "extra": 1}, [1], null, 2],
+                                              "cc": ["A", "B"], "refused_count": 1, "internal": {"trace": [1, 2, 3]}}'),
+                ('D-1', 'field', 'u-3', '{"field": "amount", "label": "Valor", "from": {"a": 1}, "to": 1234.5, "currency": "EUR"}'),
+                ('D-1', 'comment', 'u-3', jsonb_build_object('comment', repeat('Olá 👋🏽 ', 60), 'note', repeat('n', 300)))
+            """)
+        try await world.fanOut(at: Date())
+        let ids = try await world.session.query("SELECT id FROM tidings.notifications WHERE user_id = 'u-5' ORDER BY id")
+            .map { try $0.decode("id", as: Int64.self) }
+        let limits = ChangePayloadLimits(commentMaxLength: 40)
+        let (whole, inSQL) = try await world.session.withConnection { connection in
+            let load = { (server: Int) throws -> [TidingsCore.JSONValue] in
+                let rows = try connection.query(DigestContentLoader.itemQuery(.notifications(ids), limits: limits, server: server))
+                return try rows.map { row in
+                    limits.cut(try row.decode("payload", as: PostgresJSON?.self).map { try TidingsCore.JSONValue(parsing: $0.bytes) } ?? .null)
+                }
+            }
+            return (try load(connection.serverVersion), try load(13_00_00))
+        }
+        try #require(whole.count == 3)
+        #expect(whole == inSQL)
+        #expect(whole[0]["refused_count"] == TidingsCore.JSONValue.number(1))
+        await world.close()
+    }
 }
