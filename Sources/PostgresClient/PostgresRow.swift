@@ -23,7 +23,7 @@ public struct PostgresRow: Sendable {
 
     /// The cell in the first column named `name`; reading a missing column throws, naming it.
     public subscript(name: String) -> PostgresCell {
-        guard let column = storage.columnIndexes[name] else {
+        guard let column = storage.columnIndex(named: name) else {
             return PostgresCell(column: nil, requestedName: "\"\(name)\"", availableColumns: storage.columns, bytes: nil)
         }
         return self[column]

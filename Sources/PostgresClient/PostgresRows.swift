@@ -57,6 +57,12 @@ final class PostgresResultStorage: Sendable {
         self.lengths = lengths
     }
 
+    /// The first column named `name`. A result of a few columns is searched in order: comparing
+    /// short names costs less than hashing one, and rows are read by name cell by cell.
+    func columnIndex(named name: String) -> Int? {
+        columns.count <= 16 ? columns.firstIndex { $0.name == name } : columnIndexes[name]
+    }
+
     func cellBytes(row: Int, column: Int) -> ArraySlice<UInt8>? {
         let cell = row * columns.count + column
         let length = lengths[cell]
