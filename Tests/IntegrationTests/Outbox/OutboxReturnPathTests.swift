@@ -57,6 +57,32 @@ import TidingsCore
         await harness.close()
     }
 
+    /// The same through the binary (`run --once`), configured by the environment alone as an
+    /// operator would: the key comes from TIDINGS_MAIL_TAG_KEY_FILE and never reaches the output.
+    @Test func theBinarySendsWithTheTagsOfItsEnvironment() async throws {
+        let (key, overrides) = try ReturnPathTesting.configuration()
+        let harness = try await OutboxHarness.make()
+        let deal = try await harness.deal(to: "buyer")
+        let id = try #require(try await harness.email(deal: deal, subject: "Pelo binário"))
+        let environment = try DaemonTesting.environment(
+            databaseURL: harness.database.url,
+            smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))",
+            extra: ["TIDINGS_MAIL_TAG_KEY_FILE": try #require(overrides["mail.tag_key_file"]),
+                    "TIDINGS_MAIL_REPLY_ADDRESS": ReturnPathTesting.replyAddress,
+                    "TIDINGS_MAIL_BOUNCE_ADDRESS": ReturnPathTesting.bounceAddress])
+        let output = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(output.status == 0, "\(output.stderrText)")
+        #expect(!output.stderrText.contains(key) && !output.stdoutText.contains(key))
+
+        let message = try #require(try await harness.spooled(count: 1).first)
+        #expect(try ReturnPathTesting.bounceTag(message.mail_from, key: key) == BounceTag(row: .outbox(id), attempt: 1),
+                "MAIL FROM \(message.mail_from)")
+        let replyTo = try await OutboxHarness.parse(message.raw).addressList("Reply-To").map(\.address)
+        #expect(replyTo.count == 2 && replyTo.first == "ana.sousa@atlantico.example")
+        #expect(try ReturnPathTesting.replyTag(try #require(replyTo.last), key: key)?.dealID == deal)
+        await harness.close()
+    }
+
     /// Without the keys nothing changes: MAIL FROM is the sender address, Reply-To the author.
     @Test func withoutTheKeysNothingChanges() async throws {
         let harness = try await OutboxHarness.make()
