@@ -6,8 +6,9 @@ import Crypto
 /// A tag's MAC is HMAC-SHA256 over a text naming what the tag is for (`reply|D-42`), cut to
 /// `macLength` base32 characters: 50 bits is far more than anyone can try by sending mail, and
 /// the tag must fit in a 64-octet local part beside the deal id. The key never leaves this
-/// value: it has no `description` of its own, and the configuration reads it from a file.
-public struct MailTagKey: Sendable {
+/// value: it prints as `<redacted>` (an accidental `"\(returnPath)"` or `dump` shows nothing),
+/// and the configuration reads it from a file.
+public struct MailTagKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Base32 characters of every MAC (5 bits each).
     public static let macLength = 10
     /// The shortest key accepted, in bytes: 128 bits (`openssl rand -hex 32` writes 64).
@@ -34,6 +35,10 @@ public struct MailTagKey: Sendable {
         guard bytes.count >= Self.minimumLength else { throw .tooShort(bytes.count) }
         self.bytes = bytes
     }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// The MAC of `message`: `macLength` lower-case base32 characters.
     public func mac(_ message: String) -> String {

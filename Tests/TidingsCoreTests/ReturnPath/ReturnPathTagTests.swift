@@ -138,6 +138,14 @@ import Testing
         #expect(key.mac("reply|D-42").count == MailTagKey.macLength)
         #expect(key.verify(key.mac("reply|D-42").uppercased(), for: "reply|D-42"))
         #expect(!key.verify("", for: "reply|D-42"))
+        // Printed by accident, it shows nothing.
+        let secret = "s3cret-" + String(repeating: "k", count: 32)
+        let printed = try MailTagKey(secret: secret)
+        var dumped = ""
+        dump(ReturnPath(replyAddress: nil, bounceAddress: nil, key: printed), to: &dumped)
+        for text in ["\(printed)", String(reflecting: printed), dumped] {
+            #expect(!text.contains("s3cret") && !text.contains("107"), "\(text)")
+        }
     }
 
     @Test func base32RoundTripsAndRefusesNonCanonicalText() {
