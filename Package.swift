@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +39,11 @@ let package = Package(
         .target(name: "SMTPClient", dependencies: ["CCurl", "DedicatedThreads"]),
         .target(
             name: "TidingsCore",
-            dependencies: ["TimeArithmetic", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "TimeArithmetic", .product(name: "Mustache", package: "swift-mustache"),
+                // HMAC-SHA256 of the reply and bounce tags: pure computation, so it sits in the core.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "TidingsServices",

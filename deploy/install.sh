@@ -2,7 +2,7 @@
 # Builds a release binary and installs Tidings as a systemd service:
 #   /usr/local/bin/tidings, /usr/local/share/tidings/templates, /usr/local/share/doc/tidings,
 #   /etc/tidings/tidings.yaml (from the documented example, kept if present),
-#   /etc/tidings/credentials/{database-url,smtp-password} (mode 0600, kept if present),
+#   /etc/tidings/credentials/{database-url,smtp-password,inbound-password,tag-key} (mode 0600, kept if present),
 #   /etc/systemd/system/tidings.service.
 # Then: put the database URL in /etc/tidings/credentials/database-url, the SMTP password in
 # .../smtp-password (empty for a relay without AUTH), set smtp.url and mail.from in tidings.yaml,
@@ -29,7 +29,7 @@ cp deploy/crm/*.sql "$prefix/share/tidings/crm/" 2>/dev/null || true
 install -d -m 0755 /etc/tidings
 [ -e /etc/tidings/tidings.yaml ] || install -m 0644 deploy/tidings.example.yaml /etc/tidings/tidings.yaml
 install -d -m 0700 /etc/tidings/credentials
-for name in database-url smtp-password; do
+for name in database-url smtp-password inbound-password tag-key; do
     [ -e "/etc/tidings/credentials/$name" ] || install -m 0600 /dev/null "/etc/tidings/credentials/$name"
 done
 

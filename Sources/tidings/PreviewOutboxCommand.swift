@@ -3,8 +3,9 @@ import Foundation
 import TidingsServices
 
 /// `tidings preview outbox --id N`: prints the exact bytes outbox row N would be sent as
-/// (CRLF line ends, as on the wire) to stdout, and the envelope and notes to stderr. Reads
-/// the row without claiming it; sends nothing.
+/// (CRLF line ends, as on the wire) to stdout, and the envelope, warnings (a recipient whose
+/// address bounced for good before) and notes to stderr. Reads the row without claiming it;
+/// sends nothing.
 struct PreviewOutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
@@ -22,7 +23,8 @@ struct PreviewOutboxCommand: AsyncParsableCommand {
         let preview: OutboxPreview
         do {
             preview = try await context.databaseSessions.withSession(role: "preview", maxAttempts: 1) { session in
-                try await OutboxPreview.make(id: id, session: session, composer: context.dealEmailComposer, now: context.clock.now())
+                try await OutboxPreview.make(id: id, session: session, composer: context.dealEmailComposer,
+                                             returnPath: context.mail.returnPath, now: context.clock.now())
             }
         } catch {
             CommandOutput.fail("preview outbox", error)

@@ -30,6 +30,28 @@ extension ConfigurationKey {
               default: "100",
               "Most recipients in one SMTP transaction; more go in further transactions of the same message (so does everyone over a server's own limit)."),
 
+        // inbound (issue 12: replies and bounces come back to the deal)
+        .init("inbound.url", env: "TIDINGS_INBOUND_URL", .string, default: nil,
+              "The IMAP mailbox Tidings reads replies and delivery reports from: imaps://user@host[:port]/MAILBOX (TLS from the start, port 993) or imap://user@host[:port]/MAILBOX (STARTTLS per inbound.tls, port 143); INBOX when no mailbox is named. Unset: no inbound loop, nothing else changes."),
+        .init("inbound.password_file", env: "TIDINGS_INBOUND_PASSWORD_FILE", .path, default: nil,
+              "File holding the IMAP password (for systemd LoadCredential=), on one line (one trailing LF, CRLF or CR is ignored). TIDINGS_INBOUND_PASSWORD also works; never the command line."),
+        .init("inbound.ca_file", env: "TIDINGS_INBOUND_CA_FILE", .path, default: nil,
+              "PEM file of the certificate authorities trusted for the IMAP server; the system store when unset."),
+        .init("inbound.tls", env: "TIDINGS_INBOUND_TLS", .choice(TLSPolicy.allCases.map(\.rawValue)), default: "auto",
+              "auto: STARTTLS required except to a loopback server; required: always; none: never (trusted networks only)."),
+        .init("inbound.connect_timeout_seconds", env: "TIDINGS_INBOUND_CONNECT_TIMEOUT_SECONDS", .seconds(1...600), default: "10",
+              "Time allowed to connect to the IMAP server, including TLS and LOGIN."),
+        .init("inbound.timeout_seconds", env: "TIDINGS_INBOUND_TIMEOUT_SECONDS", .seconds(1...3600), default: "120",
+              "Time allowed for one IMAP command (a search, the fetch of one message)."),
+        .init("inbound.poll_interval_seconds", env: "TIDINGS_INBOUND_POLL_INTERVAL_SECONDS", .seconds(1...3600), default: "30",
+              "How often the mailbox is searched for new messages (IMAP through libcurl has no IDLE)."),
+        .init("inbound.after", env: "TIDINGS_INBOUND_AFTER", .string, default: "keep",
+              "What happens to a message once recorded: keep (left as it is; the cursor remembers it), seen (flagged \\Seen), or move:FOLDER (moved to that mailbox, which must exist)."),
+        .init("inbound.max_message_bytes", env: "TIDINGS_INBOUND_MAX_MESSAGE_BYTES", .integer(10_000...1_000_000_000), default: "10485760",
+              "Largest message read whole; a larger one is recorded from its headers alone."),
+        .init("inbound.notify_auto_replies", env: "TIDINGS_INBOUND_NOTIFY_AUTO_REPLIES", .boolean, default: "false",
+              "Whether auto-replies (out of office) are told in digests; they are recorded either way."),
+
         // mail
         .init("mail.from", env: "TIDINGS_FROM", .string, default: "\"Tidings\" <tidings@localhost>",
               "Sender mailbox of digests and the address deal emails are sent from (with the author's name)."),
@@ -45,6 +67,12 @@ extension ConfigurationKey {
               "URL template (https, http or mailto) for List-Unsubscribe on digests; {user_id} is replaced. No header when unset."),
         .init("mail.crm_url", .string, default: nil,
               "Link (https, http or mailto) to the CRM's notification settings, shown in digest footers."),
+        .init("mail.reply_address", env: "TIDINGS_MAIL_REPLY_ADDRESS", .string, default: nil,
+              "Address (optionally with a name) of the inbound mailbox for replies. When set, deal emails say Reply-To: the author, and this address tagged for the deal (reply+TAG@domain, signed with mail.tag_key_file), so a customer's reply reaches both and is recorded on the deal. Its local part may have at most 32 octets."),
+        .init("mail.bounce_address", env: "TIDINGS_MAIL_BOUNCE_ADDRESS", .string, default: nil,
+              "Address of the inbound mailbox for delivery reports. When set, the envelope sender (MAIL FROM) of every deal email and digest is this address with a signed tag naming the row and attempt (VERP), so a bounce names exactly what bounced. Its local part may have at most 32 octets."),
+        .init("mail.tag_key_file", env: "TIDINGS_MAIL_TAG_KEY_FILE", .path, default: nil,
+              "File holding the key that signs reply and bounce tags (for systemd LoadCredential=), one line of at least 32 characters (openssl rand -hex 32). Required with mail.reply_address or mail.bounce_address; changing it makes earlier tags unverifiable."),
 
         // templates
         .init("templates.directory", env: "TIDINGS_TEMPLATES", .path, default: "/usr/local/share/tidings/templates",

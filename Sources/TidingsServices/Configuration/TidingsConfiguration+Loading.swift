@@ -55,15 +55,8 @@ extension TidingsConfiguration {
         database = Database(url: databaseURL, connectRetryMax: try read.seconds("database.connect_retry_max_seconds"))
 
         let passwordFile = try read.optionalPath("smtp.password_file")
-        var password = environment["TIDINGS_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        if password == nil, let passwordFile {
-            // An empty file is "no password": install.sh creates it empty, and systemd's
-            // LoadCredential= needs the file even for a relay without AUTH.
-            password = try Self.secret(fromFile: passwordFile, key: "smtp.password_file", readFile: readFile, emptyIsNone: true)
-        }
-        if let password, password.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-            throw ConfigurationError(key: "smtp.password_file", problem: "the password must be a single line")
-        }
+        let password = try Self.password(fileKey: "smtp.password_file", file: passwordFile, variable: "TIDINGS_SMTP_PASSWORD",
+                                         environment: environment, readFile: readFile)
         smtp = SMTP(
             url: try read.string("smtp.url"),
             passwordFile: passwordFile,
@@ -75,15 +68,21 @@ extension TidingsConfiguration {
             workers: try read.integer("smtp.workers"),
             maxRecipientsPerTransaction: try read.integer("smtp.max_recipients_per_transaction")
         )
-        mail = Mail(
+        inbound = try Self.inbound(read, environment: environment, readFile: readFile)
+        var mail = Mail(
             from: try read.string("mail.from"),
             messageIDDomain: try read.optionalString("mail.message_id_domain"),
             authorDomains: try read.stringList("mail.author_domains").map { $0.lowercased() },
             maxMessageBytes: try read.integer("mail.max_message_bytes"),
             listID: try read.optionalString("mail.list_id"),
             unsubscribeURL: try read.optionalString("mail.unsubscribe_url"),
-            crmURL: try read.optionalString("mail.crm_url")
+            crmURL: try read.optionalString("mail.crm_url"),
+            replyAddress: try read.optionalString("mail.reply_address"),
+            bounceAddress: try read.optionalString("mail.bounce_address"),
+            tagKeyFile: try read.optionalPath("mail.tag_key_file")
         )
+        mail.tagKey = try Self.tagKey(mail, readFile: readFile)
+        self.mail = mail
         for (key, url) in [("mail.crm_url", mail.crmURL), ("mail.unsubscribe_url", mail.unsubscribeURL)] {
             if let url, LinkPolicy.href(for: url) == nil {
                 throw ConfigurationError(key: key, problem: "must be an https, http or mailto URL (it becomes a link in every digest)")
@@ -124,10 +123,25 @@ extension TidingsConfiguration {
         }
     }
 
+    /// A server password (SMTP, IMAP): the environment variable `variable` when set, else the
+    /// file of `fileKey`. An empty file is "no password": install.sh creates it empty, and
+    /// systemd's LoadCredential= needs the file even for a relay without AUTH.
+    static func password(fileKey: String, file: String?, variable: String, environment: [String: String],
+                                 readFile: (String) throws -> String) throws -> String? {
+        var password = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        if password == nil, let file {
+            password = try secret(fromFile: file, key: fileKey, readFile: readFile, emptyIsNone: true)
+        }
+        if let password, password.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            throw ConfigurationError(key: fileKey, problem: "the password must be a single line")
+        }
+        return password
+    }
+
     /// A secret read from a file (`SecretFileText`: one line, one trailing line ending of any
     /// kind removed). The error names the key and the file, never the content. An empty file is
     /// an error, or nil with `emptyIsNone`.
-    private static func secret(fromFile path: String, key: String, readFile: (String) throws -> String,
+    static func secret(fromFile path: String, key: String, readFile: (String) throws -> String,
                                emptyIsNone: Bool = false) throws -> String? {
         let text: String
         do {

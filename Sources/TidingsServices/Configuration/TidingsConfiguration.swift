@@ -4,7 +4,7 @@ import SMTPClient
 ///
 /// Built by `TidingsConfiguration.load(...)` from a YAML file plus `TIDINGS_*` environment
 /// overrides (`ConfigurationKey.all` lists every key). Secrets (the database URL's password, the
-/// SMTP password) are never part of `description`.
+/// SMTP and IMAP passwords, the tag key) are never part of `description`.
 public struct TidingsConfiguration: Sendable {
     public struct Database: Sendable {
         /// A libpq conninfo string or URI; may contain a password, so it is never logged as is.
@@ -28,6 +28,25 @@ public struct TidingsConfiguration: Sendable {
         public var maxRecipientsPerTransaction: Int
     }
 
+    /// The IMAP mailbox replies and delivery reports are read from (`inbound.*`); nil in
+    /// `TidingsConfiguration.inbound` when `inbound.url` is unset.
+    public struct Inbound: Sendable {
+        public var url: InboundURL
+        public var passwordFile: String?
+        /// The password: from the file, or TIDINGS_INBOUND_PASSWORD. Never logged.
+        public var password: String
+        public var caFile: String?
+        public var tls: TLSPolicy
+        public var connectTimeout: Duration
+        public var timeout: Duration
+        public var pollInterval: Duration
+        public var after: InboundAfter
+        /// A larger message is recorded from its headers alone.
+        public var maxMessageBytes: Int
+        /// Whether auto-replies are told in digests (they are recorded either way).
+        public var notifyAutoReplies: Bool
+    }
+
     public struct Mail: Sendable {
         /// The sender mailbox as written, e.g. `"Tidings CRM" <crm@example.com>`.
         public var from: String
@@ -37,6 +56,13 @@ public struct TidingsConfiguration: Sendable {
         public var listID: String?
         public var unsubscribeURL: String?
         public var crmURL: String?
+        /// `mail.reply_address` as written (a mailbox, optionally with a display name).
+        public var replyAddress: String?
+        /// `mail.bounce_address` as written.
+        public var bounceAddress: String?
+        public var tagKeyFile: String?
+        /// The content of `tagKeyFile`; set whenever a reply or bounce address is. Never logged.
+        public var tagKey: String?
     }
 
     public struct Digests: Sendable {
@@ -70,6 +96,8 @@ public struct TidingsConfiguration: Sendable {
 
     public var database: Database
     public var smtp: SMTP
+    /// Nil when `inbound.url` is unset: no inbound loop.
+    public var inbound: Inbound?
     public var mail: Mail
     public var templatesDirectory: String
     public var digests: Digests

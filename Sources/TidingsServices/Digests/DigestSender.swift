@@ -31,15 +31,18 @@ import TimeArithmetic
 public struct DigestSender: SendWork {
     public let name = "digests"
     public let composer: DigestComposer
+    /// The VERP envelope sender, when `mail.bounce_address` is configured.
+    public let returnPath: ReturnPath
     public let retryPolicy: RetryPolicy
     public let lease: Duration
     let logger: Logger
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
 
-    public init(composer: DigestComposer, retryPolicy: RetryPolicy, lease: Duration, logger: Logger,
+    public init(composer: DigestComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration, logger: Logger,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.composer = composer
+        self.returnPath = returnPath
         self.retryPolicy = retryPolicy
         self.lease = lease
         self.logger = logger
@@ -47,7 +50,7 @@ public struct DigestSender: SendWork {
     }
 
     public init(context: ServiceContext) {
-        self.init(composer: context.digestComposer, retryPolicy: context.retryPolicy,
+        self.init(composer: context.digestComposer, returnPath: context.mail.returnPath, retryPolicy: context.retryPolicy,
                   lease: context.configuration.delivery.lease, logger: context.logger)
     }
 
@@ -146,7 +149,9 @@ public struct DigestSender: SendWork {
         RefusedLinkLog.shared.warn(email.refusedLinks, logger: logger)
 
         let composed = email.composed
-        let delivered = await AttemptedDelivery(delivering: composed.bytes, from: composed.envelopeFrom,
+        // The VERP sender names this digest and attempt, so a delivery report says what bounced.
+        let sender = returnPath.envelopeSender(.digest(digest.id), attempt: digest.attempts)?.addrSpec ?? composed.envelopeFrom
+        let delivered = await AttemptedDelivery(delivering: composed.bytes, from: sender,
                                                 to: composed.envelopeRecipients, over: resources.transport)
         return try decide(delivered, for: digest, at: resources.now(), email: email)
     }

@@ -8,6 +8,10 @@ import TidingsCore
 public struct OutboxPreview: Sendable {
     public var item: OutboxItem
     public var email: ComposedDealEmail
+    /// `MAIL FROM` of the next attempt: the VERP address when `mail.bounce_address` is set.
+    public var envelopeSender: String
+    /// Recipients whose address bounced for good before.
+    public var warnings: [AddressHealthWarning]
 
     /// Why there is nothing to preview.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -21,23 +25,35 @@ public struct OutboxPreview: Sendable {
         public var description: String
     }
 
-    /// Loads row `id` and composes it at `now`.
-    public static func make(id: Int64, session: PostgresSession, composer: DealEmailComposer, now: Date) async throws -> OutboxPreview {
+    /// Loads row `id` and composes it at `now`, as its next attempt would be sent (the tagged
+    /// Reply-To and VERP sender of `returnPath` included), and looks up its recipients'
+    /// bounces.
+    public static func make(id: Int64, session: PostgresSession, composer: DealEmailComposer, returnPath: ReturnPath = .none,
+                            now: Date) async throws -> OutboxPreview {
         guard let item = try await OutboxStore(session: session).item(id: id) else {
             throw Failure(kind: .unknownRow, description: "outbox row \(id) does not exist")
         }
+        let email: ComposedDealEmail
         do {
-            return OutboxPreview(item: item, email: try composer.compose(item.draft, deal: item.deal, author: item.author, date: now))
+            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: now,
+                                         replyTag: returnPath.replyMailbox(dealID: item.draft.dealID))
         } catch {
             throw Failure(kind: .wouldFail, description: "\(error) (it would fail without being sent)")
         }
+        let sender = returnPath.envelopeSender(.outbox(id), attempt: item.attempts + 1)?.addrSpec ?? email.composed.envelopeFrom
+        let warnings = try await AddressHealthWarning.load(for: email.composed.envelopeRecipients, session: session)
+        var preview = OutboxPreview(item: item, email: email, envelopeSender: sender, warnings: warnings)
+        if let note = returnPath.replyTagNote(dealID: item.draft.dealID) { preview.email.notes.append(note) }
+        return preview
     }
 
-    /// The envelope and notes, for stderr: `MAIL FROM:<...>`, one `RCPT TO:<...>` per
-    /// recipient, then each note (skipped participants, an ignored in_reply_to).
+    /// The envelope, warnings and notes, for stderr: `MAIL FROM:<...>`, one `RCPT TO:<...>` per
+    /// recipient, a warning per recipient that bounced for good before, then each note
+    /// (skipped participants, an ignored in_reply_to).
     public var envelopeLines: [String] {
-        ["status: \(item.status) (attempts \(item.attempts))", "MAIL FROM:<\(email.composed.envelopeFrom)>"]
+        ["status: \(item.status) (attempts \(item.attempts))", "MAIL FROM:<\(envelopeSender)>"]
             + email.composed.envelopeRecipients.map { "RCPT TO:<\($0)>" }
+            + warnings.map { "warning: \($0)" }
             + email.notes.map { "note: \($0)" }
     }
 }

@@ -18,6 +18,9 @@ enum OutboxRecords {
             case notSent = "not_sent"
             /// A participant left out before sending (no or an invalid address).
             case skipped
+            /// The server accepted it, then a delivery report said it did not arrive (written by
+            /// the inbound loop, issue 12). Never sent again, as `accepted`; named as refused.
+            case bounced
 
             init(_ status: RecipientStatus) {
                 switch status {
@@ -95,7 +98,8 @@ enum OutboxRecords {
             self.subject = subject
             to = names("to", [.accepted])
             cc = names("cc", [.accepted])
-            let refused = names("to", [.refused, .notSent, .pending]) + names("cc", [.refused, .notSent, .pending])
+            let notReceived: Set<RecipientResult.Status> = [.refused, .notSent, .pending, .bounced]
+            let refused = names("to", notReceived) + names("cc", notReceived)
             self.refused = refused.isEmpty ? nil : refused
         }
     }

@@ -25,7 +25,8 @@ extension OutboxSender {
         }
         let email: ComposedDealEmail
         do {
-            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now())
+            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now(),
+                                         replyTag: returnPath.replyMailbox(dealID: item.draft.dealID))
         } catch {
             // Some recipients may have it already: the pending ones cannot get the same email any more.
             let envelope = prior?.pending ?? []
@@ -36,9 +37,13 @@ extension OutboxSender {
         for note in email.notes {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
         }
+        if let note = returnPath.replyTagNote(dealID: item.draft.dealID) {
+            logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
+        }
         let envelope = prior?.pending ?? email.composed.envelopeRecipients
-        let delivered = await AttemptedDelivery(delivering: email.bytes, from: email.composed.envelopeFrom, to: envelope,
-                                                over: resources.transport)
+        // The VERP sender names this row and attempt, so a delivery report says what bounced.
+        let sender = returnPath.envelopeSender(.outbox(item.id), attempt: item.attempts)?.addrSpec ?? email.composed.envelopeFrom
+        let delivered = await AttemptedDelivery(delivering: email.bytes, from: sender, to: envelope, over: resources.transport)
         return try await record(Attempt(item: item, envelope: envelope, email: email, delivered: delivered),
                                 resources: resources, store: store)
     }

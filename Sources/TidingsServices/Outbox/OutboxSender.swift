@@ -25,6 +25,8 @@ public struct OutboxSender: SendWork {
     public var name: String { "outbox" }
 
     public let composer: DealEmailComposer
+    /// The tagged Reply-To and the VERP envelope sender, when configured.
+    public let returnPath: ReturnPath
     /// Backoff, and the attempts of rows whose `max_attempts` is NULL.
     public let retryPolicy: RetryPolicy
     public let lease: Duration
@@ -36,9 +38,10 @@ public struct OutboxSender: SendWork {
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
 
-    public init(composer: DealEmailComposer, retryPolicy: RetryPolicy, lease: Duration, sendTimeout: Duration,
-                logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    public init(composer: DealEmailComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration,
+                sendTimeout: Duration, logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.composer = composer
+        self.returnPath = returnPath
         self.retryPolicy = retryPolicy
         self.lease = lease
         self.sendTimeout = sendTimeout
@@ -47,7 +50,7 @@ public struct OutboxSender: SendWork {
     }
 
     public init(context: ServiceContext) {
-        self.init(composer: context.dealEmailComposer, retryPolicy: context.retryPolicy,
+        self.init(composer: context.dealEmailComposer, returnPath: context.mail.returnPath, retryPolicy: context.retryPolicy,
                   lease: context.configuration.delivery.lease, sendTimeout: context.configuration.smtp.timeout,
                   logger: context.logger)
     }

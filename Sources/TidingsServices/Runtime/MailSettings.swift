@@ -17,9 +17,12 @@ public struct MailSettings: Sendable {
     public var unsubscribeURLTemplate: String?
     /// Link to the CRM's notification settings for digest footers.
     public var manageURL: String?
+    /// The tagged Reply-To of deal emails and the VERP envelope sender of every message
+    /// (`mail.reply_address`, `mail.bounce_address`); `.none` when neither is configured.
+    public var returnPath: ReturnPath
 
     public init(sender: Mailbox, messageIDDomain: String, authorDomains: Set<String>, maxMessageBytes: Int,
-                listID: String, unsubscribeURLTemplate: String?, manageURL: String?) {
+                listID: String, unsubscribeURLTemplate: String?, manageURL: String?, returnPath: ReturnPath = .none) {
         self.sender = sender
         self.messageIDDomain = messageIDDomain
         self.authorDomains = authorDomains
@@ -27,6 +30,7 @@ public struct MailSettings: Sendable {
         self.listID = listID
         self.unsubscribeURLTemplate = unsubscribeURLTemplate
         self.manageURL = manageURL
+        self.returnPath = returnPath
     }
 
     /// Validates the `mail.*` keys; errors name the key.
@@ -53,7 +57,27 @@ public struct MailSettings: Sendable {
         self.init(
             sender: sender, messageIDDomain: domain, authorDomains: Set(mail.authorDomains),
             maxMessageBytes: mail.maxMessageBytes, listID: listID,
-            unsubscribeURLTemplate: mail.unsubscribeURL, manageURL: mail.crmURL
+            unsubscribeURLTemplate: mail.unsubscribeURL, manageURL: mail.crmURL,
+            returnPath: try Self.returnPath(mail)
         )
+    }
+
+    /// The reply and bounce addresses with their key; the load checked them already, so the
+    /// errors here are for a configuration built by hand.
+    private static func returnPath(_ mail: TidingsConfiguration.Mail) throws(ConfigurationError) -> ReturnPath {
+        guard mail.replyAddress != nil || mail.bounceAddress != nil else { return .none }
+        guard let secret = mail.tagKey, let key = try? MailTagKey(secret: secret) else {
+            throw ConfigurationError(key: "mail.tag_key_file", problem: "is required with mail.reply_address or mail.bounce_address")
+        }
+        func mailbox(_ text: String?, key: String) throws(ConfigurationError) -> Mailbox? {
+            guard let text else { return nil }
+            do {
+                return try Mailbox(parsing: text)
+            } catch {
+                throw ConfigurationError(key: key, problem: error.description)
+            }
+        }
+        return ReturnPath(replyAddress: try mailbox(mail.replyAddress, key: "mail.reply_address"),
+                          bounceAddress: try mailbox(mail.bounceAddress, key: "mail.bounce_address")?.address, key: key)
     }
 }

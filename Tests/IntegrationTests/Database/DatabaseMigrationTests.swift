@@ -8,8 +8,8 @@ import TidingsServices
 struct DatabaseMigrationTests {
     /// Tables and the one view migrate creates (`notification_ledger`).
     static let ownedTables = [
-        "changes", "cursors", "deal_preferences", "digest_state", "digests", "migrations",
-        "notification_ledger", "notifications", "outbox", "user_preferences", "workers",
+        "address_health", "changes", "cursors", "deal_preferences", "digest_state", "digests", "inbound_cursor",
+        "inbound_messages", "migrations", "notification_ledger", "notifications", "outbox", "user_preferences", "workers",
     ]
 
     @Test func freshDatabaseGetsTheWholeSchema() async throws {

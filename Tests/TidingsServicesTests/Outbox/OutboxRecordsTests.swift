@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TidingsCore
 @testable import TidingsServices
@@ -33,5 +34,26 @@ import TidingsCore
         let clean = OutboxRecords.EmailSentPayload(subject: "Proposta", results: everyone)
         #expect(clean.cc == ["Eva Lima", "Rui Lopes"])
         #expect(clean.refused == nil, "no \"refused\" key when everyone got it")
+    }
+}
+
+/// Issue 12: the inbound loop marks a recipient `bounced` in `recipient_results` after the
+/// server accepted it; the outbox still reads the row, never sends to it again, and the
+/// `email_sent` payload counts it among those who did not get the email.
+@Suite struct OutboxRecordsBouncedTests {
+    typealias Result = OutboxRecords.RecipientResult
+
+    @Test func aBouncedRecipientIsReadNotRetriedAndNamedAsRefused() throws {
+        let json = """
+            [{"address": "buyer@x.com", "role": "to", "status": "bounced", "code": 250, "name": "João Silva"},
+             {"address": "cfo@x.com", "role": "cc", "status": "pending", "code": 451, "name": "Eva Lima"}]
+            """
+        let results = try JSONDecoder().decode([Result].self, from: Data(json.utf8))
+        #expect(results.map(\.status) == [.bounced, .pending])
+        let prior = OutboxPriorDelivery(sentAt: Date(), results: results)
+        #expect(prior.pending == ["cfo@x.com"])
+        let payload = OutboxRecords.EmailSentPayload(subject: "Proposta", results: results)
+        #expect(payload.to == [])
+        #expect(payload.refused == ["João Silva", "Eva Lima"])
     }
 }

@@ -9,7 +9,10 @@ import Foundation
 ///   address is the one sending, so no `Sender` is needed (RFC 5322 section 3.6.2), and the
 ///   envelope sender is the From address (bounces of an author's own mail reach the author).
 /// - **Reply-To**: the author, whenever they have a valid address, so answers reach them and
-///   not the shared sender mailbox.
+///   not the shared sender mailbox. With a reply address configured (`mail.reply_address`),
+///   also that address tagged for the deal (`ReplyTag`), so the answer reaches the inbound
+///   mailbox as well and is recorded on the deal; an author without a valid address is then
+///   replaced by the From mailbox, where answers went before.
 /// - **To/Cc**: the resolved recipients; **Bcc** only on the envelope.
 /// - **Subject** as written; the composer turns CR, LF and other controls into spaces.
 /// - **Date** in the author's time zone.
@@ -25,7 +28,8 @@ public enum DealEmailBuilder {
         recipients: ResolvedRecipients,
         rendered: RenderedMessage,
         settings: DealEmailSettings,
-        date: Date
+        date: Date,
+        replyTag: Mailbox? = nil
     ) throws(DealEmailFailure) -> Built {
         var notes: [String] = []
         let own = authorMailbox(author, notes: &notes)
@@ -47,9 +51,13 @@ public enum DealEmailBuilder {
         let thread = DealEmailThreading.headers(dealID: draft.dealID, inReplyTo: draft.inReplyTo,
                                                 domain: settings.messageIDDomain)
         notes += thread.notes
+        var replyTo = own.map { [Mailbox(displayName: name, address: $0.address)] } ?? []
+        if let replyTag {
+            replyTo = (replyTo.isEmpty ? [from] : replyTo) + [replyTag]
+        }
         let message = MailMessage(
             from: from,
-            replyTo: own.map { [Mailbox(displayName: name, address: $0.address)] } ?? [],
+            replyTo: replyTo,
             to: recipients.to, cc: recipients.cc, bcc: recipients.bcc,
             subject: draft.subject,
             date: date,

@@ -19,8 +19,10 @@ public struct DealEmailComposer: Sendable {
     ///   - deal: nil when the row's deal is not in the directory (an unknown deal).
     ///   - author: nil when the row's author is not in the directory.
     ///   - date: the Date header.
+    ///   - replyTag: the configured reply address tagged for the row's deal
+    ///     (`ReturnPath.replyMailbox(dealID:)`), added to Reply-To; nil when none is configured.
     public func compose(_ draft: DealEmailDraft, deal: DealEmailDeal?, author: DealEmailAuthor?,
-                        date: Date) throws(DealEmailFailure) -> ComposedDealEmail {
+                        date: Date, replyTag: Mailbox? = nil) throws(DealEmailFailure) -> ComposedDealEmail {
         let dealShown = AddressError.printable(draft.dealID)
         guard let deal else {
             throw failure(.unknownDeal, draft, "deal \(dealShown) is not in tidings.directory_deals")
@@ -46,7 +48,7 @@ public struct DealEmailComposer: Sendable {
             throw failure(.template, draft, "the deal-email templates failed: \(error)")
         }
         let built = try DealEmailBuilder.message(draft: draft, author: author, recipients: recipients, rendered: rendered,
-                                                 settings: settings, date: date)
+                                                 settings: settings, date: date, replyTag: replyTag)
         let composed: ComposedMessage
         do {
             composed = try MessageComposer(boundaries: .seeded(Self.boundarySeed(draft))).compose(built.message)
