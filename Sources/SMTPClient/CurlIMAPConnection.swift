@@ -94,27 +94,24 @@ public final class CurlIMAPConnection {
         return (bytes, state.pointee.overLimit)
     }
 
-    /// One `curl_easy_perform` with a clean transcript. Over the limit it returns what was kept
-    /// (`state.overLimit` set) rather than failing: the caller decides.
+    /// One operation: a `curl_easy_perform` with a clean transcript, and a second one on a fresh
+    /// connection when the kept connection turned out to have died while idle (the server
+    /// restarted, or logged the client out: BYE, or the socket closed, before any reply to this
+    /// operation's command). Over the limit it returns what was kept (`state.overLimit` set)
+    /// rather than failing: the caller decides.
     private func perform(url: String, customRequest: String?, limit: Int) throws(IMAPError) -> [UInt8] {
         guard let handle else {
             throw IMAPError(kind: .transient, stage: .closed, summary: "the IMAP connection was closed")
         }
         try check(tidings_curl_setopt_string(handle, CURLOPT_URL, url), "CURLOPT_URL")
         try check(tidings_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, customRequest), "CURLOPT_CUSTOMREQUEST")
-        errorBuffer[0] = 0
-        state.pointee.received = []
-        state.pointee.received.reserveCapacity(min(limit, 64 << 10))
-        state.pointee.limit = limit
-        state.pointee.overLimit = false
-        state.pointee.transcript.reset()
-        let code = curl_easy_perform(handle)
-        abort.clear()
-        if state.pointee.transcript.greeted {
-            // A new connection: libcurl logged in and SELECTed the mailbox read-write first.
-            connections += 1
-            openMode = .readWrite
+        var code = performOnce(handle, limit: limit)
+        if code != CURLE_OK && diedWhileIdle(code) && !abort.isRequested {
+            _ = tidings_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+            code = performOnce(handle, limit: limit)
+            _ = tidings_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 0)
         }
+        abort.clear()
         let received = state.pointee.received
         state.pointee.received = []
         if code == CURLE_OK { return received }
@@ -122,6 +119,33 @@ public final class CurlIMAPConnection {
         openMode = .unknown
         if code == CURLE_WRITE_ERROR && state.pointee.overLimit { return received }
         throw failure(code)
+    }
+
+    private func performOnce(_ handle: UnsafeMutableRawPointer, limit: Int) -> CURLcode {
+        errorBuffer[0] = 0
+        state.pointee.received = []
+        state.pointee.received.reserveCapacity(min(limit, 64 << 10))
+        state.pointee.limit = limit
+        state.pointee.overLimit = false
+        state.pointee.transcript.reset()
+        let code = curl_easy_perform(handle)
+        if state.pointee.transcript.greeted {
+            // A new connection: libcurl logged in and SELECTed the mailbox read-write first.
+            connections += 1
+            openMode = .readWrite
+        }
+        return code
+    }
+
+    /// A kept connection (no greeting in this perform) failed with no tagged reply, because the
+    /// server had closed it: every command here is safe to send again, except a COPY or MOVE the
+    /// server may have carried out before the connection broke, so those are retried only when
+    /// the server said BYE before it.
+    private func diedWhileIdle(_ code: CURLcode) -> Bool {
+        let transcript = state.pointee.transcript
+        guard !transcript.greeted, transcript.reply == nil,
+              code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING else { return false }
+        return transcript.bye != nil || transcript.stage != .move
     }
 
     /// The classified error of a failed perform, from libcurl's code and the transcript.

@@ -10,7 +10,7 @@ struct IMAPTranscript {
         /// Nothing sent yet in this perform: the next line may be a greeting.
         case none
         case capability, starttls, authenticate, login, select, examine, search, fetch, store, copy, move, expunge
-        case logout, other
+        case other
     }
 
     private(set) var awaiting: Command = .none
@@ -29,6 +29,10 @@ struct IMAPTranscript {
     var implicitTLS = false
 
     private var tag = ""
+    /// LOGOUT went out (libcurl closing the connection after a failure, or at cleanup): the
+    /// conversation about the operation is over, and its BYE and OK must not replace the
+    /// command and reply that ended it.
+    private var loggingOut = false
     /// The last response was a continuation ("+ "): the next line out is a SASL response.
     private var continuationNext = false
     private var partialIn: [UInt8] = []
@@ -41,6 +45,7 @@ struct IMAPTranscript {
         greeted = false
         bye = nil
         tag = ""
+        loggingOut = false
         continuationNext = false
         partialIn.removeAll(keepingCapacity: true)
         partialOut.removeAll(keepingCapacity: true)
@@ -58,7 +63,7 @@ struct IMAPTranscript {
         case .fetch: .fetch
         case .store: .store
         case .copy, .move, .expunge: .move
-        case .logout, .other: .command
+        case .other: .command
         }
     }
 
@@ -78,9 +83,13 @@ struct IMAPTranscript {
             return
         }
         let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
-        guard words.count >= 2 else { return }
-        tag = String(words[0])
+        guard words.count >= 2, !loggingOut else { return }
         var verb = words[1].uppercased()
+        if verb == "LOGOUT" {
+            loggingOut = true
+            return
+        }
+        tag = String(words[0])
         if verb == "UID", words.count >= 3 { verb = words[2].uppercased() }
         awaiting = switch verb {
         case "CAPABILITY": .capability
@@ -95,13 +104,13 @@ struct IMAPTranscript {
         case "COPY": .copy
         case "MOVE": .move
         case "EXPUNGE": .expunge
-        case "LOGOUT": .logout
         default: .other
         }
         reply = nil
     }
 
     private mutating func receivedLine(_ line: Substring) {
+        if loggingOut { return }
         if line.hasPrefix("+") {
             continuationNext = true
             return

@@ -8,6 +8,9 @@
 #   private-dovecot.sh start DIR           start again on the same ports (after stop)
 #   private-dovecot.sh stop DIR            stop the master by its pid (and wait for it)
 #   private-dovecot.sh restart DIR         stop then start (a server restart mid-poll)
+#   private-dovecot.sh kick DIR NAME       drop NAME's IMAP connections (doveadm kick): Dovecot's
+#                                          restart lets running imap processes serve on, so a test
+#                                          kicks, then restarts, to make a kept connection die
 # Users log in as NAME (any domain): mail to NAME+tag@any.domain delivered over LMTP lands in
 # NAME's INBOX (auth_username_chars is empty so '+' passes; recipient_delimiter strips the tag).
 # Dovecot counts 127.0.0.1 as secure and allows plaintext LOGIN there, so imap:// works
@@ -47,7 +50,13 @@ add_user() {
 }
 
 start_master() {
-    /usr/sbin/dovecot -c "$dir/dovecot.conf"
+    # No inherited stdout or stderr: a caller reading them to their end would wait for as long
+    # as the daemon lives. Start-up errors are in the log file.
+    # Nor a blocked signal mask: a test runner's thread blocks SIGTERM, exec keeps the mask, and
+    # Dovecot's master would then ignore `stop`. Python resets the mask and execs it.
+    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
+        /usr/sbin/dovecot -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot-start.log" 2>&1 || {
+        cat "$dir/dovecot-start.log" >&2; return 1; }
     for port in $(cat "$dir/ports"); do wait_for_port "$port"; done
 }
 
@@ -165,5 +174,8 @@ add-user) add_user "$3" ;;
 start) start_master ;;
 stop) stop_master ;;
 restart) stop_master; start_master ;;
-*) echo "usage: $0 init DIR CERT_DIR | add-user DIR NAME | start|stop|restart DIR" >&2; exit 2 ;;
+kick)
+    # 68: nobody to kick (the connection had already gone).
+    /usr/bin/doveadm -c "$dir/dovecot.conf" kick "$3" >/dev/null || [ $? -eq 68 ] ;;
+*) echo "usage: $0 init DIR CERT_DIR | add-user DIR NAME | kick DIR NAME | start|stop|restart DIR" >&2; exit 2 ;;
 esac

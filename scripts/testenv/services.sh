@@ -186,6 +186,11 @@ stop() {
     local run=$1
     [ ! -d "$run/postfix" ] || "$here/private-postfix.sh" stop "$run/postfix" || true
     [ ! -d "$run/dovecot" ] || "$here/private-dovecot.sh" stop "$run/dovecot" || true
+    # Dovecots a test started for itself (to restart it) and did not get to stop.
+    for extra in "$run"/dovecot-test-*; do
+        [ -d "$extra" ] || continue
+        "$here/private-dovecot.sh" stop "$extra" || true
+    done
     for pidfile in "$run"/*.pid; do
         [ -e "$pidfile" ] || continue
         kill "$(cat "$pidfile")" 2>/dev/null || true
