@@ -35,7 +35,10 @@ wait_for_port() {
 }
 
 start_postfix() {
-    /usr/sbin/postfix -c "$dir/etc" start >>"$dir/postfix-start.log" 2>&1 || {
+    # Started with no blocked signals (a test runner's thread blocks SIGTERM and exec keeps the
+    # mask, so `stop` would go unheard) and no inherited stdin.
+    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
+        /usr/sbin/postfix -c "$dir/etc" start </dev/null >>"$dir/postfix-start.log" 2>&1 || {
         cat "$dir/postfix-start.log" >&2; return 1; }
     wait_for_port "$(cat "$dir/port")"
 }
