@@ -5,7 +5,13 @@
 #     (smtps) and AUTH (the "smtps" server),
 #   - aiosmtpd without TLS (the "plain" server), one that drops idle connections after 1 s, and
 #     one that takes at most 3 recipients per transaction (the "limited" server, 452 4.5.3 after),
-#   - Postfix's smtp-sink, plainly and in rejecting variants.
+#   - Postfix's smtp-sink, plainly and in rejecting variants,
+#   - for the inbound tests, a private Dovecot (IMAP with STARTTLS, IMAPS, LMTP; passwd-file
+#     users, Maildir; private-dovecot.sh) and a private Postfix delivering into it over LMTP,
+#     with the domain bounce.test routed to error:5.1.1 so it writes real bounces
+#     (private-postfix.sh).
+# Under CI=true a service that cannot start fails the whole start; elsewhere a missing Dovecot
+# or Postfix is reported and its variables are left out (the tests needing them then fail).
 # Usage: services.sh start RUN_DIR   (writes RUN_DIR/env, to be sourced)
 #        services.sh stop RUN_DIR
 set -euo pipefail
@@ -124,6 +130,8 @@ start() {
         wait_for_port "$port" "SMTP test server"
     done
 
+    start_mail_servers "$run" > "$run/env.mail"
+
     cat > "$run/env" <<ENV
 export TIDINGS_TEST_RUN_DIR='$run'
 export TIDINGS_TEST_DATABASE_URL='postgresql://postgres:$pg_password@127.0.0.1:$pg_port/postgres'
@@ -147,10 +155,42 @@ export TIDINGS_TEST_SINK_DATA5XX_PORT='$sink_5xx_port'
 export TIDINGS_TEST_SINK_DROP_PORT='$sink_drop_port'
 export TIDINGS_TEST_MIME_CHECK='$here/mime_check.py'
 ENV
+    cat "$run/env.mail" >> "$run/env"
+    rm -f "$run/env.mail"
+}
+
+# The private Dovecot and Postfix for the inbound tests; prints their env lines.
+start_mail_servers() {
+    local run=$1 dovecot_env
+    if ! dovecot_env=$("$here/private-dovecot.sh" init "$run/dovecot" "$run/certs"); then
+        missing_service "Dovecot"
+        return 0
+    fi
+    echo "$dovecot_env"
+    local lmtp_port
+    lmtp_port=$(sed -n "s/^export TIDINGS_TEST_LMTP_PORT='\(.*\)'$/\1/p" <<<"$dovecot_env")
+    if ! "$here/private-postfix.sh" init "$run/postfix" "$lmtp_port"; then
+        missing_service "Postfix"
+    fi
+}
+
+missing_service() {
+    if [ "${CI:-}" = true ]; then
+        echo "error: the private $1 for the inbound tests did not start (CI=true: a missing service fails)" >&2
+        exit 1
+    fi
+    echo "warning: the private $1 for the inbound tests did not start; its tests will fail" >&2
 }
 
 stop() {
     local run=$1
+    [ ! -d "$run/postfix" ] || "$here/private-postfix.sh" stop "$run/postfix" || true
+    [ ! -d "$run/dovecot" ] || "$here/private-dovecot.sh" stop "$run/dovecot" || true
+    # Dovecots a test started for itself (to restart it) and did not get to stop.
+    for extra in "$run"/dovecot-test-*; do
+        [ -d "$extra" ] || continue
+        "$here/private-dovecot.sh" stop "$extra" || true
+    done
     for pidfile in "$run"/*.pid; do
         [ -e "$pidfile" ] || continue
         kill "$(cat "$pidfile")" 2>/dev/null || true

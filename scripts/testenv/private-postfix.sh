@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# A private Postfix (Debian's) for the inbound tests: `postfix -c DIR/etc` with its own main.cf,
+# master.cf, queue and data directories and log file, its real smtpd on a free loopback port.
+# Every domain is a virtual mailbox domain delivered over LMTP into the private Dovecot
+# (private-dovecot.sh), except `bounce.test`, routed to `error:5.1.1 user unknown`: mail there
+# makes Postfix write a real delivery report (RFC 3464) to the envelope sender, which lands in
+# Dovecot too. Nothing is relayed anywhere else; everything listens on loopback only.
+#   private-postfix.sh init DIR LMTP_PORT   write the config, start; prints the env lines to export
+#   private-postfix.sh stop DIR             postfix -c DIR/etc stop (waits for its master to exit)
+#   private-postfix.sh start DIR            start again (after stop)
+# Needs root (Postfix's master runs as root and drops to mail_owner `postfix`).
+set -euo pipefail
+action=$1 dir=$2
+bounce_domain=bounce.test
+
+# As in private-postgres.sh: close inherited pipe ends so the server holds no caller's pipe.
+for fd_path in /proc/$$/fd/*; do
+    fd=${fd_path##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for_port() {
+    for _ in $(seq 1 100); do
+        if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "error: Postfix did not start listening on 127.0.0.1:$1 (see $dir/maillog)" >&2
+    return 1
+}
+
+start_postfix() {
+    # Started with no blocked signals (a test runner's thread blocks SIGTERM and exec keeps the
+    # mask, so `stop` would go unheard) and no inherited stdin.
+    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
+        /usr/sbin/postfix -c "$dir/etc" start </dev/null >>"$dir/postfix-start.log" 2>&1 || {
+        cat "$dir/postfix-start.log" >&2; return 1; }
+    wait_for_port "$(cat "$dir/port")"
+}
+
+stop_postfix() {
+    local pidfile="$dir/queue/pid/master.pid"
+    [ -e "$pidfile" ] || return 0
+    local pid
+    pid=$(tr -d ' \n' < "$pidfile")
+    /usr/sbin/postfix -c "$dir/etc" stop >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    echo "error: Postfix (master pid $pid) did not stop" >&2
+    return 1
+}
+
+init() {
+    local lmtp_port=$1
+    [ -x /usr/sbin/postfix ] || { echo "error: Postfix is not installed (apt-get install postfix)" >&2; return 1; }
+    [ "$(id -u)" -eq 0 ] || { echo "error: a private Postfix needs root" >&2; return 1; }
+    id postfix >/dev/null 2>&1 && getent group postdrop >/dev/null || {
+        echo "error: the postfix user or the postdrop group is missing (reinstall postfix)" >&2; return 1; }
+    mkdir -p "$dir/etc" "$dir/queue" "$dir/data"
+    chown postfix "$dir/data"
+    local port
+    port=$(free_port)
+    echo "$port" > "$dir/port"
+    printf '%s error:5.1.1 user unknown\n' "$bounce_domain" > "$dir/etc/transport"
+    cat > "$dir/etc/main.cf" <<CONF
+# Written by scripts/testenv/private-postfix.sh: a private Postfix for Tidings' inbound tests.
+compatibility_level = 3.6
+queue_directory = $dir/queue
+data_directory = $dir/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file_prefixes = $dir
+maillog_file = $dir/maillog
+myhostname = postfix.tidings.test
+mydomain = tidings.test
+myorigin = \$myhostname
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+mydestination =
+relayhost =
+alias_maps =
+alias_database =
+local_recipient_maps =
+local_transport = error:5.1.1 no local delivery on this test server
+# Every domain is delivered into the private Dovecot over LMTP, except the bounce domain.
+virtual_mailbox_domains = static:all
+virtual_transport = lmtp:inet:127.0.0.1:$lmtp_port
+transport_maps = texthash:$dir/etc/transport
+smtpd_reject_unlisted_recipient = no
+smtpd_relay_restrictions = permit_mynetworks, reject
+smtpd_banner = \$myhostname ESMTP Postfix (Tidings test)
+lmtp_host_lookup = native
+smtp_host_lookup = native
+biff = no
+append_dot_mydomain = no
+delay_warning_time = 0
+# Deferred mail (Dovecot down) is retried within seconds, not minutes.
+queue_run_delay = 1s
+minimal_backoff_time = 1s
+maximal_backoff_time = 5s
+CONF
+    # chroot off everywhere (n): the queue is in a temporary folder with no chroot tree.
+    cat > "$dir/etc/master.cf" <<CONF
+127.0.0.1:$port inet n - n - - smtpd
+pickup     unix  n - n 60 1 pickup
+cleanup    unix  n - n - 0 cleanup
+qmgr       unix  n - n 300 1 qmgr
+rewrite    unix  - - n - - trivial-rewrite
+bounce     unix  - - n - 0 bounce
+defer      unix  - - n - 0 bounce
+trace      unix  - - n - 0 bounce
+verify     unix  - - n - 1 verify
+flush      unix  n - n 1000? 0 flush
+proxymap   unix  - - n - - proxymap
+proxywrite unix  - - n - 1 proxymap
+smtp       unix  - - n - - smtp
+relay      unix  - - n - - smtp
+showq      unix  n - n - - showq
+error      unix  - - n - - error
+retry      unix  - - n - - error
+discard    unix  - - n - - discard
+lmtp       unix  - - n - - lmtp
+anvil      unix  - - n - 1 anvil
+scache     unix  - - n - 1 scache
+postlog    unix-dgram n - n - 1 postlogd
+CONF
+    start_postfix
+    cat <<ENV
+export TIDINGS_TEST_POSTFIX_DIR='$dir'
+export TIDINGS_TEST_POSTFIX_CONFIG_DIR='$dir/etc'
+export TIDINGS_TEST_POSTFIX_CTL='$(cd "$(dirname "$0")" && pwd)/private-postfix.sh'
+export TIDINGS_TEST_POSTFIX_SMTP_PORT='$port'
+export TIDINGS_TEST_POSTFIX_MAILLOG='$dir/maillog'
+export TIDINGS_TEST_POSTFIX_BOUNCE_DOMAIN='$bounce_domain'
+ENV
+}
+
+case "$action" in
+init) init "$3" ;;
+start) start_postfix ;;
+stop) stop_postfix ;;
+*) echo "usage: $0 init DIR LMTP_PORT | start|stop DIR" >&2; exit 2 ;;
+esac
