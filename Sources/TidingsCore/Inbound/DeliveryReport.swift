@@ -45,6 +45,15 @@ public struct DeliveryReport: Sendable, Equatable {
         /// rejected: User unknown`), `nil` when the report gives none.
         public var diagnostic: String?
 
+        public init(recipient: String, originalRecipient: String? = nil, action: String, status: String? = nil,
+                    diagnostic: String? = nil) {
+            self.recipient = recipient
+            self.originalRecipient = originalRecipient
+            self.action = action
+            self.status = status
+            self.diagnostic = diagnostic
+        }
+
         /// `nil` for a recipient the report says was delivered, relayed or expanded.
         public var severity: BounceSeverity? {
             switch action {
@@ -209,14 +218,18 @@ public struct DeliveryReport: Sendable, Equatable {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
-            let startsWord = index == 0 || !isWordScalar(scalars[index - 1])
+            // Not inside a word, a number or an IP address ("10.5.1.1").
+            let startsWord = index == 0 || !isWordScalar(scalars[index - 1]) && scalars[index - 1] != "."
             if startsWord, scalar == "2" || scalar == "4" || scalar == "5", index + 4 < scalars.count, scalars[index + 1] == "." {
                 var position = index + 2
                 let subject = digits(scalars, &position, max: 3)
                 if subject > 0, position < scalars.count, scalars[position] == "." {
                     position += 1
                     let detail = digits(scalars, &position, max: 3)
-                    if detail > 0, position == scalars.count || !isWordScalar(scalars[position]) && scalars[position] != "." {
+                    // The end: not followed by more of a word or a number (a sentence's full stop is fine).
+                    let ends = position == scalars.count || !isWordScalar(scalars[position])
+                        && !(scalars[position] == "." && position + 1 < scalars.count && isWordScalar(scalars[position + 1]))
+                    if detail > 0, ends {
                         return String(String.UnicodeScalarView(scalars[index..<position]))
                     }
                 }

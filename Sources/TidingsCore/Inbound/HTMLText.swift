@@ -39,6 +39,7 @@ enum HTMLText {
         var divStack: [Bool] = []  // per open div: whether it marks a quote
         var preDepth = 0
         var missingClose: Set<String> = []  // skipped tags known to have no closing tag further on
+        var tagsExhausted = false  // no ">" closes a tag from here on
 
         init(_ input: [UInt8]) { self.input = input }
 
@@ -49,7 +50,7 @@ enum HTMLText {
                 if byte == 0x3C, index + 1 < count {
                     let next = input[index + 1]
                     if next == 0x21 || next == 0x3F { declaration(); continue }
-                    if next == 0x2F || isLetter(next) { tag(); continue }
+                    if !tagsExhausted && (next == 0x2F || isLetter(next)) { tag(); continue }
                 }
                 if byte == 0x26 { entity(); continue }
                 text(byte)
@@ -142,12 +143,16 @@ enum HTMLText {
                 }
                 position += 1
             }
-            let attributes = input[min(nameStart + name.utf8.count, position)..<position]
-            index = min(position + 1, input.count)
-            if name.isEmpty {
-                texts(input[start..<index])
+            guard position < input.count, !name.isEmpty else {
+                // No tag after all ("<" and text, or a tag never closed): the "<" is text. With no
+                // tag end up to the end of the input, no later "<" opens a tag either (linear time).
+                if position >= input.count { tagsExhausted = true }
+                text(input[start])
+                index = start + 1
                 return
             }
+            let attributes = input[(nameStart + name.utf8.count)..<position]
+            index = position + 1
             if !closing && skippedTags.contains(name) {
                 skip(to: name)
                 return

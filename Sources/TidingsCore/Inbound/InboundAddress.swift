@@ -32,6 +32,7 @@ enum AddressListParser {
         var angle: [UInt8]?            // what stood between < and >
         var index = 0
         let count = value.count
+        var quotesClose = true  // false once a quote was found with no closing quote after it
 
         func flush() {
             defer {
@@ -47,7 +48,7 @@ enum AddressListParser {
                 name = displayName(phrase) ?? displayName(comment)
             } else {
                 let bare = cleanedAddress(phrase)
-                guard !bare.isEmpty, bare.contains("@") || !phrase.contains(0x20) else { return }
+                guard !bare.isEmpty, bare.contains("@") || !HeaderBlock.trimmed(phrase).contains(where: HeaderBlock.isWhitespace) else { return }
                 address = bare
                 name = displayName(comment)
             }
@@ -59,7 +60,12 @@ enum AddressListParser {
         while index < count {
             let byte = value[index]
             switch byte {
-            case 0x22:  // a quoted string: its content joins the phrase
+            case 0x22 where quotesClose:  // a quoted string: its content joins the phrase
+                guard value[(index + 1)...].contains(0x22) else {
+                    quotesClose = false  // unterminated: the quote is an ordinary character
+                    index += 1
+                    continue
+                }
                 index += 1
                 phrase.append(0x20)
                 while index < count && value[index] != 0x22 {
