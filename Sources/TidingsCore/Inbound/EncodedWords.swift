@@ -63,7 +63,6 @@ enum EncodedWords {
             }
         }
         let text = value[textStart..<terminator]
-        guard !text.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return nil }
         var charset = String(decoding: value[charsetStart..<charsetEnd], as: UTF8.self)
         if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
         let bytes = encoding == UInt8(ascii: "q") ? decodeQ(text) : TransferDecoding.base64(text)

@@ -30,6 +30,7 @@ enum AddressListParser {
         var phrase: [UInt8] = []       // the words before an angle address, as raw bytes
         var comment: [UInt8] = []      // the first comment's text
         var angle: [UInt8]?            // what stood between < and >
+        var phraseHasAt = false        // kept, not searched at each colon: linear time
         var index = 0
         let count = value.count
         var quotesClose = true  // false once a quote was found with no closing quote after it
@@ -39,6 +40,7 @@ enum AddressListParser {
                 phrase.removeAll()
                 comment.removeAll()
                 angle = nil
+                phraseHasAt = false
             }
             guard result.count < maxAddresses else { return }
             var name: String?
@@ -71,6 +73,7 @@ enum AddressListParser {
                 while index < count && value[index] != 0x22 {
                     if value[index] == 0x5C && index + 1 < count { index += 1 }
                     phrase.append(value[index])
+                    if value[index] == 0x40 { phraseHasAt = true }
                     index += 1
                 }
                 phrase.append(0x20)
@@ -108,12 +111,13 @@ enum AddressListParser {
             case 0x3B:  // the end of a group
                 flush()
                 index += 1
-            case 0x3A where angle == nil && !phrase.contains(0x40):  // a group's name
+            case 0x3A where angle == nil && !phraseHasAt:  // a group's name
                 phrase.removeAll()
                 comment.removeAll()
                 index += 1
             default:
                 phrase.append(byte)
+                if byte == 0x40 { phraseHasAt = true }
                 index += 1
             }
         }

@@ -76,6 +76,11 @@ import Testing
             Array("Content-Type: multipart/mixed; boundary=b\r\n\r\n".utf8) + Array(repeating: Array("--b\r\n".utf8), count: 20_000).flatMap { $0 },
             Array(repeating: Array("X: y\r\n".utf8), count: 20_000).flatMap { $0 },
             Array(repeating: Array(" folded\r\n".utf8), count: 20_000).flatMap { $0 },
+            // Shapes that once made a scan go back: an address phrase with "@" before many colons,
+            // encoded words broken by a lone CR before one far "?=".
+            Array("To: ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100_000) + [UInt8(ascii: "@")]
+                + Array(repeating: UInt8(ascii: ":"), count: 100_000),
+            Array("Subject: ".utf8) + Array(repeating: Array("=?a?q?\r".utf8), count: 20_000).flatMap { $0 } + Array("?=".utf8),
         ]
         for shape in shapes {
             let message = InboundMessage.parse(shape, maxBytes: 1 << 20)
