@@ -1,6 +1,19 @@
 /// A received message (a reply, an auto-reply, a delivery report) read from its bytes: what the
 /// services need to match it to a deal, classify it and record it. Pure and total: any bytes
 /// give a value, in time linear in their size (`InboundMessage.parse`).
+///
+/// How the services use it (issue 12):
+///
+/// ```swift
+/// let message = InboundMessage.parse(bytes, maxBytes: maxMessageBytes)
+/// let id = message.messageID ?? "<\(sha256hex(message.identityBytes))@…>"  // hashed by the services
+/// if let report = DeliveryReport.parse(message) { … }                      // kind bounce: report.recipients
+/// else if AutoReplyDetector.isAutoReply(message) { … }                     // kind auto_reply
+/// let excerpt = ReplyText.excerpt(ReplyText.newText(of: message.textBody)) // at most 500 characters
+/// ```
+///
+/// Matching reads `inReplyTo`, `references` (Message-IDs as `<left@right>`) and the addresses of
+/// `to`, `cc` and `deliveredTo` (reply and VERP tags); `from` gives the sender.
 public struct InboundMessage: Sendable {
     /// The top-level header fields, in order, unfolded.
     public let headers: [InboundHeader]

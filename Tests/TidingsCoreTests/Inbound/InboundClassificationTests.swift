@@ -32,7 +32,10 @@ struct InboundClassificationTests {
         ("Precedence: bulk", true),
         ("Precedence: junk", true),
         ("Precedence: list", false),
-        ("X-MS-Exchange-Inbox-Rules-Loop: a@b.example", true),
+        ("X-Auto-Response-Suppress: All\r\nX-MS-Exchange-Inbox-Rules-Loop: a@b.example", true),
+        ("X-Auto-Response-Suppress: DR, OOF, AutoReply\r\nX-MS-Exchange-Inbox-Rules-Loop: a@b.example", true),
+        ("X-MS-Exchange-Inbox-Rules-Loop: a@b.example", false),     // a rule forwarded it
+        ("X-Auto-Response-Suppress: All", false),                    // Outlook's meeting requests
         ("Subject: Out of Office: Proposal", true),
         ("Subject: Automatic reply: Proposal", true),
         ("Subject: =?utf-8?Q?Resposta_autom=C3=A1tica=3A_Proposta?=", true),
