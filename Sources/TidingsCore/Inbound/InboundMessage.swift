@@ -44,7 +44,9 @@ public struct InboundMessage: Sendable {
     /// The size of the bytes given.
     public let sizeBytes: Int
     /// `true` when the message was larger than the `maxBytes` given to `parse`: only its
-    /// headers were read, so `textBody` is empty and `attachmentCount` 0.
+    /// headers were read, so `textBody` is empty and `attachmentCount` 0. (A delivery report
+    /// over the cap, which returns a large message whole, is still read for its report parts
+    /// within its first `maxBytes` bytes: `DeliveryReport.parse` works on it.)
     public let headersOnly: Bool
     /// The parts a delivery report (RFC 3464/6533) or a returned message carries.
     let returned: ReturnedParts
@@ -68,10 +70,12 @@ public struct InboundMessage: Sendable {
     public static func parse(_ bytes: [UInt8], maxBytes: Int) -> InboundMessage {
         let headersOnly = bytes.count > maxBytes
         let root = MIMEParser.parse(bytes, 0..<bytes.count, headersOnly: headersOnly)
-        return InboundMessage(bytes: bytes, root: root, headersOnly: headersOnly)
+        let reportTree = headersOnly && root.contentType.value == "multipart/report"
+            ? MIMEParser.parse(bytes, 0..<max(0, maxBytes), headersOnly: false) : nil
+        return InboundMessage(bytes: bytes, root: root, headersOnly: headersOnly, reportTree: reportTree)
     }
 
-    private init(bytes: [UInt8], root: MIMEPart, headersOnly: Bool) {
+    private init(bytes: [UInt8], root: MIMEPart, headersOnly: Bool, reportTree: MIMEPart?) {
         let headers = root.headers
         self.headers = headers
         func addresses(_ name: String) -> [InboundAddress] {
@@ -95,31 +99,46 @@ public struct InboundMessage: Sendable {
         let body = headersOnly ? nil : Self.body(of: root)
         textBody = body.map { Self.text(of: $0, in: bytes) } ?? ""
         var attachments = 0
-        var returned = ReturnedParts()
         if !headersOnly {
             root.walk { part in
                 if part.children.isEmpty, !part.isMultipart, part.isAttachment, part.bodyRange != body?.bodyRange {
                     attachments += 1
                 }
-                switch part.contentType.value {
-                case "multipart/report":
-                    if returned.reportType == nil { returned.reportType = part.contentType.parameters["report-type"]?.lowercased() }
-                case "message/delivery-status", "message/global-delivery-status":
-                    if returned.deliveryStatus == nil {
-                        returned.deliveryStatus = Array(part.decodedBody(in: bytes).prefix(Self.maxDeliveryStatusBytes))
-                    }
-                case "text/rfc822-headers", "message/rfc822", "message/global", "message/global-headers":
-                    if returned.originalHeaders == nil {
-                        let decoded = part.decodedBody(in: bytes)
-                        returned.originalHeaders = HeaderBlock.parse(decoded, 0..<decoded.count).fields
-                    }
-                default:
-                    break
-                }
             }
         }
+        let returned = (reportTree ?? (headersOnly ? nil : root)).map { Self.returnedParts(of: $0, in: bytes) }
         attachmentCount = attachments
-        self.returned = returned
+        self.returned = returned ?? ReturnedParts()
+    }
+
+    /// The report type, delivery-status and returned headers of the first such parts in `tree`.
+    private static func returnedParts(of tree: MIMEPart, in bytes: [UInt8]) -> ReturnedParts {
+        var returned = ReturnedParts()
+        tree.walk { part in
+            switch part.contentType.value {
+            case "multipart/report":
+                if returned.reportType == nil { returned.reportType = part.contentType.parameters["report-type"]?.lowercased() }
+            case "message/delivery-status", "message/global-delivery-status":
+                if returned.deliveryStatus == nil {
+                    let range = part.bodyRange.lowerBound..<min(part.bodyRange.upperBound, part.bodyRange.lowerBound + maxDeliveryStatusBytes * 2)
+                    returned.deliveryStatus = Array(TransferDecoding.decode(bytes[range], encoding: part.transferEncoding)
+                        .prefix(maxDeliveryStatusBytes))
+                }
+            case "text/rfc822-headers", "message/rfc822", "message/global", "message/global-headers":
+                guard returned.originalHeaders == nil else { break }
+                if part.transferEncoding == "base64" || part.transferEncoding == "quoted-printable" {
+                    // Encoded (rare): decode what can hold the header block, not a whole attachment.
+                    let range = part.bodyRange.lowerBound..<min(part.bodyRange.upperBound, part.bodyRange.lowerBound + HeaderBlock.maxBytes * 2)
+                    let decoded = TransferDecoding.decode(bytes[range], encoding: part.transferEncoding)
+                    returned.originalHeaders = HeaderBlock.parse(decoded, 0..<decoded.count).fields
+                } else {
+                    returned.originalHeaders = HeaderBlock.parse(bytes, part.bodyRange).fields
+                }
+            default:
+                break
+            }
+        }
+        return returned
     }
 
     /// The bytes after the header block: stable across deliveries (servers add header fields,

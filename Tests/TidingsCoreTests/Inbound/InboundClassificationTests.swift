@@ -72,6 +72,21 @@ struct InboundClassificationTests {
         #expect(message.textBody.contains("<maria@cliente.pt>: user unknown"))
     }
 
+    @Test func aReportOverTheSizeCapIsStillReadWithinTheCap() throws {
+        let bytes = try InboundFixtures.bytes("postfix-bounce.eml")
+        let whole = try #require(DeliveryReport.parse(InboundMessage.parse(bytes, maxBytes: bytes.count)))
+        let capped = InboundMessage.parse(bytes, maxBytes: bytes.count - 40)  // the closing delimiter cut off
+        #expect(capped.headersOnly)
+        #expect(capped.textBody == "")
+        #expect(DeliveryReport.parse(capped) == whole)
+        // Cut inside the delivery-status part: the recipients before the cut are read.
+        let marker = Array("Final-Recipient: rfc822; rui".utf8)
+        let cut = try #require((0..<(bytes.count - marker.count)).first { bytes[$0..<($0 + marker.count)].elementsEqual(marker) })
+        let report = try #require(DeliveryReport.parse(InboundMessage.parse(bytes, maxBytes: cut)))
+        #expect(report.recipients.map(\.recipient) == ["maria@cliente.pt"])
+        #expect(report.originalMessageID == nil)
+    }
+
     @Test func readsAnEximPlainTextBounce() throws {
         let message = try InboundFixtures.message("exim-bounce.eml")
         let report = try #require(DeliveryReport.parse(message))
