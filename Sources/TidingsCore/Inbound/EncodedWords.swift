@@ -94,6 +94,7 @@ enum EncodedWords {
         var literalBytes: [UInt8] = []
         var pendingBlanks: [UInt8] = []
         var pending: (charset: String, bytes: [UInt8], raw: [UInt8])?
+        var unknownCharsets: Set<String> = []  // asked of iconv once per value, not once per word
 
         mutating func literal(_ byte: UInt8) {
             if pending != nil {
@@ -129,9 +130,11 @@ enum EncodedWords {
 
         mutating func flushPending(keepBlanks: Bool = true) {
             guard let current = pending else { return }
-            if let text = InboundCharset.decode(current.bytes, charset: current.charset) {
+            let key = current.charset.lowercased()
+            if !unknownCharsets.contains(key), let text = InboundCharset.decode(current.bytes, charset: current.charset) {
                 output += text
             } else {
+                unknownCharsets.insert(key)
                 output += String(decoding: current.raw, as: UTF8.self)
             }
             pending = nil

@@ -81,6 +81,8 @@ import Testing
             Array("To: ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100_000) + [UInt8(ascii: "@")]
                 + Array(repeating: UInt8(ascii: ":"), count: 100_000),
             Array("Subject: ".utf8) + Array(repeating: Array("=?a?q?\r".utf8), count: 20_000).flatMap { $0 } + Array("?=".utf8),
+            // Words alternating between charsets nobody knows: each goes to iconv_open.
+            Array("Subject: ".utf8) + Array(repeating: Array("=?x-a?q?a?= =?x-b?q?b?= ".utf8), count: 10_000).flatMap { $0 },
         ]
         for shape in shapes {
             let message = InboundMessage.parse(shape, maxBytes: 1 << 20)
