@@ -30,7 +30,7 @@ public enum ReplyText {
             if line == "-- " || trimmed == "--" || isSeparator(trimmed) || isUnderscoreRule(trimmed) {
                 break
             }
-            if isAttribution(trimmed, next: index + 1 < lines.count ? lines[index + 1].trimmingBlanksSubstring : nil) {
+            if isAttribution(trimmed, next: lines[(index + 1)..<min(lines.count, index + 3)].map(\.trimmingBlanksSubstring)) {
                 break
             }
             if isOutlookHeader(lines, at: index) { break }
@@ -84,15 +84,19 @@ public enum ReplyText {
     private static let attributionStarts = ["on ", "em ", "no dia ", "às ", "a ", "le ", "el "]
     private static let attributionEnds = ["wrote:", "escreveu:", "a écrit :", "a écrit:", "escribió:", "schrieb:"]
 
-    /// "On … wrote:" and its translations, on this line or wrapped onto the next.
-    private static func isAttribution(_ line: Substring, next: Substring?) -> Bool {
+    /// "On … wrote:" and its translations, on this line or wrapped over the next one or two
+    /// (Gmail wraps a long attribution at 78 columns; the wrapped lines are not empty).
+    private static func isAttribution(_ line: Substring, next: [Substring]) -> Bool {
         guard line.count < 400 else { return false }
         let lower = line.lowercased()
         guard attributionStarts.contains(where: { lower.hasPrefix($0) }) else { return false }
         if attributionEnds.contains(where: { lower.hasSuffix($0) }) { return true }
-        guard let next, next.count < 200 else { return false }
-        let nextLower = next.lowercased()
-        return attributionEnds.contains { nextLower.hasSuffix($0) }
+        for following in next {
+            guard !following.isEmpty, following.count < 200, !following.hasPrefix(">") else { return false }
+            let followingLower = following.lowercased()
+            if attributionEnds.contains(where: { followingLower.hasSuffix($0) }) { return true }
+        }
+        return false
     }
 
     private static let fromLabels = ["from:", "de:", "von:"]

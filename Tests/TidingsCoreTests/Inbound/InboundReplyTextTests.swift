@@ -21,6 +21,8 @@ struct InboundReplyTextTests {
     @Test(arguments: [
         ("Yes.\n\nOn Mon, 30 Nov 2026 at 09:00, Marta <m@x.example> wrote:\n> question", "Yes."),
         ("Sim.\n\nEm seg., 30/11/2026 às 09:00, Marta <m@x.example> escreveu:\n> pergunta", "Sim."),
+        ("Yes.\n\nOn Mon, 30 Nov 2026 at 09:00, Maria Fernanda Albuquerque de Vasconcelos\n<maria.fernanda.albuquerque@cliente.example>\nwrote:\n\n> q", "Yes."),
+        ("We agree.\nOn Monday we sign.\n\nAs you wrote:", "We agree.\nOn Monday we sign.\n\nAs you wrote:"),  // an empty line between
         ("Sim.\n\nNo dia 30/11/2026, às 09:00, Marta <m@x.example> escreveu:\n\n> pergunta", "Sim."),
         ("Oui.\n\nLe lun. 30 nov. 2026 à 09:00, Marta <m@x.example> a écrit :\n> question", "Oui."),
         ("Fine.\n\n-----Original Message-----\nFrom: Marta\nSent: Monday\n\nquestion", "Fine."),
