@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"],
-                    exclude: ["Golden"]),
+                    exclude: ["Golden", "Inbound/Fixtures"]),
         .testTarget(name: "DedicatedThreadsTests", dependencies: ["DedicatedThreads"]),
         .testTarget(name: "TimeArithmeticTests", dependencies: ["TimeArithmetic"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
