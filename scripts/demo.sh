@@ -34,11 +34,16 @@ export TIDINGS_SMTP_URL="maildir://$demo/maildir"
 export TIDINGS_TEMPLATES="$root/templates"
 export TIDINGS_FROM='"Atlântico CRM" <crm@atlantico.example>'
 export TIDINGS_CONFIG="$demo/tidings.yaml"
+# The key that signs the tagged Reply-To and the VERP envelope sender (return path).
+openssl rand -hex 32 > "$demo/tag-key"
 cat > "$TIDINGS_CONFIG" <<YAML
 mail:
   crm_url: https://crm.atlantico.example/settings/notifications
   unsubscribe_url: https://crm.atlantico.example/unsubscribe?user={user_id}
   author_domains: [atlantico.example]
+  reply_address: '"Atlântico CRM" <replies@atlantico.example>'
+  bounce_address: bounces@atlantico.example
+  tag_key_file: $demo/tag-key
 digests:
   immediate_window_seconds: 5
 daemon:

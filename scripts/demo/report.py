@@ -23,18 +23,22 @@ def main(maildir):
             defects.extend(f"{name}: {d}" for d in part.defects)
         to = message["To"].addresses if message["To"] else ()
         cc = message["Cc"].addresses if message["Cc"] else ()
-        row = (short(to), short(cc), str(message["Subject"]), message.get("In-Reply-To", ""), name)
+        reply_to = message["Reply-To"].addresses if message["Reply-To"] else ()
+        row = (short(to), short(cc), str(message["Subject"]), message.get("In-Reply-To", ""),
+               ", ".join(a.addr_spec for a in reply_to))
         (digests if message.get("Auto-Submitted") else deal_emails).append(row)
         if message.get("Auto-Submitted"):
             html = message.get_body(preferencelist=("html",))
             languages.add(html.get_content().split('lang="', 1)[-1].split('"', 1)[0] if html else "?")
 
     print(f"\nDeal emails to customers ({len(deal_emails)}): To the primary contact, Cc the other participants")
-    for to, cc, subject, _, _ in deal_emails:
+    for to, cc, subject, _, reply_to in deal_emails:
         print(f"  To: {to}")
         if cc:
             print(f"    Cc: {cc}")
         print(f"    Subject: {subject}")
+        if reply_to:
+            print(f"    Reply-To: {reply_to}  (the author, and the deal's signed reply address)")
     print(f"\nDigests to collaborators ({len(digests)}), in each reader's language and time zone")
     for to, _, subject, reply, _ in digests:
         threaded = "  (threaded under the deal)" if reply else ""
