@@ -5,8 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The C functions libcurl calls back during a transfer. Their user data is the connection's
-/// `TransferState`; they run on the thread inside `curl_easy_perform`.
+/// The C functions libcurl calls back during a transfer, for both protocols (IMAP's write
+/// callback is `CurlIMAPCallbacks.write`). Their user data is the connection's transfer state
+/// (`TransferState`, `IMAPTransferState`) or its `TransferAbort`; they run on the thread inside
+/// `curl_easy_perform`.
 enum CurlCallbacks {
     /// CURLOPT_READFUNCTION: copies the next piece of the message into libcurl's buffer (one
     /// memcpy per call; a 2 KB message is one call plus the final 0 for end of data).
@@ -21,9 +23,7 @@ enum CurlCallbacks {
         return length
     }
 
-    /// CURLOPT_DEBUGFUNCTION: feeds command and reply lines to the transcript and ignores the
-    /// rest (informational text, the message data, TLS records).
-    /// Swallows response bodies (the text of a NOOP or VRFY) that libcurl would otherwise write
+    /// CURLOPT_WRITEFUNCTION for SMTP: swallows response bodies (the text of a NOOP or VRFY) that libcurl would otherwise write
     /// to stdout; replies are read from the transcript instead.
     static let discard: tidings_curl_data_callback = { _, size, count, _ in
         size * count
@@ -51,9 +51,26 @@ enum CurlCallbacks {
         return CURL_PREREQFUNC_ABORT
     }
 
+    /// CURLOPT_DEBUGFUNCTION for SMTP (see `transcribe`).
     static let debug: tidings_curl_debug_callback = { _, type, data, size, userData in
+        transcribe(type, data, size, userData, into: TransferState.self)
+    }
+
+    /// CURLOPT_DEBUGFUNCTION for IMAP (see `transcribe`).
+    static let imapDebug: tidings_curl_debug_callback = { _, type, data, size, userData in
+        transcribe(type, data, size, userData, into: IMAPTransferState.self)
+    }
+
+    /// What both debug callbacks do: command and reply lines go to the transcript of the
+    /// `State` that `userData` points at; the rest (informational text, message data, TLS
+    /// records) is ignored. A C callback cannot be generic, so each protocol has a one-line
+    /// callback naming its state type.
+    static func transcribe<State: TranscribedTransferState>(
+        _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userData: UnsafeMutableRawPointer?,
+        into: State.Type
+    ) -> Int32 {
         guard let data, let userData else { return 0 }
-        let state = userData.assumingMemoryBound(to: TransferState.self)
+        let state = userData.assumingMemoryBound(to: State.self)
         switch type {
         case CURLINFO_HEADER_IN:
             state.pointee.transcript.received(UnsafeRawBufferPointer(start: data, count: size))
@@ -64,4 +81,29 @@ enum CurlCallbacks {
         }
         return 0
     }
+}
+
+/// A protocol's transcript: fed the lines libcurl sends and receives.
+protocol CurlTranscript {
+    mutating func sent(_ bytes: UnsafeRawBufferPointer)
+    mutating func received(_ bytes: UnsafeRawBufferPointer)
+}
+
+/// A protocol's transfer state, which its debug callback feeds (`CurlCallbacks.transcribe`).
+protocol TranscribedTransferState {
+    associatedtype Transcript: CurlTranscript
+    var transcript: Transcript { get set }
+    /// CURLOPT_DEBUGFUNCTION for this state.
+    static var debug: tidings_curl_debug_callback { get }
+}
+
+extension SMTPTranscript: CurlTranscript {}
+extension IMAPTranscript: CurlTranscript {}
+
+extension TransferState: TranscribedTransferState {
+    static var debug: tidings_curl_debug_callback { CurlCallbacks.debug }
+}
+
+extension IMAPTransferState: TranscribedTransferState {
+    static var debug: tidings_curl_debug_callback { CurlCallbacks.imapDebug }
 }

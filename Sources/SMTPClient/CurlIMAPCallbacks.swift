@@ -16,8 +16,9 @@ struct IMAPTransferState {
     var transcript = IMAPTranscript()
 }
 
-/// The C functions libcurl calls back during an IMAP perform, on the thread inside
-/// `curl_easy_perform`. Their user data is the connection's `IMAPTransferState`.
+/// The C function libcurl calls back with an IMAP perform's data, on the thread inside
+/// `curl_easy_perform` (the debug and abort callbacks are `CurlCallbacks`'). Its user data is
+/// the connection's `IMAPTransferState`.
 enum CurlIMAPCallbacks {
     /// CURLOPT_WRITEFUNCTION: a fetched message's bytes, or a custom command's untagged
     /// responses. Past the limit it keeps nothing more and returns 0, which stops the transfer.
@@ -33,21 +34,5 @@ enum CurlIMAPCallbacks {
             return 0
         }
         return length
-    }
-
-    /// CURLOPT_DEBUGFUNCTION: command and response lines to the transcript; the rest (message
-    /// data, TLS records, libcurl's own text) is ignored.
-    static let debug: tidings_curl_debug_callback = { _, type, data, size, userData in
-        guard let data, let userData else { return 0 }
-        let state = userData.assumingMemoryBound(to: IMAPTransferState.self)
-        switch type {
-        case CURLINFO_HEADER_IN:
-            state.pointee.transcript.received(UnsafeRawBufferPointer(start: data, count: size))
-        case CURLINFO_HEADER_OUT:
-            state.pointee.transcript.sent(UnsafeRawBufferPointer(start: data, count: size))
-        default:
-            break
-        }
-        return 0
     }
 }

@@ -27,8 +27,7 @@ extension CurlSMTPConnection {
             _ = tidings_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
         }
         let code = perform(recipientCount: 0)
-        var responseCode = 0
-        _ = tidings_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+        let responseCode = easy.responseCode
         let transcript = state.pointee.transcript
         if code == CURLE_OK {
             return SMTPProbeResult(reply: SMTPReply(code: responseCode, text: ""), session: transcript.session)

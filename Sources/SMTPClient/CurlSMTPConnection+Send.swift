@@ -103,11 +103,10 @@ extension CurlSMTPConnection {
 
     /// One `curl_easy_perform` from a clean transcript and the start of the message.
     func perform(recipientCount: Int) -> CURLcode {
-        errorBuffer[0] = 0
         state.pointee.offset = 0
         state.pointee.stoppedUnauthenticated = false
         state.pointee.transcript.reset(recipientCount: recipientCount)
-        return curl_easy_perform(curlHandle)
+        return easy.perform()
     }
 
     /// A failure on a kept connection (no greeting in this attempt) before the message data
@@ -141,11 +140,9 @@ extension CurlSMTPConnection {
 
     /// The classified error of a failed perform, from libcurl's code and the transcript.
     func failure(_ code: CURLcode, reply: SMTPReply?, recipients: [SMTPRecipientReply]) -> SMTPError {
-        var curlMessage = String(cString: curl_easy_strerror(code))
-        if errorBuffer[0] != 0 { curlMessage += ": " + String(cString: errorBuffer) }
         let transcript = state.pointee.transcript
         let failure = SMTPError.Failure(
-            curlCode: Int(code.rawValue), curlMessage: curlMessage, stage: transcript.stage, reply: reply,
+            curlCode: Int(code.rawValue), curlMessage: easy.message(for: code), stage: transcript.stage, reply: reply,
             recipients: recipients, messageStarted: transcript.messageStarted, hasUsername: settings.username != nil,
             session: transcript.session, stoppedUnauthenticated: state.pointee.stoppedUnauthenticated
         )
@@ -153,16 +150,6 @@ extension CurlSMTPConnection {
     }
 
     private func responseCode() -> Int {
-        var code = 0
-        _ = tidings_curl_getinfo_long(curlHandle, CURLINFO_RESPONSE_CODE, &code)
-        return code
-    }
-}
-
-extension String {
-    /// This text with every occurrence of the secret's value replaced by `<redacted>`.
-    func redacting(_ secret: Secret?) -> String {
-        guard let secret, !secret.reveal().isEmpty else { return self }
-        return replacing(secret.reveal(), with: "<redacted>")
+        easy.responseCode
     }
 }

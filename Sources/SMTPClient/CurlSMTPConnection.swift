@@ -1,10 +1,5 @@
 import CCurl
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What libcurl's C callbacks reach through their user-data pointer during one transfer: the
 /// message bytes being uploaded and the transcript of the conversation. A plain struct in memory
@@ -37,15 +32,15 @@ public final class TransferAbort: Sendable {
 ///
 /// Every option that does not depend on the message is set once here, at creation; a send sets
 /// only the sender, the recipients and the size.
-public final class CurlSMTPConnection {
+public final class CurlSMTPConnection: CurlSessionConnection {
     public let settings: SMTPSettings
+    /// The handle with the options every connection shares; this class adds SMTP's.
+    let easy: CurlEasyHandle<TransferState>
     /// Stops the transfer in progress from another thread (see `TransferAbort`).
-    public let abort = TransferAbort()
-    private var handle: UnsafeMutableRawPointer?
-    let state: UnsafeMutablePointer<TransferState>
-    let errorBuffer: UnsafeMutablePointer<CChar>
-    /// Lists the handle points at; libcurl does not copy them, so they live as long as it does.
-    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    public var abort: TransferAbort { easy.abort }
+    var state: UnsafeMutablePointer<TransferState> { easy.state }
+    /// The recipient list the handle points at; libcurl does not copy it, so it lives as long
+    /// as the handle does.
     private var recipientList: UnsafeMutablePointer<curl_slist>?
     /// What `recipientList` and CURLOPT_MAIL_FROM currently hold, to skip rebuilding them when
     /// consecutive messages share an envelope.
@@ -55,55 +50,44 @@ public final class CurlSMTPConnection {
     /// Creates the handle and applies the settings. Nothing is sent until the first `send`.
     public init(settings: SMTPSettings) throws(SMTPError) {
         self.settings = settings
-        state = .allocate(capacity: 1)
-        state.initialize(to: TransferState())
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        guard CurlGlobal.ready == CURLE_OK, let handle = curl_easy_init() else {
-            throw SMTPError(kind: .permanent, stage: .connect, summary: "libcurl could not be initialised",
-                            configurationProblem: .setup)
-        }
-        self.handle = handle
-        do {
-            try configure(handle)
+        var initial = TransferState()
+        // Credentials configured: no mail (nor NOOP) over a session that did not authenticate.
+        initial.requiresAuthentication = settings.username != nil
+        initial.transcript.implicitTLS = settings.implicitTLS
+        do throws(CurlSetupError) {
+            let easy = try CurlEasyHandle(server: settings.server, url: settings.curlURL, protocols: "smtp,smtps", state: initial)
+            try Self.configure(easy, settings: settings)
+            self.easy = easy
         } catch {
-            close()
-            throw error
+            throw SMTPError(setup: error)
         }
     }
 
     deinit {
         close()
-        state.deinitialize(count: 1)
-        state.deallocate()
-        errorBuffer.deallocate()
     }
 
     /// Ends the connection (libcurl sends QUIT to a live server) and frees the handle and its
     /// lists. Idempotent.
     public func close() {
-        if let handle {
-            curl_easy_cleanup(handle)
-            self.handle = nil
-        }
-        curl_slist_free_all(recipientList)
-        recipientList = nil
-        curl_slist_free_all(resolveList)
-        resolveList = nil
-        listedRecipients = []
-        currentSender = nil
+        easy.close()
+        forgetEnvelope()
     }
 
-    var curlHandle: UnsafeMutableRawPointer? { handle }
+    var curlHandle: UnsafeMutableRawPointer? { easy.handle }
 
     // MARK: - Per message
 
     /// Points CURLOPT_MAIL_FROM and CURLOPT_MAIL_RCPT at this envelope (angle brackets added,
     /// so libcurl sends the addresses verbatim). Addresses were validated by the caller.
     func setEnvelope(from sender: String, recipients: [String]) throws(SMTPError) {
-        guard let handle else { return }
+        guard let handle = curlHandle else { return }
         if sender != currentSender {
-            try check(tidings_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>"), "CURLOPT_MAIL_FROM")
+            do throws(CurlSetupError) {
+                try easy.set(CURLOPT_MAIL_FROM, "<\(sender)>", "CURLOPT_MAIL_FROM")
+            } catch {
+                throw SMTPError(setup: error)
+            }
             currentSender = sender
         }
         if recipients != listedRecipients || recipientList == nil {
@@ -119,7 +103,11 @@ public final class CurlSMTPConnection {
             curl_slist_free_all(recipientList)
             recipientList = list
             listedRecipients = recipients
-            try check(code, "CURLOPT_MAIL_RCPT")
+            do throws(CurlSetupError) {
+                try easy.check(code, "CURLOPT_MAIL_RCPT")
+            } catch {
+                throw SMTPError(setup: error)
+            }
         }
     }
 
@@ -132,103 +120,40 @@ public final class CurlSMTPConnection {
     }
 
     func setMessageSize(_ size: Int) throws(SMTPError) {
-        guard let handle else { return }
-        try check(tidings_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(size)), "CURLOPT_INFILESIZE_LARGE")
+        guard let handle = curlHandle else { return }
+        let code = tidings_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(size))
+        do throws(CurlSetupError) {
+            try easy.check(code, "CURLOPT_INFILESIZE_LARGE")
+        } catch {
+            throw SMTPError(setup: error)
+        }
     }
 
     func setFreshConnect(_ fresh: Bool) {
-        guard let handle else { return }
+        guard let handle = curlHandle else { return }
         _ = tidings_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0)
     }
 
     // MARK: - Once
 
-    private func configure(_ handle: UnsafeMutableRawPointer) throws(SMTPError) {
-        let s = settings
-        try check(tidings_curl_setopt_string(handle, CURLOPT_URL, s.curlURL), "CURLOPT_URL")
-        try check(tidings_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"), "CURLOPT_PROTOCOLS_STR")
-        // No SIGALRM for DNS timeouts: signals and threads do not mix.
-        try set(handle, CURLOPT_NOSIGNAL, 1, "CURLOPT_NOSIGNAL")
-        // The progress callback is how another thread can stop a transfer (`abort`).
-        try check(tidings_curl_setopt_xferinfo_callback(handle, CurlCallbacks.abortCheck), "CURLOPT_XFERINFOFUNCTION")
-        try check(tidings_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(abort).toOpaque()),
-                  "CURLOPT_XFERINFODATA")
-        try set(handle, CURLOPT_NOPROGRESS, 0, "CURLOPT_NOPROGRESS")
-        try check(tidings_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
-        // Mail goes straight to the configured server: an `all_proxy` in the daemon's environment
-        // must not reroute it (and libcurl then skips reading proxy variables on every message).
-        try check(tidings_curl_setopt_string(handle, CURLOPT_PROXY, ""), "CURLOPT_PROXY")
-        try check(tidings_curl_setopt_string(handle, CURLOPT_NOPROXY, "*"), "CURLOPT_NOPROXY")
-
-        // TLS: STARTTLS per policy, certificates and names always verified.
-        let useSSL = s.implicitTLS || s.tls.requiresSTARTTLS(host: s.host) ? CURLUSESSL_ALL : CURLUSESSL_NONE
-        try set(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue), "CURLOPT_USE_SSL")
-        try set(handle, CURLOPT_SSL_VERIFYPEER, 1, "CURLOPT_SSL_VERIFYPEER")
-        try set(handle, CURLOPT_SSL_VERIFYHOST, 2, "CURLOPT_SSL_VERIFYHOST")
-        if let caFile = s.caFile {
-            try check(tidings_curl_setopt_string(handle, CURLOPT_CAINFO, caFile), "CURLOPT_CAINFO")
-        }
-
-        // AUTH only with a username; PLAIN's initial response goes with the AUTH command.
-        if let username = s.username {
-            try check(tidings_curl_setopt_string(handle, CURLOPT_USERNAME, username), "CURLOPT_USERNAME")
-            try check(tidings_curl_setopt_string(handle, CURLOPT_PASSWORD, s.password?.reveal() ?? ""), "CURLOPT_PASSWORD")
-            try set(handle, CURLOPT_SASL_IR, 1, "CURLOPT_SASL_IR")
-            if s.authMechanism != .automatic {
-                try check(tidings_curl_setopt_string(handle, CURLOPT_LOGIN_OPTIONS, "AUTH=\(s.authMechanism.rawValue)"),
-                          "CURLOPT_LOGIN_OPTIONS")
-            }
-        }
-
-        // Time limits: connecting, the whole transaction, a stalled transfer, an idle connection.
-        try set(handle, CURLOPT_CONNECTTIMEOUT_MS, s.connectTimeout.milliseconds, "CURLOPT_CONNECTTIMEOUT_MS")
-        try set(handle, CURLOPT_TIMEOUT_MS, s.timeout.milliseconds, "CURLOPT_TIMEOUT_MS")
-        try set(handle, CURLOPT_LOW_SPEED_LIMIT, s.lowSpeedLimit, "CURLOPT_LOW_SPEED_LIMIT")
-        try set(handle, CURLOPT_LOW_SPEED_TIME, max(1, s.lowSpeedTime.milliseconds / 1000), "CURLOPT_LOW_SPEED_TIME")
-        try set(handle, CURLOPT_MAXAGE_CONN, max(1, s.maxIdleAge.milliseconds / 1000), "CURLOPT_MAXAGE_CONN")
-        try set(handle, CURLOPT_MAXCONNECTS, 1, "CURLOPT_MAXCONNECTS")
-
-        if !s.resolve.isEmpty {
-            for entry in s.resolve { resolveList = curl_slist_append(resolveList, entry) }
-            try check(tidings_curl_setopt_slist(handle, CURLOPT_RESOLVE, resolveList), "CURLOPT_RESOLVE")
+    /// SMTP's own options, after the common ones (`CurlEasyHandle`).
+    private static func configure(_ easy: CurlEasyHandle<TransferState>, settings: SMTPSettings) throws(CurlSetupError) {
+        guard let handle = easy.handle else { return }
+        let state = UnsafeMutableRawPointer(easy.state)
+        // PLAIN's initial response goes with the AUTH command; a named mechanism is pinned.
+        if settings.username != nil, settings.authMechanism != .automatic {
+            try easy.set(CURLOPT_LOGIN_OPTIONS, "AUTH=\(settings.authMechanism.rawValue)", "CURLOPT_LOGIN_OPTIONS")
         }
 
         // The message: an upload read from memory; one refused recipient must not stop the rest.
-        try set(handle, CURLOPT_UPLOAD, 1, "CURLOPT_UPLOAD")
-        try check(tidings_curl_setopt_allow_recipient_failures(handle, 1), "CURLOPT_MAIL_RCPT_ALLOWFAILS")
-        try check(tidings_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, CurlCallbacks.read), "CURLOPT_READFUNCTION")
-        try check(tidings_curl_setopt_pointer(handle, CURLOPT_READDATA, state), "CURLOPT_READDATA")
-        try check(tidings_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, CurlCallbacks.discard), "CURLOPT_WRITEFUNCTION")
+        try easy.set(CURLOPT_UPLOAD, 1, "CURLOPT_UPLOAD")
+        try easy.check(tidings_curl_setopt_allow_recipient_failures(handle, 1), "CURLOPT_MAIL_RCPT_ALLOWFAILS")
+        try easy.set(CURLOPT_READFUNCTION, CurlCallbacks.read, "CURLOPT_READFUNCTION")
+        try easy.set(CURLOPT_READDATA, state, "CURLOPT_READDATA")
+        try easy.set(CURLOPT_WRITEFUNCTION, CurlCallbacks.discard, "CURLOPT_WRITEFUNCTION")
 
-        // Credentials configured: no mail (nor NOOP) over a session that did not authenticate.
-        state.pointee.requiresAuthentication = s.username != nil
-        state.pointee.transcript.implicitTLS = s.implicitTLS
-        try check(tidings_curl_setopt_prereq_callback(handle, CurlCallbacks.prerequest), "CURLOPT_PREREQFUNCTION")
-        try check(tidings_curl_setopt_pointer(handle, CURLOPT_PREREQDATA, state), "CURLOPT_PREREQDATA")
-
-        // The transcript: libcurl reports commands and replies only to a debug callback.
-        try check(tidings_curl_setopt_debug_callback(handle, CurlCallbacks.debug), "CURLOPT_DEBUGFUNCTION")
-        try check(tidings_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, state), "CURLOPT_DEBUGDATA")
-        try set(handle, CURLOPT_VERBOSE, 1, "CURLOPT_VERBOSE")
-    }
-
-    private func set(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int, _ name: String) throws(SMTPError) {
-        try check(tidings_curl_setopt_long(handle, option, value), name)
-    }
-
-    private func check(_ code: CURLcode, _ name: String) throws(SMTPError) {
-        guard code != CURLE_OK else { return }
-        throw SMTPError(kind: .permanent, stage: .connect, summary: "libcurl refused \(name)",
-                        configurationProblem: .setup, curlCode: Int(code.rawValue),
-                        curlMessage: String(cString: curl_easy_strerror(code)))
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down, at least 1 for any positive duration.
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        let value = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-        return value == 0 && attoseconds > 0 ? 1 : value
+        // The check that a session with credentials authenticated (`CurlCallbacks.prerequest`).
+        try easy.check(tidings_curl_setopt_prereq_callback(handle, CurlCallbacks.prerequest), "CURLOPT_PREREQFUNCTION")
+        try easy.set(CURLOPT_PREREQDATA, state, "CURLOPT_PREREQDATA")
     }
 }

@@ -28,7 +28,6 @@ extension IMAPError {
     }
 
     private static func classifyConfiguration(_ failure: Failure, into error: inout IMAPError) -> Bool {
-        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
         if let reply = error.reply, reply.status == .no {
             switch failure.stage {
             case .auth where reply.code == "UNAVAILABLE" || reply.code == "INUSE":
@@ -49,17 +48,11 @@ extension IMAPError {
                 break
             }
         }
+        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
+        if error.classifyCurlSetup(code, stage: failure.stage, scheme: "imap", inClear: "the password is not sent in clear") {
+            return true
+        }
         switch code {
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
-            error.configure(.tlsVerification, stage: .tls,
-                            "the server's certificate could not be verified (untrusted issuer or wrong name); check the CA file and the host name")
-        case CURLE_SSL_CACERT_BADFILE:
-            error.configure(.caFile, stage: .tls, "the CA file could not be loaded")
-        case CURLE_USE_SSL_FAILED:
-            error.configure(.tlsUnavailable, stage: .tls,
-                            "STARTTLS is required but the server did not offer it or refused it; the password is not sent in clear")
-        case CURLE_SSL_CONNECT_ERROR:
-            error.configure(.tlsHandshake, stage: .tls, "the TLS handshake failed (is the port for imaps:// or imap:// with STARTTLS?)")
         case CURLE_LOGIN_DENIED where failure.stage == .auth || failure.stage == .greeting:
             if error.reply == nil {
                 let channel = failure.usedTLS ? "TLS" : "plaintext"
@@ -69,9 +62,6 @@ extension IMAPError {
             } else {
                 error.configure(.authentication, stage: .auth, "the server rejected the username or password")
             }
-        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN, CURLE_UNKNOWN_OPTION,
-             CURLE_BAD_FUNCTION_ARGUMENT, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:
-            error.configure(.setup, stage: failure.stage, "libcurl refused the IMAP settings")
         default:
             return false
         }
@@ -89,22 +79,7 @@ extension IMAPError {
     private static func classifyLostConversation(_ failure: Failure, into error: inout IMAPError) {
         error.kind = .transient
         let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
-        switch code {
-        case CURLE_COULDNT_RESOLVE_HOST: error.summary = "the server's host name could not be resolved"
-        case CURLE_COULDNT_CONNECT: error.summary = "could not connect to the server"
-        case CURLE_OPERATION_TIMEDOUT: error.summary = "timed out"
-        case CURLE_ABORTED_BY_CALLBACK: error.summary = "stopped (shutting down)"
-        case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR: error.summary = "the connection was lost"
-        case CURLE_WEIRD_SERVER_REPLY: error.summary = "the server's response could not be understood"
-        default: error.summary = "the IMAP conversation failed"
-        }
+        error.summary = lostConversationSummary(code, stopped: "stopped (shutting down)", answer: "response")
         if let bye = failure.bye { error.summary += " (the server said BYE: \(bye))" }
-    }
-
-    private mutating func configure(_ problem: ConfigurationProblem, stage: Stage, _ summary: String) {
-        configurationProblem = problem
-        kind = .permanent
-        self.stage = stage
-        self.summary = summary
     }
 }

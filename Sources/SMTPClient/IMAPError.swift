@@ -8,10 +8,9 @@
 ///
 /// `description` is one line with the stage, the server's tagged reply and curl's text, and
 /// never the password: texts are scrubbed of it, and the transcript keeps no command arguments.
-public struct IMAPError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case transient, permanent
-    }
+public struct IMAPError: CurlProtocolError {
+    public typealias Kind = MailErrorKind
+    public static var protocolName: String { "IMAP" }
 
     /// Which part of the conversation failed.
     public enum Stage: String, Sendable {
@@ -58,49 +57,32 @@ public struct IMAPError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var stage: Stage
-    public var configurationProblem: ConfigurationProblem?
     /// What went wrong, in words (no secrets).
     public var summary: String
+    public var configurationProblem: ConfigurationProblem?
     /// The tagged reply that ended the command, when the server gave one.
     public var reply: IMAPTaggedReply?
     /// libcurl's error code (`CURLcode`) and its text, with the detail from the error buffer.
     public var curlCode: Int?
     public var curlMessage: String?
 
-    public init(kind: Kind, stage: Stage, summary: String, configurationProblem: ConfigurationProblem? = nil,
-                reply: IMAPTaggedReply? = nil, curlCode: Int? = nil, curlMessage: String? = nil) {
-        self.kind = kind
-        self.stage = stage
-        self.summary = summary
-        self.configurationProblem = configurationProblem
-        self.reply = reply
-        self.curlCode = curlCode
-        self.curlMessage = curlMessage
-    }
-
-    public var isConfigurationError: Bool { configurationProblem != nil }
-    public var isTransient: Bool { kind == .transient }
-
-    public var description: String {
-        var text = "IMAP \(kind.rawValue) error at \(stage.rawValue)"
-        if let configurationProblem { text += " (configuration: \(configurationProblem.rawValue))" }
-        text += ": \(summary)"
-        if let reply { text += "; server replied \(reply)" }
-        if let curlCode {
-            text += " [curl \(curlCode)"
-            if let curlMessage { text += ": \(curlMessage)" }
-            text += "]"
-        }
-        return text.contains(where: \.isNewline) ? String(text.map { $0.isNewline ? " " : $0 }) : text
-    }
+    public var description: String { line() }
 
     /// A copy with every occurrence of `secret` in the server's and curl's texts replaced.
     func redacting(_ secret: Secret) -> IMAPError {
         guard !secret.reveal().isEmpty else { return self }
         var copy = self
-        copy.summary = summary.redacting(secret)
-        copy.curlMessage = curlMessage?.redacting(secret)
+        copy.redactTexts(secret)
         copy.reply?.text = reply?.text.redacting(secret) ?? ""
         return copy
+    }
+}
+
+extension IMAPError {
+    /// libcurl refused to set up the handle: a configuration problem before any traffic.
+    /// (Out of the struct's body, which keeps its memberwise initialiser.)
+    init(setup: CurlSetupError) {
+        self.init(kind: .permanent, stage: .connect, summary: setup.summary, configurationProblem: .setup,
+                  curlCode: setup.curlCode, curlMessage: setup.curlMessage)
     }
 }

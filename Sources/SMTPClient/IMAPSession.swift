@@ -7,40 +7,21 @@ public struct IMAPProbeResult: Sendable {
     public var capabilities: [String]
 }
 
-/// An IMAP reader for async code: one `CurlIMAPConnection` on a thread of its own, as
-/// `SMTPSession` is for sending.
-///
-/// Every operation blocks in `curl_easy_perform` for whole round trips (a slow server, a large
-/// message), so this actor's executor is a `DedicatedThread`: the blocking calls park only that
-/// thread, never Swift's cooperative pool, and the curl handle is only touched from it. The
+/// An IMAP reader for async code: one `CurlIMAPConnection` on a thread of its own
+/// (`ThreadBoundConnection`), the actor's executor, as `SMTPSession` is for sending. The
 /// connection is kept across operations and polls.
 public actor IMAPSession {
-    private let thread: DedicatedThread
-    /// The curl connection, boxed so the deinit may hand it to this session's thread.
-    private let owned: OwnedIMAPConnection
-    private var connection: CurlIMAPConnection { owned.connection }
-    private nonisolated let abort: TransferAbort
+    private let bound: ThreadBoundConnection<CurlIMAPConnection>
+    private var connection: CurlIMAPConnection { bound.connection }
     public nonisolated let settings: IMAPSettings
 
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { bound.thread.asUnownedSerialExecutor() }
 
     /// Creates the connection (no network traffic yet) and its thread, named `name`.
     public init(settings: IMAPSettings, name: String = "imap") throws(IMAPError) {
         let connection = try CurlIMAPConnection(settings: settings)
-        owned = OwnedIMAPConnection(connection: connection)
-        abort = connection.abort
+        bound = ThreadBoundConnection(connection, name: name)
         self.settings = settings
-        thread = DedicatedThread(name: name)
-    }
-
-    /// Frees the curl handle on the session's own thread (see `SMTPSession.deinit`).
-    deinit {
-        let owned = owned
-        let thread = thread
-        thread.execute {
-            owned.connection.close()
-            thread.shutdown()
-        }
     }
 
     /// The mailbox's UIDVALIDITY, UIDNEXT and message count (EXAMINE, read-only).
@@ -81,16 +62,11 @@ public actor IMAPSession {
     /// Stops the operation in progress within about a second (it fails as transient): for a
     /// shutdown whose grace ran out while a server hangs. Callable from any thread.
     public nonisolated func abortOperation() {
-        abort.request()
+        bound.abort.request()
     }
 
     /// Logs out and closes the connection; later operations fail with stage `.closed`.
     public func close() {
         connection.close()
     }
-}
-
-/// The connection an `IMAPSession` owns; only the session's thread ever uses it.
-private struct OwnedIMAPConnection: @unchecked Sendable {
-    let connection: CurlIMAPConnection
 }

@@ -49,18 +49,8 @@ extension SMTPError {
             return true
         }
         let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
+        if error.classifyCurlSetup(code, stage: failure.stage, scheme: "smtp", inClear: "mail is not sent in clear") { return true }
         switch code {
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
-            error.configure(.tlsVerification, stage: .tls,
-                            "the server's certificate could not be verified (untrusted issuer or wrong name); check the CA file and the host name")
-        case CURLE_SSL_CACERT_BADFILE:
-            error.configure(.caFile, stage: .tls, "the CA file could not be loaded")
-        case CURLE_USE_SSL_FAILED:
-            error.configure(.tlsUnavailable, stage: .tls,
-                            "STARTTLS is required but the server did not offer it or refused it; mail is not sent in clear")
-        case CURLE_SSL_CONNECT_ERROR:
-            error.configure(.tlsHandshake, stage: .tls,
-                            "the TLS handshake failed (is the port for smtps:// or smtp:// with STARTTLS?)")
         case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
             if let reply = error.reply, reply.isTransient {
                 error.kind = .transient
@@ -70,9 +60,6 @@ extension SMTPError {
             }
             error.configure(.authentication, stage: .auth,
                             "the server rejected the username or password, or offers no usable AUTH mechanism")
-        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN, CURLE_UNKNOWN_OPTION,
-             CURLE_BAD_FUNCTION_ARGUMENT, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:
-            error.configure(.setup, stage: failure.stage, "libcurl refused the SMTP settings")
         default:
             if let reply = error.reply, reply.code == 530, failure.stage == .mailFrom || failure.stage == .recipients {
                 error.configure(.authenticationRequired, stage: failure.stage,
@@ -147,36 +134,19 @@ extension SMTPError {
             }
             return
         }
-        switch code {
-        case CURLE_COULDNT_RESOLVE_HOST: error.summary = "the server's host name could not be resolved"
-        case CURLE_COULDNT_CONNECT: error.summary = "could not connect to the server"
-        case CURLE_OPERATION_TIMEDOUT: error.summary = "timed out"
-        case CURLE_ABORTED_BY_CALLBACK: error.summary = "stopped (shutting down) before the message was sent"
-        case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR: error.summary = "the connection was lost"
-        case CURLE_WEIRD_SERVER_REPLY: error.summary = "the server's reply could not be understood"
-        default: error.summary = "the SMTP conversation failed"
-        }
-    }
-
-    private mutating func configure(_ problem: ConfigurationProblem, stage: Stage, _ summary: String) {
-        configurationProblem = problem
-        kind = .permanent
-        self.stage = stage
-        self.summary = summary
+        error.summary = lostConversationSummary(code, stopped: "stopped (shutting down) before the message was sent", answer: "reply")
     }
 
     /// A copy with every occurrence of `secret` in the server's and curl's texts replaced, so no
     /// error can carry the password even if a server echoed it.
     func redacting(_ secret: Secret?) -> SMTPError {
         guard let secret, !secret.reveal().isEmpty else { return self }
-        let value = secret.reveal()
         var copy = self
-        copy.summary = summary.replacing(value, with: "<redacted>")
-        copy.curlMessage = curlMessage?.replacing(value, with: "<redacted>")
-        copy.reply?.text = reply?.text.replacing(value, with: "<redacted>") ?? ""
+        copy.redactTexts(secret)
+        copy.reply?.text = reply?.text.redacting(secret) ?? ""
         copy.refusedRecipients = refusedRecipients.map {
             var recipient = $0
-            recipient.reply?.text = $0.reply?.text.replacing(value, with: "<redacted>") ?? ""
+            recipient.reply?.text = $0.reply?.text.redacting(secret) ?? ""
             return recipient
         }
         return copy

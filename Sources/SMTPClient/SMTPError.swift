@@ -8,10 +8,9 @@
 ///
 /// `description` is one line with the stage, the server's reply and curl's text, and never a
 /// password: texts are scrubbed of the configured secret before they are stored.
-public struct SMTPError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case transient, permanent
-    }
+public struct SMTPError: CurlProtocolError {
+    public typealias Kind = MailErrorKind
+    public static var protocolName: String { "SMTP" }
 
     /// Where in the conversation it went wrong.
     public enum Stage: String, Sendable {
@@ -91,23 +90,14 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
         self.outcomeUnknown = outcomeUnknown
     }
 
-    public var isConfigurationError: Bool { configurationProblem != nil }
-    public var isTransient: Bool { kind == .transient }
+    /// libcurl refused to set up the handle: a configuration problem before any traffic.
+    init(setup: CurlSetupError) {
+        self.init(kind: .permanent, stage: .connect, summary: setup.summary, configurationProblem: .setup,
+                  curlCode: setup.curlCode, curlMessage: setup.curlMessage)
+    }
 
     public var description: String {
-        var text = "SMTP \(kind.rawValue) error at \(stage.rawValue)"
-        if let configurationProblem { text += " (configuration: \(configurationProblem.rawValue))" }
-        text += ": \(summary)"
-        if let reply { text += "; server replied \(reply)" }
-        if refusedRecipients.count > 1 || (refusedRecipients.count == 1 && reply == nil) {
-            text += "; refused " + refusedRecipients.map(\.description).joined(separator: "; ")
-        }
-        if let curlCode {
-            text += " [curl \(curlCode)"
-            if let curlMessage { text += ": \(curlMessage)" }
-            text += "]"
-        }
-        // One line, whatever a server or libcurl put in their texts.
-        return text.contains(where: \.isNewline) ? String(text.map { $0.isNewline ? " " : $0 }) : text
+        let refused = refusedRecipients.count > 1 || (refusedRecipients.count == 1 && reply == nil)
+        return line(details: refused ? ["refused " + refusedRecipients.map(\.description).joined(separator: "; ")] : [])
     }
 }

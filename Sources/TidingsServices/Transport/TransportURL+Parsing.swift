@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension TransportURL {
     /// Parses a transport URL (see `TransportURL`), refusing anything ambiguous: unknown schemes,
     /// passwords, query strings, relative Maildir paths, ports out of range.
@@ -11,14 +5,8 @@ extension TransportURL {
         let shown = Self.redacted(text)
         func fail(_ problem: String) -> TransportURLError { TransportURLError(url: shown, problem: problem) }
 
-        if text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
-            throw fail("contains spaces or control characters")
-        }
-        guard let separator = text.firstRange(of: "://") else {
-            throw fail("has no scheme: write smtp://host:port, smtps://host:port or maildir:///path")
-        }
-        let scheme = text[..<separator.lowerBound].lowercased()
-        let rest = String(text[separator.upperBound...])
+        let (scheme, rest) = try ServerURL.scheme(of: text, noScheme: "write smtp://host:port, smtps://host:port or maildir:///path",
+                                                  fail: fail)
         if rest.contains("?") || rest.contains("#") { throw fail("query strings and fragments are not supported") }
         switch scheme {
         case "smtp", "smtps":
@@ -27,7 +15,7 @@ extension TransportURL {
             guard rest.hasPrefix("/") else {
                 throw fail("a Maildir URL has no host and an absolute path: write maildir:///absolute/path")
             }
-            guard let path = Self.percentDecoded(rest), path.count > 1 else { throw fail("has no usable Maildir path") }
+            guard let path = Self.percentDecoded(String(rest)), path.count > 1 else { throw fail("has no usable Maildir path") }
             if path.split(separator: "/").contains("..") { throw fail("the Maildir path must not contain \"..\"") }
             self = .maildir(path: path)
         default:
@@ -35,64 +23,19 @@ extension TransportURL {
         }
     }
 
-    private static func parseServer(_ rest: String, implicitTLS: Bool,
+    private static func parseServer(_ rest: Substring, implicitTLS: Bool,
                                     fail: (String) -> TransportURLError) throws(TransportURLError) -> SMTPServer {
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        var authority = Substring(rest[..<slash])
-        let path = rest[slash...].dropFirst()
-
-        var username: String?
-        if let at = authority.lastIndex(of: "@") {
-            let userInfo = authority[..<at]
-            if userInfo.contains(":") {
-                throw fail("passwords are not accepted in the URL; put the password in TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD")
-            }
-            guard let decoded = percentDecoded(String(userInfo)), !decoded.isEmpty else { throw fail("has an empty or badly encoded user name") }
-            if decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                throw fail("the user name contains control characters")
-            }
-            username = decoded
-            authority = authority[authority.index(after: at)...]
-        }
-
-        var host: Substring, portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw fail("has an unterminated [IPv6 address]") }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw fail("has text after the [IPv6 address]") }
-                portText = after.dropFirst()
-            }
-            var address = in6_addr()
-            guard inet_pton(AF_INET6, String(host), &address) == 1 else { throw fail("\"[\(host)]\" is not an IPv6 address") }
-        } else {
-            if let colon = authority.firstIndex(of: ":") {
-                host = authority[..<colon]
-                portText = authority[authority.index(after: colon)...]
-            } else {
-                host = authority
-            }
-            guard !host.isEmpty else { throw fail("has no host") }
-            guard isHostName(host) else { throw fail("\"\(host)\" is not a valid host name") }
-        }
-
-        var port = implicitTLS ? 465 : 25
-        if let portText {
-            guard let value = Int(portText), (1...65535).contains(value), portText.allSatisfy(\.isASCII) else {
-                throw fail("the port \"\(portText)\" is not a number from 1 to 65535")
-            }
-            port = value
-        }
-
+        let server = try ServerURL(rest, passwordVariables: "TIDINGS_SMTP_PASSWORD_FILE or TIDINGS_SMTP_PASSWORD", fail: fail)
         var ehloName: String?
+        let path = server.path
         if !path.isEmpty {
             guard !path.contains("/"), isHostName(path) || (path.hasPrefix("[") && path.hasSuffix("]")) else {
                 throw fail("the path must be a single EHLO host name, got \"\(path)\"")
             }
             ehloName = String(path)
         }
-        return SMTPServer(implicitTLS: implicitTLS, host: String(host), port: port, username: username, ehloName: ehloName)
+        return SMTPServer(implicitTLS: implicitTLS, host: server.host, port: server.port ?? (implicitTLS ? 465 : 25),
+                          username: server.username, ehloName: ehloName)
     }
 
     /// Letters, digits, hyphens and dots, no empty label: a DNS name or a dotted IPv4 address.
