@@ -31,8 +31,13 @@ struct InboundStore: Sendable {
         return try await session.withConnection { connection -> T? in
             // Made in a statement of its own, committed at once: made inside the claim's
             // transaction, a second daemon's insert would wait on the first's uncommitted row.
+            // Only when missing: an INSERT ... ON CONFLICT meeting the row that the holder has
+            // moved (a version not yet committed) waits for the holder's transaction to end,
+            // where NOT EXISTS reads the committed version and goes on to skip.
             try connection.execute("""
-                INSERT INTO tidings.inbound_cursor (mailbox) VALUES (\(mailbox)) ON CONFLICT (mailbox) DO NOTHING
+                INSERT INTO tidings.inbound_cursor (mailbox)
+                SELECT \(mailbox)::text WHERE NOT EXISTS (SELECT 1 FROM tidings.inbound_cursor WHERE mailbox = \(mailbox)::text)
+                ON CONFLICT (mailbox) DO NOTHING
                 """)
             return try connection.transaction { connection -> T? in
                 guard let cursor = try InboundCursorClaim.lock(mailbox: mailbox, on: connection) else { return nil }

@@ -91,22 +91,20 @@ import TidingsCore
         let other = world.newSession("inbound-b")
         let second = InboundStore(session: other)
         let (holding, release) = AsyncStream.makeStream(of: Void.self)
-        let (released, done) = AsyncStream.makeStream(of: Void.self)
+        let letGo = DispatchSemaphore(value: 0)
         // The first daemon holds the cursor (its body blocks its own session's thread) until
         // the second has tried.
         async let held: Bool? = first.withCursor(mailbox: Self.mailbox) { claim in
             defer { release.finish() }  // never leave the test waiting
             try claim.record(InboundRecordingTests.reply("<held@x>"), cursorUID: 5, uidValidity: 7)
             release.yield()
-            let semaphore = DispatchSemaphore(value: 0)
-            Task { for await _ in released { break }; semaphore.signal() }
-            semaphore.wait()
+            _ = letGo.wait(timeout: .now() + 30)  // bounded, should the second claimer fail
             return true
         }
         for await _ in holding { break }
         let skipped = try await second.withCursor(mailbox: Self.mailbox) { _ in true }
         #expect(skipped == nil, "the second daemon skips the held cursor instead of waiting")
-        done.yield()
+        letGo.signal()
         #expect(try await held == true)
         // Released, it is the second's to take, where the first left it.
         let cursor = try await second.withCursor(mailbox: Self.mailbox) { $0.cursor }
