@@ -9,6 +9,8 @@
 /// | `note` | `{"note": "text"}` (`"text"` accepted too) |
 /// | `participant_added`, `participant_removed`, `collaborator_added`, `collaborator_removed` | `{"name": "João Silva", "email": "…" (optional)}`; `"display_name"` accepted for `"name"`; email alone is enough |
 /// | `email_sent` | `{"subject": "…", "to": ["João Silva", …], "cc": ["Name", …], "refused": ["Name", …]}`: `to` and `cc` name who received it, `refused` (optional) the To and Cc recipients who did not; `"cc_count": n` instead of `"cc"` and `"refused_count": n` instead of `"refused"` are accepted too (written by the outbox worker) |
+/// | `email_received` | `{"inbound_id": 7, "from": "joao@cliente.pt", "from_name": "João Silva" or null, "contact_id": "c-1" or null, "role": "contact", "participant" or "other", "subject": "…", "excerpt": "the new text of the reply", "message_id": "<…>"}`: written by Tidings (`actor_id` null) when a reply is recorded; the digest names the sender (`from_name`, else `from`) and quotes `excerpt`; `inbound_id`, `contact_id`, `role` and `message_id` are for the CRM |
+/// | `email_bounced` | `{"outbox_id": 12, "recipient": "maria@cliente.pt", "status": "5.1.1", "diagnostic": "smtp; 550 5.1.1 user unknown"}`: written by Tidings (`actor_id` null) per recipient a delivery report says failed; `status` and `diagnostic` optional |
 /// | `won` | `{"amount": 12000, "currency": "EUR"}`, both optional |
 /// | `lost` | `{"reason": "…"}`, optional |
 ///
@@ -27,6 +29,11 @@ public enum ChangeDetails: Sendable, Hashable {
     case collaboratorRemoved(name: String)
     /// `to` and `ccCount` are who received it; `refusedCount` the To and Cc recipients who did not.
     case emailSent(subject: String?, to: [String], ccCount: Int, refusedCount: Int = 0)
+    /// `from` is the sender's address, `fromName` their display name; `excerpt` the reply's new
+    /// text (quoted history removed), nil when it had none.
+    case emailReceived(from: String, fromName: String?, subject: String?, excerpt: String?)
+    /// `status` the RFC 3463 status ("5.1.1"), `diagnostic` the server's words, either unknown.
+    case emailBounced(recipient: String, status: String?, diagnostic: String?)
     case won(amount: Double?, currency: String?)
     case lost(reason: String?)
     case unrecognized
@@ -65,6 +72,15 @@ public enum ChangeDetails: Sendable, Hashable {
             let ccCount = payload["cc_count"]?.intValue.map { max($0, 0) } ?? names(payload["cc"]).count
             let refusedCount = payload["refused_count"]?.intValue.map { max($0, 0) } ?? names(payload["refused"]).count
             return .emailSent(subject: payload["subject"]?.nonBlankString, to: to, ccCount: ccCount, refusedCount: refusedCount)
+        case .emailReceived:
+            let name = payload["from_name"]?.nonBlankString
+            guard let from = payload["from"]?.nonBlankString ?? name else { return nil }
+            let excerpt = payload["excerpt"]?.stringValue.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+            return .emailReceived(from: from, fromName: name, subject: payload["subject"]?.nonBlankString, excerpt: excerpt)
+        case .emailBounced:
+            guard let recipient = payload["recipient"]?.nonBlankString else { return nil }
+            return .emailBounced(recipient: recipient, status: payload["status"]?.nonBlankString,
+                                 diagnostic: payload["diagnostic"]?.nonBlankString)
         case .won:
             return .won(amount: payload["amount"]?.numberValue, currency: payload["currency"]?.nonBlankString)
         case .lost:

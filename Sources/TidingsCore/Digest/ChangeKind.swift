@@ -11,6 +11,10 @@ public enum ChangeKind: Sendable, Hashable, CustomStringConvertible {
     case collaboratorAdded
     case collaboratorRemoved
     case emailSent
+    /// A reply from the deal's contact or a participant, recorded by Tidings' inbound loop.
+    case emailReceived
+    /// A delivery report said an email to one recipient failed, recorded by the inbound loop.
+    case emailBounced
     case won
     case lost
     case other(String)
@@ -19,7 +23,7 @@ public enum ChangeKind: Sendable, Hashable, CustomStringConvertible {
         "created": .created, "stage": .stage, "field": .field, "comment": .comment, "note": .note,
         "participant_added": .participantAdded, "participant_removed": .participantRemoved,
         "collaborator_added": .collaboratorAdded, "collaborator_removed": .collaboratorRemoved,
-        "email_sent": .emailSent, "won": .won, "lost": .lost,
+        "email_sent": .emailSent, "email_received": .emailReceived, "email_bounced": .emailBounced, "won": .won, "lost": .lost,
     ]
 
     /// The kind named by the change table's text (exact, lower-case names as documented).
@@ -40,6 +44,8 @@ public enum ChangeKind: Sendable, Hashable, CustomStringConvertible {
         case .collaboratorAdded: return "collaborator_added"
         case .collaboratorRemoved: return "collaborator_removed"
         case .emailSent: return "email_sent"
+        case .emailReceived: return "email_received"
+        case .emailBounced: return "email_bounced"
         case .won: return "won"
         case .lost: return "lost"
         case .other(let name): return name

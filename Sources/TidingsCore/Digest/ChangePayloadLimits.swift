@@ -10,7 +10,7 @@
 /// blank lines go), so whatever a digest shows of ordinary text is unchanged, and a text cut in
 /// SQL is still long enough for the digest's own cut, with its "…" and link to the deal.
 public struct ChangePayloadLimits: Sendable, Hashable {
-    /// Comments and notes (`quotedTextKeys`): eight times `digests.comment_max_length`.
+    /// Comments, notes and reply excerpts (`quotedTextKeys`): eight times `digests.comment_max_length`.
     public var quotedTextCharacters: Int
 
     public init(commentMaxLength: Int) {
@@ -35,9 +35,11 @@ public struct ChangePayloadLimits: Sendable, Hashable {
     public static let keys = [
         "from", "to", "field", "label", "currency", "comment", "note", "text", "name", "display_name", "email",
         "subject", "cc", "cc_count", "refused", "refused_count", "amount", "reason",
+        "from_name", "excerpt", "recipient", "status", "diagnostic",
     ]
-    /// Keys of multi-line text quoted in a digest, cut at `quotedTextCharacters`.
-    public static let quotedTextKeys = ["comment", "note", "text"]
+    /// Keys of multi-line text quoted in a digest, cut at `quotedTextCharacters`: comments,
+    /// notes and the excerpt of a reply (`email_received`).
+    public static let quotedTextKeys = ["comment", "note", "text", "excerpt"]
 }
 
 extension ChangePayloadLimits {

@@ -65,6 +65,26 @@ struct DigestLineWriter {
             if !notes.isEmpty { action += " " + strings.recipientNotes(["notes": notes.joined(separator: "; ")]) }
             item.action = action
             item.detail = subject.map { strings.emailSubjectDetail(["subject": TextShaping.shortLine($0, maxCharacters: 120)]) }
+        case .emailReceived(let from, let fromName, let subject, let excerpt):
+            // Written by Tidings (no actor): the line names who wrote, from the payload.
+            item.actor = short(fromName ?? from)
+            if let excerpt {
+                let cut = TextShaping.truncate(TextShaping.singleLine(excerpt), maxCharacters: commentMaxLength)
+                item.action = strings.replied(["excerpt": cut.text])
+                if cut.truncated { item.readMoreURL = deal.url }
+            } else {
+                item.action = strings.repliedWithoutText
+            }
+            item.detail = subject.map { strings.emailSubjectDetail(["subject": TextShaping.shortLine($0, maxCharacters: 120)]) }
+        case .emailBounced(let recipient, let status, let diagnostic):
+            // No actor either: "Email to {recipient}" stands in its place, so "actor action"
+            // reads as one sentence in every template.
+            item.actor = strings.emailToRecipient(["recipient": short(recipient)])
+            if let reason = Self.bounceReason(status: status, diagnostic: diagnostic) {
+                item.action = strings.bounced(["reason": TextShaping.shortLine(reason, maxCharacters: 200)])
+            } else {
+                item.action = strings.bouncedWithoutReason
+            }
         case .won(let amount, let currency):
             item.action = isLead ? strings.wonLead : strings.wonOpportunity
             item.detail = amount.map { strings.amountDetail(["amount": formatter.amount($0, currency: currency)]) }
@@ -76,6 +96,19 @@ struct DigestLineWriter {
             item.detail = entry.summary.map { TextShaping.shortLine($0, maxCharacters: 200) }.flatMap { $0.isEmpty ? nil : $0 }
         }
         return item
+    }
+
+    /// What a reader can act on: the server's words without the RFC 3464 type prefix
+    /// ("smtp; 550 5.1.1 user unknown" → "550 5.1.1 user unknown"), else the status code.
+    static func bounceReason(status: String?, diagnostic: String?) -> String? {
+        if var text = diagnostic.map(TextShaping.singleLine), !text.isEmpty {
+            if let semicolon = text.firstIndex(of: ";"),
+               text[..<semicolon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                text = TextShaping.singleLine(String(text[text.index(after: semicolon)...]))
+            }
+            if !text.isEmpty { return text }
+        }
+        return status.map(TextShaping.singleLine).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private func quote(_ text: String, into item: inout DigestItem, dealURL: String?) {

@@ -44,6 +44,15 @@ public struct LocalizedStrings: Sendable {
     /// To and Cc recipients the server refused (who did not receive it).
     public var refusedCount: PluralPhrase    // {count}
     public var emailSubjectDetail: Phrase    // {subject}
+    /// A reply's new text quoted on the line, in the language's quotation marks: "replied: “…”".
+    public var replied: Phrase               // {excerpt}
+    /// A reply with no new text (only quoted history, or only attachments).
+    public var repliedWithoutText: String
+    /// A bounce's line has no actor: the actor slot says what bounced ("Email to {recipient}")
+    /// and the action what happened, so a template's "actor action" reads as one sentence.
+    public var emailToRecipient: Phrase      // {recipient}
+    public var bounced: Phrase               // {reason}
+    public var bouncedWithoutReason: String
     public var wonLead: String
     public var wonOpportunity: String
     public var lostLead: String

@@ -101,7 +101,12 @@ import TidingsCore
                 ('D-1', 'email_sent', 'u-3', '{"subject": "Proposta", "to": ["João Silva", {"name": "Ana", "email": "a@x.example", "extra": 1}, [1], null, 2],
                                               "cc": ["A", "B"], "refused_count": 1, "internal": {"trace": [1, 2, 3]}}'),
                 ('D-1', 'field', 'u-3', '{"field": "amount", "label": "Valor", "from": {"a": 1}, "to": 1234.5, "currency": "EUR"}'),
-                ('D-1', 'comment', 'u-3', jsonb_build_object('comment', repeat('Olá 👋🏽 ', 60), 'note', repeat('n', 300)))
+                ('D-1', 'comment', 'u-3', jsonb_build_object('comment', repeat('Olá 👋🏽 ', 60), 'note', repeat('n', 300))),
+                ('D-1', 'email_received', NULL, jsonb_build_object('inbound_id', 7, 'from', 'joao@cliente.pt', 'from_name', 'João Silva',
+                                                                   'contact_id', 'c-1', 'role', 'contact', 'subject', repeat('s', 900),
+                                                                   'excerpt', repeat('Podemos avançar 👍🏽 ', 40), 'message_id', '<r@x>')),
+                ('D-1', 'email_bounced', NULL, jsonb_build_object('outbox_id', 12, 'recipient', 'maria@cliente.pt', 'status', '5.1.1',
+                                                                  'diagnostic', repeat('550 5.1.1 user unknown ', 60)))
             """)
         try await world.fanOut(at: Date())
         let ids = try await world.session.query("SELECT id FROM tidings.notifications WHERE user_id = 'u-5' ORDER BY id")
@@ -116,9 +121,15 @@ import TidingsCore
             }
             return (try load(connection.serverVersion), try load(13_00_00))
         }
-        try #require(whole.count == 3)
+        try #require(whole.count == 5)
         #expect(whole == inSQL)
         #expect(whole[0]["refused_count"] == TidingsCore.JSONValue.number(1))
+        // Issue 12's kinds: the keys their lines read are kept, the excerpt cut as a comment.
+        #expect(whole[3]["excerpt"]?.stringValue?.unicodeScalars.count == limits.quotedTextCharacters)
+        #expect(whole[3]["subject"]?.stringValue?.count == ChangePayloadLimits.lineCharacters)
+        #expect(whole[3]["from_name"] == TidingsCore.JSONValue.string("João Silva") && whole[3]["inbound_id"] == nil)
+        #expect(whole[4]["diagnostic"]?.stringValue?.count == ChangePayloadLimits.lineCharacters)
+        #expect(whole[4]["recipient"] == TidingsCore.JSONValue.string("maria@cliente.pt"))
         await world.close()
     }
 }
