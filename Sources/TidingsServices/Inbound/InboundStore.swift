@@ -4,12 +4,14 @@ import PostgresClient
 /// The inbound loop's SQL: the mailbox cursor, the recording of each message read, and the
 /// lookup of what a reply answers.
 ///
-/// A mailbox is read by one daemon at a time: `withCursor` takes its cursor row
-/// `FOR UPDATE SKIP LOCKED` in a transaction that stays open while the caller reads the
-/// mailbox, and each message is recorded in that transaction together with the cursor's move,
-/// so what was recorded and how far the mailbox was read commit together (or not at all) —
-/// each message is recorded once across restarts, kills and several daemons. Another daemon
-/// meanwhile skips the mailbox instead of waiting.
+/// A mailbox is recorded by one daemon at a time: `withCursor` takes its cursor row
+/// `FOR UPDATE SKIP LOCKED`, and each message is recorded in that transaction together with
+/// the cursor's move, so what was recorded and how far the mailbox was read commit together (or
+/// not at all); another daemon meanwhile skips the mailbox instead of waiting. No transaction
+/// stays open across an IMAP exchange: the loop reads the cursor, fetches outside any
+/// transaction, then records what it fetched in a short `withCursor`. Two daemons that fetched
+/// the same message record it once: the Message-ID is unique and the cursor only moves forward
+/// (`greatest`), so each message is recorded once across restarts, kills and several daemons.
 struct InboundStore: Sendable {
     let session: PostgresSession
     /// `inbound.notify_auto_replies`: an auto-reply writes an `email_received` change too.
@@ -24,8 +26,8 @@ struct InboundStore: Sendable {
     /// what it recorded when it returns; rolls everything back, cursor moves included, when it
     /// throws. Nil, without running `body`, when another daemon holds the cursor.
     ///
-    /// `body` runs on the session's thread (give the inbound loop a session of its own) and
-    /// may block there reading the mailbox; it must not keep the claim.
+    /// `body` runs on the session's thread and must not talk to the IMAP server (fetch first):
+    /// the transaction is open while it runs. It must not keep the claim.
     func withCursor<T: Sendable>(mailbox: String, _ body: @Sendable (InboundCursorClaim) throws -> T) async throws -> T? {
         let notify = notifyAutoReplies
         return try await session.withConnection { connection -> T? in
