@@ -18,26 +18,8 @@
 set -euo pipefail
 action=$1 dir=$2
 
-# As in private-postgres.sh: close inherited pipe ends so the server holds no caller's pipe.
-for fd_path in /proc/$$/fd/*; do
-    fd=${fd_path##*/}
-    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
-done
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_port() {
-    for _ in $(seq 1 100); do
-        if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$1)))" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "error: Dovecot did not start listening on 127.0.0.1:$1 (see $dir/dovecot.log)" >&2
-    return 1
-}
+source "$(dirname "$0")/lib.sh"
+close_inherited_fds
 
 # The mail processes' user: nobody when run as root (Dovecot refuses root for mail), else us.
 mail_user() { if [ "$(id -u)" -eq 0 ]; then echo nobody; else id -un; fi; }
@@ -57,7 +39,7 @@ start_master() {
     python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
         /usr/sbin/dovecot -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot-start.log" 2>&1 || {
         cat "$dir/dovecot-start.log" >&2; return 1; }
-    for port in $(cat "$dir/ports"); do wait_for_port "$port"; done
+    for port in $(cat "$dir/ports"); do wait_for_port "$port" Dovecot "$dir/dovecot.log"; done
 }
 
 stop_master() {

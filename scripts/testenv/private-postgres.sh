@@ -11,12 +11,8 @@ set -euo pipefail
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 action=$1 dir=$2
 
-# Foundation's Process leaves the pipe ends it created open in the child: a server started from
-# here would inherit them and its caller would wait for EOF forever. Close all but 0, 1 and 2.
-for fd_path in /proc/$$/fd/*; do
-    fd=${fd_path##*/}
-    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
-done
+source "$(dirname "$0")/lib.sh"
+close_inherited_fds
 
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

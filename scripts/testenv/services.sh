@@ -15,28 +15,13 @@
 # Usage: services.sh start RUN_DIR   (writes RUN_DIR/env, to be sourced)
 #        services.sh stop RUN_DIR
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_port() {
-    local port=$1 name=$2
-    for _ in $(seq 1 100); do
-        if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "error: $name did not start listening on 127.0.0.1:$port" >&2
-    return 1
 }
 
 make_certificates() {
