@@ -11,27 +11,11 @@ import TidingsCore
     static let base = ["TIDINGS_DATABASE_URL": "postgresql:///crm"]
 
     private func load(_ env: [String: String], files: [String: String] = [:], yaml: String? = nil) throws -> TidingsConfiguration {
-        var allFiles = files
-        if let yaml { allFiles["/etc/test/tidings.yaml"] = yaml }
-        return try TidingsConfiguration.load(
-            filePath: yaml == nil ? nil : "/etc/test/tidings.yaml",
-            environment: Self.base.merging(env) { $1 },
-            readFile: { path in
-                guard let text = allFiles[path] else { throw CocoaError(.fileReadNoSuchFile) }
-                return text
-            })
+        try ConfigurationLoading.load(yaml: yaml, environment: Self.base.merging(env) { $1 }, files: files)
     }
 
     private func error(_ env: [String: String], files: [String: String] = [:], yaml: String? = nil) -> ConfigurationError? {
-        do {
-            _ = try load(env, files: files, yaml: yaml)
-            return nil
-        } catch let error as ConfigurationError {
-            return error
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return nil
-        }
+        ConfigurationLoading.error(yaml: yaml, environment: Self.base.merging(env) { $1 }, files: files)
     }
 
     @Test func withoutInboundURLThereIsNoInboundAndNothingElseIsRead() throws {

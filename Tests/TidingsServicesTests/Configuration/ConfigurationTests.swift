@@ -5,28 +5,11 @@ import TestSupport
 
 @Suite struct ConfigurationTests {
     private func load(_ yaml: String?, env: [String: String] = [:], files: [String: String] = [:]) throws -> TidingsConfiguration {
-        var allFiles = files
-        if let yaml { allFiles["/etc/test/tidings.yaml"] = yaml }
-        return try TidingsConfiguration.load(
-            filePath: yaml == nil ? nil : "/etc/test/tidings.yaml",
-            environment: env,
-            readFile: { path in
-                guard let text = allFiles[path] else { throw CocoaError(.fileReadNoSuchFile) }
-                return text
-            }
-        )
+        try ConfigurationLoading.load(yaml: yaml, environment: env, files: files)
     }
 
     private func error(_ yaml: String?, env: [String: String] = [:], files: [String: String] = [:]) -> ConfigurationError? {
-        do {
-            _ = try load(yaml, env: env, files: files)
-            return nil
-        } catch let error as ConfigurationError {
-            return error
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return nil
-        }
+        ConfigurationLoading.error(yaml: yaml, environment: env, files: files)
     }
 
     @Test func defaultsApplyWithOnlyADatabase() throws {
