@@ -1,18 +1,14 @@
 import Foundation
+import TidingsCore
 
 /// One message read from the inbound mailbox, as `InboundStore` records it: a row of
 /// `tidings.inbound_messages`, and for a reply or a bounce what the deal hears of it. Plain
 /// values: the matcher builds it from a parsed message (its headers, text and delivery report).
 struct InboundRecord: Sendable, Equatable {
-    /// `tidings.inbound_messages.kind`.
-    enum Kind: String, Sendable {
-        case reply
-        /// Recorded; told in digests only with `inbound.notify_auto_replies`.
-        case autoReply = "auto_reply"
-        case bounce
-        /// Attached to no deal (its `dealID` and `outboxID` are not written), never told.
-        case unmatched
-    }
+    /// `tidings.inbound_messages.kind`, as `InboundMatch` decides it: an `auto_reply` is told
+    /// in digests only with `inbound.notify_auto_replies`; an `unmatched` message is attached
+    /// to no deal (its `dealID` and `outboxID` are not written) and never told.
+    typealias Kind = InboundMatch.Kind
 
     /// One recipient of a delivery report (RFC 3464): `Final-Recipient`, `Status`,
     /// `Diagnostic-Code` and `Action`, as the report gave them (nil when missing).
