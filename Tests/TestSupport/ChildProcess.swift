@@ -24,10 +24,8 @@ public final class ChildProcess: @unchecked Sendable {
         // Threads of their own, not Dispatch: the pool threads are few and tests block them.
         for (pipe, isError) in [(out, false), (err, true)] {
             let reader = Thread { [weak self] in
-                let handle = pipe.fileHandleForReading
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
+                let fd = pipe.fileHandleForReading.fileDescriptor
+                while let chunk = PipeIO.readChunk(fd) {
                     self?.append(chunk, isError: isError)
                 }
             }

@@ -43,15 +43,15 @@ public func runProcess(
     // whole life takes one from every test running in parallel.
     group.enter()
     Thread {
-        collected.setStdout(stdout.fileHandleForReading.readDataToEndOfFile())
+        collected.setStdout(PipeIO.readToEnd(stdout.fileHandleForReading.fileDescriptor))
         group.leave()
     }.start()
     group.enter()
     Thread {
-        collected.setStderr(stderr.fileHandleForReading.readDataToEndOfFile())
+        collected.setStderr(PipeIO.readToEnd(stderr.fileHandleForReading.fileDescriptor))
         group.leave()
     }.start()
-    if let input { stdin.fileHandleForWriting.write(input) }
+    if let input { PipeIO.writeAll(input, to: stdin.fileHandleForWriting.fileDescriptor) }
     try? stdin.fileHandleForWriting.close()
     process.waitUntilExit()
     group.wait()
