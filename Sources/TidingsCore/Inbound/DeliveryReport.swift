@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether a bounce is final (the address is wrong: stop writing to it) or passing (a full
 /// mailbox, a server down: the address may work later).
 public enum BounceSeverity: String, Sendable, Equatable {
@@ -54,7 +56,20 @@ public struct DeliveryReport: Sendable, Equatable {
             self.diagnostic = diagnostic
         }
 
-        /// `nil` for a recipient the report says was delivered, relayed or expanded.
+        /// The address in lower case, as `tidings.address_health` keys it and
+        /// `recipient_results` is matched (angle brackets and blanks removed).
+        public var address: String {
+            recipient.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")).lowercased()
+        }
+
+        /// The email did not reach this recipient and will not: `Action: failed` (a standard
+        /// report without an Action counts as failed, an old server's text as failed unless
+        /// it says the failure is temporary).
+        public var isFailure: Bool { action == "failed" }
+
+        /// How `address_health` counts it: hard for a 5.x.x status (or, without one, a 5xx
+        /// reply in the diagnostic, or no code at all), soft for 4.x.x or a delay. `nil` for a
+        /// recipient the report says was delivered, relayed or expanded.
         public var severity: BounceSeverity? {
             switch action {
             case "delivered", "relayed", "expanded": return nil

@@ -10,60 +10,9 @@ struct InboundRecord: Sendable, Equatable {
     /// to no deal (its `dealID` and `outboxID` are not written) and never told.
     typealias Kind = InboundMatch.Kind
 
-    /// One recipient of a delivery report (RFC 3464): `Final-Recipient`, `Status`,
-    /// `Diagnostic-Code` and `Action`, as the report gave them (nil when missing).
-    struct BounceRecipient: Sendable, Equatable {
-        var recipient: String
-        var status: String?
-        var diagnostic: String?
-        var action: String?
-
-        init(recipient: String, status: String? = nil, diagnostic: String? = nil, action: String? = nil) {
-            self.recipient = recipient
-            self.status = status
-            self.diagnostic = diagnostic
-            self.action = action
-        }
-
-        /// The address in lower case, as `address_health` keys it (an RFC 3464 address type
-        /// such as "rfc822;" removed).
-        var address: String {
-            var text = Substring(recipient.trimmingCharacters(in: .whitespacesAndNewlines))
-            if let semicolon = text.firstIndex(of: ";"), !text[..<semicolon].contains("@") {
-                text = text[text.index(after: semicolon)...]
-            }
-            return text.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")).lowercased()
-        }
-
-        private var normalizedAction: String? {
-            action.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        }
-
-        /// The email did not reach this recipient, for good: `Action: failed`, or a report
-        /// without actions (old servers) unless its status says delivered (2.x.x) or delayed.
-        var isFailure: Bool {
-            switch normalizedAction {
-            case "failed": return true
-            case nil: return !(status?.hasPrefix("2") ?? false) && !(status?.hasPrefix("4") ?? false)
-            default: return false
-            }
-        }
-
-        /// How `address_health` counts it: hard for a 5.x.x status, soft for 4.x.x; without a
-        /// status, a failure is hard and a delay soft. Nil for what is no bounce (delivered,
-        /// relayed, expanded, a 2.x.x status).
-        var severity: Severity? {
-            if let action = normalizedAction, ["delivered", "relayed", "expanded"].contains(action) { return nil }
-            switch status?.trimmingCharacters(in: .whitespaces).first {
-            case "5": return .hard
-            case "4": return .soft
-            case "2": return nil
-            default: return normalizedAction == "delayed" ? .soft : .hard
-            }
-        }
-
-        enum Severity: Sendable { case hard, soft }
-    }
+    /// A delivery report's recipient lines, as the core read them (`DeliveryReport.Recipient`:
+    /// one rule for failure and severity, used when recording and when deciding).
+    typealias BounceRecipient = DeliveryReport.Recipient
 
     /// The Message-ID (or the stable digest of the headers the matcher made for a message
     /// without one): unique, so the same message is recorded once.
