@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = now.flatMap(Self.parseTimestamp).map(TidingsClock.fixed) ?? .system
         let context = try global.makeContext(command: "run", clock: clock)
-        let pipelines = Pipelines.standard(context)
+        let pipelines = try Pipelines.standard(context)
         if once {
             do {
                 let report = try await RunOnce(context: context, pipelines: pipelines).run()

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let message = InboundMessage.parse(bytes, maxBytes: maxMessageBytes)
-/// let id = message.messageID ?? "<\(sha256hex(message.identityBytes))@…>"  // hashed by the services
+/// let id = message.recordedID                                             // Message-ID, or a digest
 /// if let report = DeliveryReport.parse(message) { … }                      // kind bounce: report.recipients
 /// else if AutoReplyDetector.isAutoReply(message) { … }                     // kind auto_reply
 /// let excerpt = ReplyText.excerpt(ReplyText.newText(of: message.textBody)) // at most 500 characters
@@ -176,9 +176,8 @@ public struct InboundMessage: Sendable {
     /// that identify it (From, To, Cc, Date, Subject, In-Reply-To, References, Content-Type,
     /// names lowercased, blanks collapsed) and the body's size, as bytes.
     ///
-    /// TidingsCore has no cryptographic hash (swift-crypto lives in the services), so the
-    /// services layer hashes these bytes (SHA-256) into the stored id; the fields exclude
-    /// Received, Delivered-To and the like, which differ from one delivery to the next.
+    /// The fields exclude Received, Delivered-To and the like, which differ from one delivery
+    /// to the next; `recordedID` hashes these bytes.
     public var identityBytes: [UInt8] {
         var out: [UInt8] = []
         for name in ["from", "to", "cc", "date", "subject", "in-reply-to", "references", "content-type"] {

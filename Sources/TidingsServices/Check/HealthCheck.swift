@@ -1,11 +1,13 @@
 import Foundation
 import Logging
 import PostgresClient
+import SMTPClient
 import TidingsCore
 
 /// `tidings check`: everything the daemon needs, each verified on its own so one failure does
 /// not hide the next: configuration, templates, database and schema, the CRM's directory views,
-/// the mail transport. Nothing is sent and nothing is written (the transport probe of a Maildir
+/// the mail transport, and the inbound mailbox when `inbound.url` is set (logged in to and
+/// EXAMINEd, read-only). Nothing is sent and nothing is written (the transport probe of a Maildir
 /// creates and removes one file in `tmp/`).
 public struct HealthCheck: Sendable {
     public struct Item: Sendable, CustomStringConvertible {
@@ -33,6 +35,7 @@ public struct HealthCheck: Sendable {
         let sessions = DatabaseSessions(database: configuration.database, logger: logger)
         items.append(contentsOf: await checkDatabase(sessions))
         items.append(await checkTransport())
+        if let inbound = configuration.inbound { items.append(await checkMailbox(inbound)) }
         return items
     }
 
@@ -93,5 +96,27 @@ public struct HealthCheck: Sendable {
         } catch {
             return Item(name: "mail transport", ok: false, detail: "\(error)")
         }
+    }
+
+    private func checkMailbox(_ inbound: TidingsConfiguration.Inbound) async -> Item {
+        let settings = IMAPSettings(inbound)
+        let probe: IMAPProbeResult
+        do {
+            let session = try IMAPSession(settings: settings, name: "imap-check")
+            let result: Result<IMAPProbeResult, IMAPError>
+            do { result = .success(try await session.probe()) } catch { result = .failure(error) }
+            await session.close()
+            probe = try result.get()
+        } catch {
+            return Item(name: "inbound mailbox", ok: false, detail: "\(settings): \(error)")
+        }
+        let count = probe.mailbox.messageCount.map { ", \($0) messages" } ?? ""
+        let after = switch inbound.after {
+        case .keep, .seen: "\(inbound.after)"
+        case .move(let folder): "moved to \(folder)"
+        }
+        return Item(name: "inbound mailbox", ok: true,
+                    detail: "\(settings) (\(probe.usedTLS ? "TLS" : "no TLS"))\(count), UIDVALIDITY \(probe.mailbox.uidValidity); "
+                        + "read every \(inbound.pollInterval.components.seconds) s, then \(after)")
     }
 }

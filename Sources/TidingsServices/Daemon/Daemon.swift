@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// crash-looping), refuses a schema older or newer than this build, registers the worker, and
 /// only then tells systemd READY=1. It then runs, as one ServiceGroup:
 ///   maintenance (heartbeat, lease reclaim, pruning, STATUS=), the NOTIFY listener,
-///   the change loop (fan-out, digest assembly) and `smtp.workers` send workers,
+///   the change loop (fan-out, digest assembly), `smtp.workers` send workers and, when
+///   `inbound.url` is set, the inbound loop (replies and bounces read from IMAP),
 /// plus a watchdog that pings systemd while every loop keeps turning. SIGTERM or SIGINT: the
 /// workers stop claiming, finish the message in hand within `daemon.shutdown_grace_seconds`,
 /// release what they had claimed, and the process exits 0.
@@ -91,9 +92,25 @@ public struct Daemon: Sendable {
                 }
             }
         }
-        let announcer = ShutdownAnnouncer(context: context, notifier: notifier)
+        var services: [any Service] = [maintenance, listener, changes, senders]
+        if let inbound = pipelines.inbound, let settings = context.configuration.inbound {
+            // A loop of its own: an IMAP exchange may take the server's time, which fan-out and
+            // sending must not wait for.
+            let inboundSession = context.makeDatabaseSession(role: "inbound")
+            var reader = LoopService(description: "inbound", context: context) { stop in
+                let loop = WorkLoop(name: "inbound", works: [inbound], session: inboundSession, signal: nil,
+                                    interval: settings.pollInterval, context: context)
+                await loop.run(until: stop)
+                await inbound.imap.close()
+                await inboundSession.close()
+            }
+            // A server that hangs mid-exchange must not hold the shutdown for its whole timeout.
+            reader.onStop = { inbound.imap.abortOperation() }
+            services.append(reader)
+        }
+        services.append(ShutdownAnnouncer(context: context, notifier: notifier))
         var configuration = ServiceGroupConfiguration(
-            services: ([maintenance, listener, changes, senders, announcer] as [any Service]).map {
+            services: services.map {
                 .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
             },
             gracefulShutdownSignals: [.sigterm, .sigint],

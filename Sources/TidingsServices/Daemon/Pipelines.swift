@@ -10,23 +10,28 @@ public struct Pipelines: Sendable {
     /// The change works whose progress means mail to send (digest assembly): the daemon wakes a
     /// sender after them. Fan-out only writes notifications, which wait for assembly. nil: any.
     public var mailProducingWorks: Set<String>?
+    /// The inbound loop, when `inbound.url` is set: its own loop in the daemon (IMAP waits must
+    /// not hold up fan-out), drained first by `run --once`.
+    public var inbound: InboundWork?
 
     public init(changeWorks: [any BatchWork], sendWorks: [any SendWork], reclaimers: [any BatchWork],
-                mailProducingWorks: Set<String>? = nil) {
+                mailProducingWorks: Set<String>? = nil, inbound: InboundWork? = nil) {
         self.changeWorks = changeWorks
         self.sendWorks = sendWorks
         self.reclaimers = reclaimers
         self.mailProducingWorks = mailProducingWorks
+        self.inbound = inbound
     }
 
     /// The production wiring.
-    public static func standard(_ context: ServiceContext) -> Pipelines {
+    public static func standard(_ context: ServiceContext) throws -> Pipelines {
         let assembly = DigestAssemblyWork(context: context)
         return Pipelines(
             changeWorks: [FanoutWork(context: context), assembly],
             sendWorks: [OutboxSender(context: context), DigestSender(context: context)],
             reclaimers: [LeaseReclaimer(.outbox, context: context), LeaseReclaimer(.digests, context: context)],
-            mailProducingWorks: [assembly.name]
+            mailProducingWorks: [assembly.name],
+            inbound: try context.configuration.inbound.map { try InboundWork(context: context, inbound: $0) }
         )
     }
 

@@ -4,7 +4,8 @@ import PostgresClient
 
 /// `tidings run --once [--now T]`: does all work due at `now` and returns.
 ///
-/// It takes back abandoned leases, then repeats until a whole round does nothing: fan-out and
+/// It takes back abandoned leases, reads the inbound mailbox (when `inbound.url` is set), then
+/// repeats until a whole round does nothing: fan-out and
 /// digest assembly until their batches come back short, then `smtp.workers` workers send until
 /// nothing is due. Rounds repeat because sending an outbox email writes an `email_sent` change,
 /// which fan-out turns into notifications that may be due at once. With a fixed clock the loop
@@ -58,6 +59,17 @@ public struct RunOnce: Sendable {
         var report = Report()
         for reclaimer in pipelines.reclaimers {
             report.add(reclaimer.name, try await reclaimer.drain(session: session, now: { clock.now() }))
+        }
+        if let inbound = pipelines.inbound {
+            // First, so that what it records (replies, bounces) is fanned out in this run. A
+            // mailbox that cannot be read fails alone: the mail due still goes out.
+            do {
+                report.add(inbound.name, try await inbound.drain(session: session, now: { clock.now() }))
+            } catch {
+                context.logger.error("inbound: the mailbox could not be read", metadata: ["error": "\(error)"])
+                report.add(inbound.name, BatchOutcome(failed: 1))
+            }
+            await inbound.imap.close()
         }
         while true {
             var round = BatchOutcome.idle

@@ -14,10 +14,3 @@ struct InboundCursor: Sendable, Equatable {
         return lastUID == UInt32.max ? UInt32.max : lastUID + 1
     }
 }
-
-/// A reply's References and In-Reply-To matched to an email Tidings sent.
-struct SentEmailMatch: Sendable, Equatable {
-    var dealID: String
-    /// The outbox email it answers; nil for a (per-deal) digest.
-    var outboxID: Int64?
-}

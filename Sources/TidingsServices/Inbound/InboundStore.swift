@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import TidingsCore
 
 /// The inbound loop's SQL: the mailbox cursor, the recording of each message read, and the
 /// lookup of what a reply answers.
@@ -48,33 +49,45 @@ struct InboundStore: Sendable {
         }
     }
 
-    /// The email Tidings sent that one of `messageIDs` names (the In-Reply-To, then the
-    /// References newest first: the first that matches wins), looked up where sending recorded
-    /// it (`outbox.message_id`, indexed; a per-deal digest's `digests.message_id`). Ids come
-    /// with or without their angle brackets; at most the first 100 are looked at (References
-    /// is the sender's to fill). Deal-email roots are never recorded, so naming a deal's root
-    /// matches nothing.
-    func sentEmail(referencing messageIDs: [String]) async throws -> SentEmailMatch? {
-        let ids = messageIDs.prefix(100).compactMap(Self.bracketed)
-        guard !ids.isEmpty else { return nil }
+    /// What Tidings recorded sending under each of `messageIDs` (a reply's In-Reply-To and
+    /// References, the id a delivery report quotes: `InboundMatch.candidateIDs`), keyed by the
+    /// id in brackets: a deal email (`outbox.message_id`, indexed; the newest row if several)
+    /// or a digest (`digests.message_id`; its deal is nil when it spans deals). At most the
+    /// first 100 ids are looked up (References is the sender's to fill). Deal-email roots are
+    /// never recorded, so naming a deal's root finds nothing.
+    func sent(messageIDs: [String]) async throws -> [String: InboundMatch.Sent] {
+        let ids = Array(Set(messageIDs.prefix(100).compactMap(Self.bracketed)))
+        guard !ids.isEmpty else { return [:] }
         let rows = try await session.query("""
-            WITH wanted AS (SELECT w.message_id, w.position FROM unnest(\(ids)::text[]) WITH ORDINALITY AS w(message_id, position))
-            SELECT m.deal_id, m.outbox_id FROM (
-                SELECT w.position, 0 AS source, o.deal_id, o.id AS outbox_id
-                FROM wanted w CROSS JOIN LATERAL (
-                    SELECT o.deal_id, o.id FROM tidings.outbox o WHERE o.message_id = w.message_id ORDER BY o.id DESC LIMIT 1) o
-                UNION ALL
-                -- digests.message_id has no index: one join, not a scan per id.
-                SELECT w.position, 1, d.deal_id, NULL::bigint
-                FROM tidings.digests d JOIN wanted w ON w.message_id = d.message_id
-                WHERE d.deal_id IS NOT NULL
-            ) m
-            ORDER BY m.position, m.source
-            LIMIT 1
+            WITH wanted AS (SELECT unnest(\(ids)::text[]) AS message_id)
+            SELECT w.message_id, o.deal_id, o.id AS outbox_id, NULL::bigint AS digest_id
+            FROM wanted w CROSS JOIN LATERAL (
+                SELECT o.deal_id, o.id FROM tidings.outbox o WHERE o.message_id = w.message_id ORDER BY o.id DESC LIMIT 1) o
+            UNION ALL
+            -- digests.message_id has no index: one join, not a scan per id.
+            SELECT d.message_id, d.deal_id, NULL, d.id FROM tidings.digests d JOIN wanted w ON w.message_id = d.message_id
             """)
-        return try rows.first.map { row in
-            SentEmailMatch(dealID: try row.decode("deal_id"), outboxID: try row.decode("outbox_id"))
+        var found: [String: InboundMatch.Sent] = [:]
+        for row in rows {
+            let id: String = try row.decode("message_id")
+            if let outbox = try row.decode("outbox_id", as: Int64?.self) {
+                found[id] = InboundMatch.Sent(dealID: try row.decode("deal_id"), row: .outbox(outbox))
+            } else if found[id] == nil, let digest = try row.decode("digest_id", as: Int64?.self) {
+                found[id] = InboundMatch.Sent(dealID: try row.decode("deal_id"), row: .digest(digest))
+            }
         }
+        return found
+    }
+
+    /// The deal of the row a signed VERP tag names: a deal email's, a per-deal digest's; nil
+    /// for a digest across deals or a row since deleted.
+    func dealID(of row: BounceTag.Row) async throws -> String? {
+        let rows: PostgresRows
+        switch row {
+        case .outbox(let id): rows = try await session.query("SELECT deal_id FROM tidings.outbox WHERE id = \(id)")
+        case .digest(let id): rows = try await session.query("SELECT deal_id FROM tidings.digests WHERE id = \(id)")
+        }
+        return try rows.first?.decode("deal_id", as: String?.self)
     }
 
     /// `<id>` from an id with or without brackets; nil for a blank one.

@@ -181,7 +181,7 @@ struct HostileWorld: Sendable {
         var reports: [RunOnce.Report] = []
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            reports.append(try await RunOnce(context: context, pipelines: .standard(context)).run())
+            reports.append(try await RunOnce(context: context, pipelines: try .standard(context)).run())
             let behind = try await session.query("""
                 SELECT count(*) AS n FROM tidings.changes c, tidings.cursors k
                 WHERE k.name = 'fanout' AND (c.txid, c.id) > (k.last_txid, k.last_id)

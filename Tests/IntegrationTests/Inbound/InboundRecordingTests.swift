@@ -114,12 +114,20 @@ import TidingsCore
                                                                                   ('u-5', NULL, 'sent', '<digest-6.1@atlantico.example>');
             """)
         let store = InboundStore(session: world.session)
-        #expect(try await store.sentEmail(referencing: ["deal-D-1.9001@atlantico.example"]) == SentEmailMatch(dealID: "D-1", outboxID: 9001))
-        #expect(try await store.sentEmail(referencing: ["<unknown@x>", "<digest-5.1@atlantico.example>", "<deal-D-1.9001@atlantico.example>"])
-                == SentEmailMatch(dealID: "D-2", outboxID: nil), "the first id that matches wins")
+        let digests = try await world.rows("SELECT id::text FROM tidings.digests ORDER BY id").map { Int64($0[0]!)! }
+        #expect(try await store.sent(messageIDs: ["deal-D-1.9001@atlantico.example", "<unknown@x>", "<digest-5.1@atlantico.example>"]) == [
+            "<deal-D-1.9001@atlantico.example>": InboundMatch.Sent(dealID: "D-1", row: .outbox(9001)),
+            "<digest-5.1@atlantico.example>": InboundMatch.Sent(dealID: "D-2", row: .digest(digests[0])),
+        ], "ids with or without brackets; unknown ones are left out")
         // A deal's root is never recorded; a combined digest is on no deal.
-        #expect(try await store.sentEmail(referencing: ["<deal-D-1@atlantico.example>", "<digest-6.1@atlantico.example>", " "]) == nil)
-        #expect(try await store.sentEmail(referencing: []) == nil)
+        #expect(try await store.sent(messageIDs: ["<deal-D-1@atlantico.example>", "<digest-6.1@atlantico.example>", " "]) == [
+            "<digest-6.1@atlantico.example>": InboundMatch.Sent(dealID: nil, row: .digest(digests[1])),
+        ])
+        #expect(try await store.sent(messageIDs: []).isEmpty)
+        #expect(try await store.dealID(of: .outbox(9001)) == "D-1")
+        #expect(try await store.dealID(of: .digest(digests[0])) == "D-2")
+        #expect(try await store.dealID(of: .digest(digests[1])) == nil)
+        #expect(try await store.dealID(of: .outbox(424242)) == nil)
         await world.close()
     }
 }
