@@ -4,6 +4,8 @@
 #  2. starts a private PostgreSQL under .tidings/demo/ and loads the reference CRM (deploy/crm);
 #  3. runs the daemon against a Maildir (.tidings/demo/maildir);
 #  4. plays a working day of CRM activity in seconds: stage moves, comments, participants, emails;
+#     then a customer replies and a participant replies to all, delivered into a private Dovecot
+#     that the daemon reads (inbound.url), so the replies land on the deal;
 #  5. fast-forwards to the next morning (`run --once --now`) for the daily and hourly digests;
 #  6. prints what was sent and where to read it, and stops everything it started.
 set -euo pipefail
@@ -21,6 +23,7 @@ daemon_pid=""
 cleanup() {
     if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; fi
     scripts/testenv/private-postgres.sh stop "$demo/pg" >/dev/null 2>&1 || true
+    [ ! -f "$demo/dovecot/dovecot.conf" ] || scripts/testenv/private-dovecot.sh stop "$demo/dovecot" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
 
@@ -34,6 +37,15 @@ export TIDINGS_SMTP_URL="maildir://$demo/maildir"
 export TIDINGS_TEMPLATES="$root/templates"
 export TIDINGS_FROM='"Atlântico CRM" <crm@atlantico.example>'
 export TIDINGS_CONFIG="$demo/tidings.yaml"
+
+echo "==> starting a private Dovecot in $demo/dovecot (the mailbox replies come back to)"
+mkdir -p "$demo/certs"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$demo/certs/server.key" -out "$demo/certs/server.pem" 2>/dev/null
+dovecot_env=$(scripts/testenv/private-dovecot.sh init "$demo/dovecot" "$demo/certs")
+imap_port=$(sed -n "s/^export TIDINGS_TEST_IMAP_PORT='\(.*\)'$/\1/p" <<<"$dovecot_env")
+lmtp_port=$(sed -n "s/^export TIDINGS_TEST_LMTP_PORT='\(.*\)'$/\1/p" <<<"$dovecot_env")
+scripts/testenv/private-dovecot.sh add-user "$demo/dovecot" replies
 # The key that signs the tagged Reply-To and the VERP envelope sender (return path).
 openssl rand -hex 32 > "$demo/tag-key"
 cat > "$TIDINGS_CONFIG" <<YAML
@@ -44,6 +56,11 @@ mail:
   reply_address: '"Atlântico CRM" <replies@atlantico.example>'
   bounce_address: bounces@atlantico.example
   tag_key_file: $demo/tag-key
+inbound:
+  url: imap://replies@127.0.0.1:$imap_port/INBOX
+  password_file: $demo/dovecot/password
+  poll_interval_seconds: 1
+  after: seen
 digests:
   immediate_window_seconds: 5
 daemon:
@@ -72,6 +89,15 @@ for _ in $(seq 1 100); do
     [ "$pending" = "0" ] && break
     sleep 0.2
 done
+echo "==> the customers answer (delivered into Dovecot; the daemon reads them within a second)"
+python3 scripts/demo/replies.py "$demo/maildir" "$lmtp_port"
+for _ in $(seq 1 100); do
+    recorded=$(psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT count(*) FROM tidings.inbound_messages")
+    [ "$recorded" -ge 2 ] && break
+    sleep 0.2
+done
+psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, kind, sender_role AS role, from_name, left(excerpt, 60) AS excerpt FROM tidings.inbound_messages ORDER BY id"
+[ "$recorded" -ge 2 ] || { echo "demo: the replies were not recorded (see $demo/daemon.log)" >&2; exit 1; }
 sleep 7
 echo "==> stopping the daemon (SIGTERM: in-flight sends finish, then exit 0)"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo "    daemon exited with status $?"; daemon_pid=""

@@ -16,6 +16,7 @@ def main(maildir):
     folder = os.path.join(maildir, "new")
     names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime)
     deal_emails, digests, defects, languages = [], [], [], set()
+    telling_replies = 0
     for name in names:
         with open(os.path.join(folder, name), "rb") as handle:
             message = email.message_from_bytes(handle.read(), policy=email.policy.default)
@@ -28,6 +29,9 @@ def main(maildir):
                ", ".join(a.addr_spec for a in reply_to))
         (digests if message.get("Auto-Submitted") else deal_emails).append(row)
         if message.get("Auto-Submitted"):
+            text = message.get_body(preferencelist=("plain",))
+            if text and any(word in text.get_content() for word in ("replied", "respondeu")):
+                telling_replies += 1
             html = message.get_body(preferencelist=("html",))
             languages.add(html.get_content().split('lang="', 1)[-1].split('"', 1)[0] if html else "?")
 
@@ -49,6 +53,7 @@ def main(maildir):
         for defect in defects:
             print("  " + defect)
         return 1
+    print(f"\nDigests that tell of a customer's or participant's reply: {telling_replies}")
     print(f"\nAll {total} messages parse without a defect in Python's email package.")
     # The demo shows what it promises, or says it did not.
     problems = []
@@ -58,6 +63,8 @@ def main(maildir):
         problems.append("no deal email had participants in Cc")
     if not digests:
         problems.append("no digest arrived")
+    elif not telling_replies:
+        problems.append("no digest told of the replies")
     missing = {"en", "pt-PT", "pt-BR"} - languages
     if missing:
         problems.append("no digest in " + ", ".join(sorted(missing)))
