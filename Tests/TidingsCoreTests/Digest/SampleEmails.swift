@@ -23,7 +23,7 @@ enum SampleEmails {
     /// Words that differ per language in the sample data (a CRM's stage names and users' text
     /// are in its users' language).
     struct Words {
-        var proposal, review, negotiation, qualified, contact, comment, subject, note, amount, currency: String
+        var proposal, review, negotiation, qualified, contact, comment, subject, note, amount, currency, reply: String
     }
 
     static func words(_ locale: LocaleTag) -> Words {
@@ -34,21 +34,24 @@ enum SampleEmails {
                          comment: "Legal is fine with the 3-year term, but procurement wants the price locked for the whole period. "
                              + "I suggested a 4% cap on the annual increase instead.\nCan we agree on that before Thursday's call?",
                          subject: "Renewal proposal & pricing",
-                         note: "Laura runs the data team; she signs off on the pilot scope.", amount: "Amount", currency: "USD")
+                         note: "Laura runs the data team; she signs off on the pilot scope.", amount: "Amount", currency: "USD",
+                         reply: "Thanks Ana, the 4% cap works for us. Send the contract and I'll get it signed this week.")
         case .ptPT:
             return Words(proposal: "Proposta", review: "Em revisão", negotiation: "Negociação", qualified: "Qualificado",
                          contact: "João Silva",
                          comment: "O jurídico aceita o prazo de 3 anos, mas o departamento de compras quer o preço fixo durante todo o período. "
                              + "Sugeri antes um limite de 4% no aumento anual.\nConseguimos fechar isto antes da reunião de quinta-feira?",
                          subject: "Proposta de renovação e preços",
-                         note: "A Laura lidera a equipa de dados; é ela quem aprova o âmbito do piloto.", amount: "Valor", currency: "EUR")
+                         note: "A Laura lidera a equipa de dados; é ela quem aprova o âmbito do piloto.", amount: "Valor", currency: "EUR",
+                         reply: "Obrigado, Ana. O limite de 4% serve-nos. Enviem o contrato e assinamos esta semana.")
         case .ptBR:
             return Words(proposal: "Proposta", review: "Em revisão", negotiation: "Negociação", qualified: "Qualificado",
                          contact: "João Silva",
                          comment: "O jurídico aceita o prazo de 3 anos, mas o setor de compras quer o preço travado durante todo o período. "
                              + "Sugeri um teto de 4% no reajuste anual.\nDá para fechar isso antes da ligação de quinta?",
                          subject: "Proposta de renovação e preços",
-                         note: "A Laura lidera a equipe de dados; é ela quem aprova o escopo do piloto.", amount: "Valor", currency: "BRL")
+                         note: "A Laura lidera a equipe de dados; é ela quem aprova o escopo do piloto.", amount: "Valor", currency: "BRL",
+                         reply: "Obrigado, Ana. O teto de 4% funciona para nós. Mandem o contrato que assinamos esta semana.")
         }
     }
 
@@ -83,6 +86,15 @@ enum SampleEmails {
                                deal: renewal, reason: .collaborator),
             DigestNotification(change: change(5, renewal, "email_sent", "u1", "Ana Costa", "2026-11-27T10:31:00Z",
                                               #"{"subject":\#(jsonString(w.subject)),"to":[\#(jsonString(w.contact))],"cc":["Eva Lima","Paulo Reis"]}"#),
+                               deal: renewal, reason: .collaborator),
+            // Written by Tidings' inbound loop (no actor): the customer's reply and a bounce.
+            DigestNotification(change: ChangeRecord(id: 8, dealID: renewal.id, kind: ChangeKind("email_received"), actorID: nil,
+                                                    actorName: nil, occurredAt: utc("2026-11-27T14:02:00Z"), payload: json(
+                                                        #"{"inbound_id":31,"from":"jordan.blake@acme.example","from_name":\#(jsonString(w.contact)),"contact_id":"c-7","role":"contact","subject":"Re: \#(w.subject)","excerpt":\#(jsonString(w.reply)),"message_id":"<r1@acme.example>"}"#)),
+                               deal: renewal, reason: .collaborator),
+            DigestNotification(change: ChangeRecord(id: 9, dealID: renewal.id, kind: ChangeKind("email_bounced"), actorID: nil,
+                                                    actorName: nil, occurredAt: utc("2026-11-27T10:33:00Z"), payload: json(
+                                                        #"{"outbox_id":112,"recipient":"paulo.reis@acme.example","status":"5.1.1","diagnostic":"550 5.1.1 <paulo.reis@acme.example>: Recipient address rejected: User unknown"}"#)),
                                deal: renewal, reason: .collaborator),
             DigestNotification(change: change(6, pilot, "participant_added", "u3", "Inês Martins", "2026-11-26T11:00:00Z",
                                               #"{"name":"Laura Chen","email":"laura.chen@globex.example"}"#), deal: pilot, reason: .owner),
