@@ -27,21 +27,23 @@ struct DigestLineWriter {
         case .created:
             item.action = isLead ? strings.createdLead : strings.createdOpportunity
         case .stage(let from, let to):
+            let several = entry.actors.count > 1
             if let from {
-                item.action = strings.stageChanged(["from": short(from), "to": short(to)])
+                item.action = (several ? strings.stageChangedBySeveral : strings.stageChanged)(["from": short(from), "to": short(to)])
             } else {
-                item.action = strings.stageSet(["to": short(to)])
+                item.action = (several ? strings.stageSetBySeveral : strings.stageSet)(["to": short(to)])
             }
         case .field(_, let label, let from, let to, let currency):
             let field = short(label)
+            let several = entry.actors.count > 1
             switch (from, to) {
             case (_, nil):
-                item.action = strings.fieldCleared(["field": field])
+                item.action = (several ? strings.fieldClearedBySeveral : strings.fieldCleared)(["field": field])
             case (nil, let to?):
-                item.action = strings.fieldSet(["field": field, "to": value(to, currency: currency)])
+                item.action = (several ? strings.fieldSetBySeveral : strings.fieldSet)(["field": field, "to": value(to, currency: currency)])
             case (let from?, let to?):
-                item.action = strings.fieldChanged(["field": field, "from": value(from, currency: currency),
-                                                    "to": value(to, currency: currency)])
+                item.action = (several ? strings.fieldChangedBySeveral : strings.fieldChanged)(
+                    ["field": field, "from": value(from, currency: currency), "to": value(to, currency: currency)])
             }
         case .comment(let text):
             item.action = strings.commented

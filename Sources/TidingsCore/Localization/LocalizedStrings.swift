@@ -30,6 +30,13 @@ public struct LocalizedStrings: Sendable {
     public var fieldChanged: Phrase          // {field} {from} {to}
     public var fieldSet: Phrase              // {field} {to}
     public var fieldCleared: Phrase          // {field}
+    /// The same five when several people made the edits that collapsed into one line ("Ana e
+    /// Rui mudaram a fase"): Portuguese verbs agree with a plural subject, English ones do not.
+    public var stageChangedBySeveral: Phrase
+    public var stageSetBySeveral: Phrase
+    public var fieldChangedBySeveral: Phrase
+    public var fieldSetBySeveral: Phrase
+    public var fieldClearedBySeveral: Phrase
     public var commented: String
     public var addedNote: String
     public var participantAdded: Phrase      // {name}

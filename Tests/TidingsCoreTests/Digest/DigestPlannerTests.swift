@@ -53,6 +53,27 @@ import Testing
         #expect(content.preheader == "4 updates · Acme renewal: Ana Costa emailed João Silva (Cc: 2)")
     }
 
+    /// Edits by two people collapse into one line whose verb agrees with both of them.
+    @Test func aLineBySeveralPeopleAgreesInNumber() {
+        let notifications = [
+            F.notify(F.change(1, "stage", at: "2026-05-04T09:00:00Z", #"{"from":"Proposal","to":"Review"}"#), F.acme),
+            F.notify(F.change(2, "stage", actor: "u2", name: "Rui Lopes", at: "2026-05-04T09:30:00Z",
+                              #"{"from":"Review","to":"Negotiation"}"#), F.acme),
+            F.notify(F.change(3, "field", at: "2026-05-04T09:40:00Z",
+                              #"{"field":"amount","label":"Valor","from":1000,"to":2000,"currency":"EUR"}"#), F.acme),
+            F.notify(F.change(4, "field", actor: "u2", name: "Rui Lopes", at: "2026-05-04T09:50:00Z",
+                              #"{"field":"amount","label":"Valor","from":2000,"to":3000,"currency":"EUR"}"#), F.acme),
+        ]
+        let planner = DigestPlanner(options: DigestOptions())
+        let lines = { (locale: LocaleTag) in
+            planner.plan(for: F.recipient(locale), notifications: notifications).contents[0].groups[0].items.map { "\($0.actor) \($0.action)" }
+        }
+        #expect(lines(.ptPT) == ["Ana Costa e Rui Lopes mudaram a fase de Proposal para Negotiation",
+                                 "Ana Costa e Rui Lopes alteraram Valor de 1000,00\u{00A0}€ para 3000,00\u{00A0}€"])
+        #expect(lines(.ptBR).first == "Ana Costa e Rui Lopes mudaram a etapa de Proposal para Negotiation")
+        #expect(lines(.en).first == "Ana Costa and Rui Lopes moved the stage from Proposal to Negotiation")
+    }
+
     @Test func linesInPortugueseOfPortugalAndBrazil() {
         let planner = DigestPlanner(options: DigestOptions())
         let pt = planner.plan(for: F.recipient(.ptPT), notifications: Self.sampleNotifications()).contents[0]
