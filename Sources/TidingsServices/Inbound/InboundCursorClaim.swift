@@ -37,8 +37,8 @@ final class InboundCursorClaim {
     ///   else `other`;
     /// - for a reply on a deal (an auto-reply only with `inbound.notify_auto_replies`), the
     ///   deal's `email_received` change (no actor);
-    /// - for a bounce, per recipient the report says failed: an `email_bounced` change (when
-    ///   the deal is known) and that recipient `bounced` in the outbox row's
+    /// - for a bounce, per recipient the report says failed: an `email_bounced` change (for a
+    ///   deal email whose deal is known) and that recipient `bounced` in the outbox row's
     ///   `recipient_results`; per recipient failed or delayed, `address_health` (hard for a
     ///   5.x.x status, soft for 4.x.x).
     @discardableResult
@@ -154,7 +154,9 @@ final class InboundCursorClaim {
     private func recordBounce(_ message: InboundRecord, recorded: inout InboundRecorded,
                               on connection: PostgresConnection) throws {
         let failed = message.bounceRecipients.filter(\.isFailure).filter { !$0.address.isEmpty }
-        if let dealID = message.dealID, !failed.isEmpty {
+        // A deal email's bounce is the deal's news; a digest's (a collaborator's own address)
+        // is the operator's, in address_health, not something to tell the deal's collaborators.
+        if let dealID = message.dealID, message.outboxID != nil, !failed.isEmpty {
             recorded.changes += try connection.execute("""
                 INSERT INTO tidings.changes (deal_id, kind, actor_id, occurred_at, payload)
                 SELECT \(dealID)::text, 'email_bounced', NULL, \(message.receivedAt), jsonb_build_object(

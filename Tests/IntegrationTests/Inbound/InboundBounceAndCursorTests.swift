@@ -82,6 +82,15 @@ import TidingsCore
         ], id: "<dsn-2@mx.atlantico.example>"), uid: 11)
         #expect(try await world.rows("SELECT hard_bounces::text FROM tidings.address_health WHERE address LIKE 'tiago%'") == [["2"]])
         #expect(try await world.count("SELECT count(*) FROM tidings.changes WHERE kind = 'email_bounced'") == 3)
+
+        // A digest's bounce (a collaborator's own address) counts against the address and is not
+        // told to the deal's collaborators.
+        _ = try await InboundRecordingTests.record(store, Self.report(outbox: nil, [
+            .init(recipient: "oliver.bennett@atlantico.example", action: "failed", status: "5.2.2"),
+        ], id: "<dsn-3@mx.atlantico.example>"), uid: 12)
+        #expect(try await world.rows("SELECT soft_bounces::text, hard_bounces::text FROM tidings.address_health WHERE address LIKE 'oliver%'")
+                == [["0", "1"]])
+        #expect(try await world.count("SELECT count(*) FROM tidings.changes WHERE kind = 'email_bounced'") == 3)
         await world.close()
     }
 
