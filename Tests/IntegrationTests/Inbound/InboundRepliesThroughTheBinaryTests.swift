@@ -157,4 +157,27 @@ import TidingsCore
         #expect(!text.contains("out of the office") && !text.contains("wire the money"))
         await harness.close()
     }
+
+    /// `tidings check` logs in to the mailbox and says what it found; a wrong password is a
+    /// FAILED line that names the mailbox and never the password.
+    @Test func checkLogsInToTheMailbox() async throws {
+        let setup = try await InboundSetup.make("check")
+        let database = try await DatabaseTesting.referenceCRM()
+        let smtp = "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))"
+        _ = try await DaemonTesting.run(["migrate"], environment: try setup.environment(databaseURL: database.url, smtpURL: smtp))
+        let good = try await DaemonTesting.run(["check"], environment: try setup.environment(databaseURL: database.url, smtpURL: smtp))
+        #expect(good.status == 0, "\(good.stdoutText) \(good.stderrText)")
+        #expect(good.stdoutText.contains("ok     inbound mailbox: imap://\(setup.box.user)@127.0.0.1:"), "\(good.stdoutText)")
+        #expect(good.stdoutText.contains("0 messages"))
+
+        let wrong = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueToken("wrong-")).path
+        let secret = "not-the-password-" + uniqueToken("")
+        try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: wrong))
+        let bad = try await DaemonTesting.run(["check"], environment: try setup.environment(
+            databaseURL: database.url, smtpURL: smtp, extra: ["TIDINGS_INBOUND_PASSWORD_FILE": wrong]))
+        #expect(bad.status != 0)
+        let line = bad.stdoutText.split(separator: "\n").first { $0.contains("inbound mailbox") }.map(String.init) ?? ""
+        #expect(line.hasPrefix("FAILED inbound mailbox: imap://\(setup.box.user)@127.0.0.1:"), "\(bad.stdoutText)")
+        #expect(!bad.stdoutText.contains(secret) && !bad.stderrText.contains(secret))
+    }
 }
