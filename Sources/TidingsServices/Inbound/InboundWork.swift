@@ -33,6 +33,9 @@ public struct InboundWork: BatchWork {
     let logger: Logger
     /// Messages read per batch; a full batch makes the loop go again at once.
     let batchSize: Int
+    /// A batch takes no further message after this long (large messages over a slow link), so
+    /// the loop's turns, which the watchdog watches, stay short.
+    static let turnBudget: Duration = .seconds(60)
 
     public init(context: ServiceContext, inbound: TidingsConfiguration.Inbound) throws(IMAPError) {
         imap = try IMAPSession(settings: IMAPSettings(inbound), name: "imap")
@@ -54,7 +57,13 @@ public struct InboundWork: BatchWork {
         if let next = status.uidNext, first >= next, cursor.uidValidity == status.uidValidity { return .idle }
         let uids = try await imap.search(fromUID: first)
         var outcome = BatchOutcome.idle
-        for uid in uids.prefix(batchSize) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.turnBudget
+        for (index, uid) in uids.prefix(batchSize).enumerated() {
+            if index > 0 && clock.now >= deadline {
+                outcome.more = true
+                return outcome
+            }
             switch try await read(uid: uid, uidValidity: status.uidValidity, store: store, now: now) {
             case .recorded, .alreadyRecorded, .gone: outcome.processed += 1
             case .failed: outcome.failed += 1

@@ -30,10 +30,20 @@ public struct ServiceContext: Sendable {
         self.templates = templates
         self.mail = mail
         self.transportSettings = transportSettings
-        // A send may take the whole SMTP timeout; a loop silent for twice that (and at least five
-        // minutes) is stuck.
-        let smtpBound = configuration.smtp.timeout + configuration.smtp.connectTimeout
-        self.health = LoopHealth(staleAfter: max(.seconds(300), smtpBound * 2))
+        self.health = LoopHealth(staleAfter: Self.staleAfter(configuration))
+    }
+
+    /// How long a loop may be silent before it counts as stuck: twice the longest a turn or a
+    /// wait may rightly take (a send over the whole SMTP timeout; a poll interval; an inbound
+    /// turn, which stops taking messages after `InboundWork.turnBudget` and then finishes one
+    /// fetch of up to three IMAP exchanges), and at least five minutes.
+    static func staleAfter(_ configuration: TidingsConfiguration) -> Duration {
+        var longest = max(configuration.smtp.timeout + configuration.smtp.connectTimeout, configuration.daemon.pollInterval)
+        if let inbound = configuration.inbound {
+            longest = max(longest, inbound.pollInterval,
+                          InboundWork.turnBudget + inbound.connectTimeout + inbound.timeout * 3)
+        }
+        return max(.seconds(300), longest * 2)
     }
 
     /// The factory of this process's database sessions; a retry counts against `health`.

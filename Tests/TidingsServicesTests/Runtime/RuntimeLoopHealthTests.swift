@@ -25,4 +25,21 @@ import Testing
         health.tick("changes")
         #expect(health.stuckLoops().isEmpty)
     }
+
+    /// The watchdog's patience covers the longest a loop may rightly be silent: a send over the
+    /// whole SMTP timeout, a long poll interval, an inbound turn fetching over a slow server.
+    @Test func stuckMeansSilentLongerThanAnyTurnMayRightlyTake() throws {
+        func staleAfter(_ environment: [String: String], yaml: String? = nil) throws -> Duration {
+            let configuration = try ConfigurationLoading.load(
+                yaml: yaml, environment: ["TIDINGS_DATABASE_URL": "postgresql:///crm"].merging(environment) { $1 }, files: [:])
+            return ServiceContext.staleAfter(configuration)
+        }
+        #expect(try staleAfter([:]) == .seconds(300), "the floor: five minutes")
+        #expect(try staleAfter([:], yaml: "smtp:\n  timeout_seconds: 600\n") == .seconds(2 * (600 + 10)))
+        let inbound = ["TIDINGS_INBOUND_URL": "imaps://u@imap.example/INBOX", "TIDINGS_INBOUND_PASSWORD": "p"]
+        #expect(try staleAfter(inbound.merging(["TIDINGS_INBOUND_POLL_INTERVAL_SECONDS": "900"]) { $1 }) == .seconds(1800),
+                "an inbound loop waiting 15 minutes between polls is not stuck")
+        #expect(try staleAfter(inbound.merging(["TIDINGS_INBOUND_TIMEOUT_SECONDS": "300"]) { $1 })
+                == (InboundWork.turnBudget + .seconds(10) + .seconds(900)) * 2)
+    }
 }
