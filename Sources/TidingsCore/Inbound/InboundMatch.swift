@@ -10,6 +10,9 @@
 ///    no deal), else from a signed reply tag in To, Cc or Delivered-To.
 /// 3. An auto-reply (out of office) is an `auto_reply`, with its deal when it has one.
 /// 4. A message with a deal is a `reply`; anything else is `unmatched`: recorded, on no deal.
+///    So is a copy of a message Tidings sent itself (its own Message-ID is one Tidings
+///    recorded): the next email of a thread names the earlier one in `In-Reply-To`, exactly as
+///    a reply does, yet it is nobody's reply.
 public struct InboundMatch: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case reply
@@ -49,13 +52,19 @@ public struct InboundMatch: Sendable, Equatable {
         self.bounceTag = bounceTag
     }
 
-    /// The Message-IDs of `message` that may be ones Tidings sent, most telling first:
-    /// `In-Reply-To`, then `References` from the newest, then the message a report quotes.
-    /// The store looks them up in one query and passes what it found to `decide`.
+    /// The Message-IDs of `message` that may be ones Tidings sent: its own (a copy of Tidings'
+    /// own email), then, most telling first, `In-Reply-To`, `References` from the newest, and
+    /// the message a report quotes. The store looks them up in one query and passes what it
+    /// found to `decide`.
     public static func candidateIDs(of message: InboundMessage, report: DeliveryReport?) -> [String] {
         var seen: Set<String> = []
-        let ids = message.inReplyTo + message.references.reversed() + (report?.originalMessageID.map { [$0] } ?? [])
-        return ids.filter { seen.insert($0).inserted }
+        let own = message.messageID.map { [$0] } ?? []
+        return (own + answeredIDs(of: message, report: report)).filter { seen.insert($0).inserted }
+    }
+
+    /// What `message` answers or reports on, most telling first.
+    private static func answeredIDs(of message: InboundMessage, report: DeliveryReport?) -> [String] {
+        message.inReplyTo + message.references.reversed() + (report?.originalMessageID.map { [$0] } ?? [])
     }
 
     /// Decides what `message` is. `report` is `DeliveryReport.parse(message)`; `sent` maps the
@@ -70,7 +79,8 @@ public struct InboundMatch: Sendable, Equatable {
             let dealID = bounceTag == nil ? quoted?.dealID : nil
             return InboundMatch(kind: .bounce, dealID: dealID, row: row, report: report, bounceTag: bounceTag)
         }
-        let answered = candidateIDs(of: message, report: nil).lazy.compactMap { sent[$0] }.first { $0.dealID != nil }
+        if let own = message.messageID, sent[own] != nil { return InboundMatch(kind: .unmatched) }
+        let answered = answeredIDs(of: message, report: nil).lazy.compactMap { sent[$0] }.first { $0.dealID != nil }
         let tagged = recipients.lazy.compactMap(returnPath.replyTag(in:)).first
         let dealID = answered?.dealID ?? tagged?.dealID
         if AutoReplyDetector.isAutoReply(message) {

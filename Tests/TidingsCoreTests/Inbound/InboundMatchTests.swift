@@ -18,7 +18,8 @@ import Testing
         let match = InboundMatch.decide(message, report: nil, returnPath: Self.path, sent: Self.sent42)
         #expect(match == InboundMatch(kind: .reply, dealID: "101", row: .outbox(42)))
         #expect(InboundMatch.candidateIDs(of: message, report: nil)
-                == ["<outbox-42.v1@crm.example.com>", "<deal-101.root@crm.example.com>"])
+                == ["<CAF3k9=xQ2m+Yt8p_Lw0nJ7uZr4Vd1sE@mail.gmail.com>", "<outbox-42.v1@crm.example.com>",
+                    "<deal-101.root@crm.example.com>"])
     }
 
     /// Deal roots are guessable: a message that only names one, or carries an unsigned or
@@ -68,5 +69,22 @@ import Testing
         let tagged = Self.message(["From: MAILER-DAEMON@mx.example", "To: \(verp)", "Subject: Undelivered Mail"])
         let byTag = InboundMatch.decide(tagged, report: DeliveryReport.parse(tagged), returnPath: Self.path, sent: [:])
         #expect(byTag.kind == .bounce && byTag.row == .outbox(43) && byTag.bounceTag?.attempt == 2)
+    }
+
+    /// A copy of Tidings' own email (the next of a thread, naming the previous one exactly as a
+    /// reply does) is nobody's reply, not even with the deal's reply tag in Cc.
+    @Test func aCopyOfAnEmailTidingsSentIsUnmatched() throws {
+        let tagged = try #require(Self.path.replyMailbox(dealID: "101")).address.addrSpec
+        let copy = Self.message(["From: Ana Sousa <ana.sousa@atlantico.example>", "To: carla@cliente.pt", "Cc: \(tagged)",
+                                 "Message-ID: <outbox-43.v2@crm.example.com>", "In-Reply-To: <outbox-42.v1@crm.example.com>",
+                                 "References: <deal-101.root@crm.example.com> <outbox-42.v1@crm.example.com>",
+                                 "Subject: Proposta revista"])
+        #expect(InboundMatch.candidateIDs(of: copy, report: nil).first == "<outbox-43.v2@crm.example.com>")
+        var sent = Self.sent42
+        sent["<outbox-43.v2@crm.example.com>"] = InboundMatch.Sent(dealID: "101", row: .outbox(43))
+        #expect(InboundMatch.decide(copy, report: nil, returnPath: Self.path, sent: sent) == InboundMatch(kind: .unmatched))
+        // The same message from someone else (its id not Tidings') is a reply.
+        #expect(InboundMatch.decide(copy, report: nil, returnPath: Self.path, sent: Self.sent42)
+                == InboundMatch(kind: .reply, dealID: "101", row: .outbox(42)))
     }
 }
