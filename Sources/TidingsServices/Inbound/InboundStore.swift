@@ -49,8 +49,9 @@ struct InboundStore: Sendable {
         }
     }
 
-    /// What Tidings recorded sending under each of `messageIDs` (a reply's In-Reply-To and
-    /// References, the id a delivery report quotes: `InboundMatch.candidateIDs`), keyed by the
+    /// What Tidings recorded sending under each of `messageIDs` (the message's own id, to know
+    /// a copy of Tidings' own mail; a reply's In-Reply-To and References; the id a delivery
+    /// report quotes: `InboundMatch.candidateIDs`), keyed by the
     /// id in brackets: a deal email (`outbox.message_id`, indexed; the newest row if several)
     /// or a digest (`digests.message_id`; its deal is nil when it spans deals). At most the
     /// first 100 ids are looked up (References is the sender's to fill). Deal-email roots are
