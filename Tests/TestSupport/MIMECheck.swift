@@ -9,6 +9,14 @@ public struct ParsedMessage: Decodable, Sendable {
         public var charset: String?
         public var transfer_encoding: String?
         public var content: String?
+        /// What a client saves the part as (`get_filename()`: RFC 2231 and quoted forms).
+        public var filename: String?
+        /// `attachment`, `inline` or nil.
+        public var disposition: String?
+        public var content_id: String?
+        /// SHA-256 (hex) and size of the decoded payload bytes.
+        public var sha256: String?
+        public var size: Int?
     }
     public var headers: [[String]]
     public var addresses: [String: [[String]]]

@@ -8,6 +8,7 @@ With --lf first, the files are messages stored as files (Maildir): LF line ends 
 """
 import email
 import email.policy
+import hashlib
 import json
 import sys
 
@@ -30,6 +31,21 @@ def wire_problems(raw, ending=b"\r\n"):
     return problems
 
 
+# Outlook reads an attachment's name only from Content-Type's `name="=?UTF-8?B?...?="`, an
+# RFC 2047 encoded-word inside a quoted string, which RFC 2047 itself forbids and which every
+# client that names non-ASCII attachments writes anyway (Thunderbird, Gmail); Python decodes it
+# but notes these two defects on the header. They are excused there alone: the RFC 2231
+# `filename*` on Content-Disposition, which Python reads first, must be clean.
+LEGACY_NAME_DEFECTS = {"encoded word inside quoted string", "missing trailing whitespace after encoded-word"}
+
+
+def legacy_name_form(part, name, defect):
+    if name.lower() != "content-type" or str(defect) not in LEGACY_NAME_DEFECTS:
+        return False
+    raw = " ".join(value for key, value in part.raw_items() if key.lower() == "content-type")
+    return 'name="=?' in "".join(raw.split())
+
+
 def describe(raw, ending):
     message = email.message_from_bytes(raw, policy=email.policy.default)
     headers = []
@@ -43,17 +59,25 @@ def describe(raw, ending):
         for name in part.keys():
             header = part[name]
             for defect in getattr(header, "defects", ()):
+                if legacy_name_form(part, name, defect):
+                    continue
                 defects.append(f"header {name}: {type(defect).__name__}: {defect}")
         if part.is_multipart():
             parts.append({"content_type": part.get_content_type(), "multipart": True,
                           "boundary": part.get_boundary()})
             continue
         content = part.get_content()
+        payload = part.get_payload(decode=True) or b""
         parts.append({
             "content_type": part.get_content_type(),
             "charset": part.get_content_charset(),
             "transfer_encoding": part.get("Content-Transfer-Encoding"),
             "content": content if isinstance(content, str) else content.decode("latin-1"),
+            "filename": part.get_filename(),
+            "disposition": part.get_content_disposition(),
+            "content_id": part.get("Content-ID"),
+            "sha256": hashlib.sha256(payload).hexdigest(),
+            "size": len(payload),
         })
     addresses = {}
     for name in ("From", "To", "Cc", "Reply-To", "Sender"):

@@ -23,6 +23,23 @@ enum Base64 {
         return written
     }
 
+    /// Encodes binary content (an attachment) as it is: CRLF-terminated lines of 76 characters.
+    static func writeBinary(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let lines = (bytes.count + 56) / 57
+        out.appendBytes(maxCount: lines * (lineLength + 2)) { output in
+            var written = 0, position = 0
+            while position < bytes.count {
+                let count = min(57, bytes.count - position)
+                written += encode(UnsafeBufferPointer(rebasing: bytes[position..<(position + count)]), into: output + written)
+                output[written] = MailBytes.cr
+                output[written + 1] = MailBytes.lf
+                written += 2
+                position += count
+            }
+            return written
+        }
+    }
+
     /// Encodes a text body: line ends (CRLF, LF or CR) become CRLF first, as RFC 2045 wants
     /// text in canonical form before base64; a last line without an end gets one. Output is
     /// CRLF-terminated lines of 76 characters.

@@ -23,6 +23,9 @@ public struct MailMessage: Sendable {
     public var htmlBody: String?
     /// The SMTP `MAIL FROM` (bounce) address; defaults to the sender's, else the author's.
     public var envelopeFrom: EmailAddress?
+    /// Files after the body (`multipart/mixed`) and inline images the HTML names by `cid:`
+    /// (`multipart/related`); each level is written only when needed.
+    public var attachments: [MailAttachment]
 
     /// The default Date zone.
     public static let utc = TimeZone(identifier: "UTC")!
@@ -43,7 +46,8 @@ public struct MailMessage: Sendable {
         extraHeaders: [MailHeader] = [],
         textBody: String,
         htmlBody: String? = nil,
-        envelopeFrom: EmailAddress? = nil
+        envelopeFrom: EmailAddress? = nil,
+        attachments: [MailAttachment] = []
     ) {
         self.from = from
         self.sender = sender
@@ -61,5 +65,6 @@ public struct MailMessage: Sendable {
         self.textBody = textBody
         self.htmlBody = htmlBody
         self.envelopeFrom = envelopeFrom
+        self.attachments = attachments
     }
 }
