@@ -9,18 +9,24 @@ enum MIMEParameter {
     /// with ` filename*12*=UTF-8''` in front and `;` after, every line stays within 78.
     static let segmentLength = 54
 
-    /// The name as written: control characters (CR, LF, NUL, tab…) and path separators, which
-    /// a client could take for a directory, become `_`; blanks at either end are dropped.
+    /// The name as written: blanks and control characters at either end are dropped; inside,
+    /// control characters (CR, LF, NUL, tab…) and path separators, which a client could take
+    /// for a directory, become `_`.
     static func sanitizedFilename(_ name: String) -> String {
+        func isEdge(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isWhitespace || scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+        }
+        let all = Array(name.unicodeScalars)
+        guard let first = all.firstIndex(where: { !isEdge($0) }), let last = all.lastIndex(where: { !isEdge($0) }) else { return "" }
         var scalars = String.UnicodeScalarView()
-        for scalar in name.unicodeScalars {
+        for scalar in all[first...last] {
             switch scalar.value {
             case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029: scalars.append("_")
             case 0x2F, 0x5C: scalars.append("_")  // '/' and '\'
             default: scalars.append(scalar)
             }
         }
-        return String(scalars).trimmingBlanks
+        return String(scalars)
     }
 
     /// Whether `name` can travel as a plain quoted string: printable ASCII without `"` and `\`,

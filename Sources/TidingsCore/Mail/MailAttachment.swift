@@ -1,6 +1,6 @@
 /// A file carried by a message: an attachment the reader saves, or an inline image the HTML
 /// shows through `cid:`. `MessageComposer` writes it as a base64 part of its own.
-public struct MailAttachment: Sendable, Equatable {
+public struct MailAttachment: Sendable, Hashable {
     public enum Disposition: String, Sendable {
         case attachment
         case inline

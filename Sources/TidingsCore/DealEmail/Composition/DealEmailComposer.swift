@@ -32,6 +32,18 @@ public struct DealEmailComposer: Sendable {
                           "author \(AddressError.printable(draft.authorID)) is not in tidings.directory_users (deal \(dealShown))")
         }
         try checkBodySize(draft)
+        let attachments: [MailAttachment]
+        switch DealEmailAttachments.prepared(draft.attachments, html: draft.bodyHTML) {
+        case .success(let prepared): attachments = prepared
+        case .failure(let problem): throw failure(.attachment, draft, problem.reason)
+        }
+        // Files that alone pass the limit fail before anything is rendered or encoded.
+        let encodedFiles = attachments.reduce(0) { $0 + DealEmailAttachments.encodedSize($1) }
+        if encodedFiles > settings.maxMessageBytes {
+            throw failure(.tooLarge, draft, "the attachments alone make the message over \(encodedFiles) bytes, over the limit of "
+                          + "\(settings.maxMessageBytes) bytes (mail.max_message_bytes); "
+                          + (DealEmailAttachments.largestNote(attachments) ?? ""))
+        }
         let recipients: ResolvedRecipients
         switch RecipientResolver.resolve(draft.recipientInput(deal: deal)) {
         case .success(let resolved): recipients = resolved
@@ -47,8 +59,9 @@ public struct DealEmailComposer: Sendable {
         } catch {
             throw failure(.template, draft, "the deal-email templates failed: \(error)")
         }
-        let built = try DealEmailBuilder.message(draft: draft, author: author, recipients: recipients, rendered: rendered,
+        var built = try DealEmailBuilder.message(draft: draft, author: author, recipients: recipients, rendered: rendered,
                                                  settings: settings, date: date, replyTag: replyTag)
+        built.message.attachments = attachments
         let composed: ComposedMessage
         do {
             composed = try MessageComposer(boundaries: .seeded(Self.boundarySeed(draft))).compose(built.message)
@@ -57,7 +70,8 @@ public struct DealEmailComposer: Sendable {
         }
         guard composed.bytes.count <= settings.maxMessageBytes else {
             throw failure(.tooLarge, draft, "the message is \(composed.bytes.count) bytes, over the limit of "
-                          + "\(settings.maxMessageBytes) bytes (mail.max_message_bytes)")
+                          + "\(settings.maxMessageBytes) bytes (mail.max_message_bytes)"
+                          + (DealEmailAttachments.largestNote(attachments).map { "; " + $0 } ?? ""))
         }
         return ComposedDealEmail(composed: composed, recipients: recipients,
                                  notes: recipients.skipped.map(\.description) + built.notes, subject: draft.subject)

@@ -18,11 +18,13 @@ public struct DealEmailDraft: Sendable, Hashable {
     public var includeParticipants: Bool
     /// The Message-ID the author answers, as the CRM stored it (angle brackets optional).
     public var inReplyTo: String?
+    /// `tidings.outbox_attachments` of the row, by `position`.
+    public var attachments: [MailAttachment]
 
     public init(
         outboxID: Int64, createdMicros: Int64, dealID: String, authorID: String, subject: String, bodyText: String,
         bodyHTML: String? = nil, toAddresses: [String]? = nil, ccAddresses: [String] = [], bccAddresses: [String] = [],
-        includeParticipants: Bool = true, inReplyTo: String? = nil
+        includeParticipants: Bool = true, inReplyTo: String? = nil, attachments: [MailAttachment] = []
     ) {
         self.outboxID = outboxID
         self.createdMicros = createdMicros
@@ -36,6 +38,7 @@ public struct DealEmailDraft: Sendable, Hashable {
         self.bccAddresses = bccAddresses
         self.includeParticipants = includeParticipants
         self.inReplyTo = inReplyTo
+        self.attachments = attachments
     }
 
     /// The recipient-resolution input for this draft and the deal's people.

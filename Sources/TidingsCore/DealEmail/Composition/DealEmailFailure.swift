@@ -15,6 +15,9 @@ public struct DealEmailFailure: Error, Hashable, Sendable, CustomStringConvertib
         case template
         /// The message could not be composed (a Message-ID domain that does not fit, ...).
         case compose
+        /// An attachment cannot be sent as stored: no file name, or a `cid:` in the HTML that
+        /// no inline attachment answers.
+        case attachment
     }
 
     public let kind: Kind
