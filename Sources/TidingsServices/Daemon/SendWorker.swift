@@ -8,9 +8,10 @@ import TimeArithmetic
 /// outbox emails first, then of digests.
 ///
 /// In the daemon (`run`) it turns until nothing is due, then waits for a wake-up, the poll
-/// interval, or the time the next scheduled email or retry is due, whichever comes first. Wake-ups come one worker at a time; a worker whose claim came back full wakes one
-/// more. On shutdown it finishes the message in hand, releases what it claimed but did not start
-/// (the `SendWork` does that when `shouldStop` turns true), and closes its connections.
+/// interval, or the time the next scheduled email or retry is due, whichever comes first.
+/// Wake-ups come one worker at a time; a worker whose claim came back full wakes one more. On
+/// shutdown it finishes the message in hand, releases what it claimed but did not start (the
+/// `SendWork` does that when `shouldStop` turns true), and closes its connections.
 ///
 /// `run --once` (`drain`) turns until a whole turn finds nothing due, and returns.
 struct SendWorker: Sendable {
