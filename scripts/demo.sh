@@ -3,10 +3,12 @@
 #  1. installs what is missing and builds tidings;
 #  2. starts a private PostgreSQL under .tidings/demo/ and loads the reference CRM (deploy/crm);
 #  3. runs the daemon against a Maildir (.tidings/demo/maildir);
-#  4. plays a working day of CRM activity in seconds: stage moves, comments, participants, emails;
+#  4. plays a working day of CRM activity in seconds: stage moves, comments, participants, emails
+#     (one scheduled for 09:00 the next morning in Kolkata);
 #     then a customer replies and a participant replies to all, delivered into a private Dovecot
 #     that the daemon reads (inbound.url), so the replies land on the deal;
-#  5. fast-forwards to the next morning (`run --once --now`) for the daily and hourly digests;
+#  5. fast-forwards to the next day (`run --once --now`) for the daily and hourly digests and the
+#     scheduled email;
 #  6. prints what was sent and where to read it, and stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,9 +85,9 @@ grep -q "ready" "$demo/daemon.log" || { cat "$demo/daemon.log"; echo "demo: the 
 echo "==> a working day in the CRM"
 scripts/demo/activity.sh
 
-echo "==> letting the daemon send (deal emails at once; 'immediate' digests after a 5 s window)"
+echo "==> letting the daemon send (deal emails at once, the scheduled one at its time; 'immediate' digests after a 5 s window)"
 for _ in $(seq 1 100); do
-    pending=$(psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT (SELECT count(*) FROM tidings.outbox WHERE status IN ('queued','sending'))")
+    pending=$(psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT (SELECT count(*) FROM tidings.outbox WHERE status = 'sending' OR (status = 'queued' AND next_attempt_at <= now()))")
     [ "$pending" = "0" ] && break
     sleep 0.2
 done
@@ -103,12 +105,15 @@ echo "==> stopping the daemon (SIGTERM: in-flight sends finish, then exit 0)"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo "    daemon exited with status $?"; daemon_pid=""
 
 tomorrow=$(date -u -d "tomorrow 12:00" +%Y-%m-%dT%H:%M:%SZ)
-echo "==> fast-forward to $tomorrow: tidings run --once --now $tomorrow (daily and hourly digests are due)"
+psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, status, send_at AS \"scheduled for (send_at)\" FROM tidings.outbox WHERE status = 'queued' ORDER BY id"
+echo "==> fast-forward to $tomorrow: tidings run --once --now $tomorrow (daily and hourly digests and the scheduled email are due)"
 "$tidings" run --once --now "$tomorrow" 2>>"$demo/daemon.log" | sed 's/^/    /'
 
 echo "==> what the CRM's people received"
-python3 scripts/demo/report.py "$demo/maildir"
-psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, status, message_id, jsonb_array_length(recipient_results) AS recipients FROM tidings.outbox ORDER BY id"
+# The scheduled emails, by Message-ID, so the report can say which one waited for its time.
+scheduled=$(psql -X -At -F ' ' -d "$TIDINGS_DATABASE_URL" -c "SELECT coalesce(message_id, '-'), to_char(send_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"') FROM tidings.outbox WHERE send_at IS NOT NULL ORDER BY id")
+DEMO_SCHEDULED="$scheduled" python3 scripts/demo/report.py "$demo/maildir"
+psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, status, send_at, sent_at, message_id, jsonb_array_length(recipient_results) AS recipients FROM tidings.outbox ORDER BY id"
 cat <<TEXT
 Read the messages: $demo/maildir/new/ (one file per message; e.g. mutt -f $demo/maildir,
 or open a .eml copy in any mail client). The daemon's log: $demo/daemon.log.

@@ -55,6 +55,12 @@ step "Oliver Bennett" "qualifies D-6 and sets the amount to 31,500 GBP" \
 step "Priya Raman" "comments on 'Spice import partnership' (D-9)" \
     "INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-3', 'D-9', 'u-4',
      'Ananya confirmed the samples passed quality control. Arjun wants net-60 payment terms; I said we can do net-45.');"
+step "Priya Raman" "schedules an email to Ananya and Arjun (D-9) for 09:00 Kolkata time (it waits for the fast-forward)" \
+    "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key, send_at)
+     VALUES ('D-9', 'u-4', 'Payment terms: net-45 from the first shipment',
+             E'Good morning Ananya,\n\nThank you for confirming the samples. We can offer net-45 payment terms from the first shipment;\nArjun, I am copying you for the finance side.\n\nBest regards,\nPriya', 'demo-5',
+             -- the next 09:00 in Kolkata (03:30 UTC), so always before the demo's fast-forward to noon UTC tomorrow
+             (date_trunc('day', now() AT TIME ZONE 'Asia/Kolkata' - interval '9 hours') + interval '1 day 9 hours') AT TIME ZONE 'Asia/Kolkata');"
 step "Ana Sousa" "moves 'Migração da faturação…' (D-12) to proposal and comments" \
     "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-12';
      INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-4', 'D-12', 'u-1',

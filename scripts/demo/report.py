@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Summarises what the demo's Maildir received: deal emails to customers (To the primary
-contact, Cc the participants) and digests to collaborators, read back with Python's email
-package (an independent parser) and checked for defects."""
+contact, Cc the participants), the scheduled one marked with its time, and digests to
+collaborators, read back with Python's email package (an independent parser) and checked for
+defects.
+
+DEMO_SCHEDULED: the outbox rows with a send_at, one a line, "<message-id or -> <send_at>"."""
 import email
 import email.policy
 import os
@@ -12,7 +15,17 @@ def short(addresses):
     return ", ".join(a.display_name or a.addr_spec for a in addresses) if addresses else ""
 
 
+def bare(message_id):
+    return (message_id or "").strip().strip("<>")
+
+
 def main(maildir):
+    scheduled = {}
+    for line in os.environ.get("DEMO_SCHEDULED", "").splitlines():
+        if line.strip():
+            message_id, _, send_at = line.strip().partition(" ")
+            scheduled[bare(message_id)] = send_at
+    found_scheduled = set()
     folder = os.path.join(maildir, "new")
     names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime)
     deal_emails, digests, defects, languages = [], [], [], set()
@@ -25,8 +38,11 @@ def main(maildir):
         to = message["To"].addresses if message["To"] else ()
         cc = message["Cc"].addresses if message["Cc"] else ()
         reply_to = message["Reply-To"].addresses if message["Reply-To"] else ()
+        send_at = scheduled.get(bare(message.get("Message-ID")))
+        if send_at:
+            found_scheduled.add(bare(message.get("Message-ID")))
         row = (short(to), short(cc), str(message["Subject"]), message.get("In-Reply-To", ""),
-               ", ".join(a.addr_spec for a in reply_to))
+               ", ".join(a.addr_spec for a in reply_to), send_at)
         (digests if message.get("Auto-Submitted") else deal_emails).append(row)
         if message.get("Auto-Submitted"):
             text = message.get_body(preferencelist=("plain",))
@@ -36,15 +52,17 @@ def main(maildir):
             languages.add(html.get_content().split('lang="', 1)[-1].split('"', 1)[0] if html else "?")
 
     print(f"\nDeal emails to customers ({len(deal_emails)}): To the primary contact, Cc the other participants")
-    for to, cc, subject, _, reply_to in deal_emails:
+    for to, cc, subject, _, reply_to, send_at in deal_emails:
         print(f"  To: {to}")
         if cc:
             print(f"    Cc: {cc}")
         print(f"    Subject: {subject}")
         if reply_to:
             print(f"    Reply-To: {reply_to}  (the author, and the deal's signed reply address)")
+        if send_at:
+            print(f"    Scheduled for {send_at} (send_at): held until then, sent when the demo fast-forwarded")
     print(f"\nDigests to collaborators ({len(digests)}), in each reader's language and time zone")
-    for to, _, subject, reply, _ in digests:
+    for to, _, subject, reply, _, _ in digests:
         threaded = "  (threaded under the deal)" if reply else ""
         print(f"  {to:<16} {subject}{threaded}")
     total = len(deal_emails) + len(digests)
@@ -59,12 +77,14 @@ def main(maildir):
     problems = []
     if not deal_emails:
         problems.append("no deal email arrived")
-    elif not any(cc for _, cc, _, _, _ in deal_emails):
+    elif not any(cc for _, cc, *_ in deal_emails):
         problems.append("no deal email had participants in Cc")
     if not digests:
         problems.append("no digest arrived")
     elif not telling_replies:
         problems.append("no digest told of the replies")
+    if len(found_scheduled) < len(scheduled):
+        problems.append("the scheduled email was not sent at the fast-forward")
     missing = {"en", "pt-PT", "pt-BR"} - languages
     if missing:
         problems.append("no digest in " + ", ".join(sorted(missing)))

@@ -1,15 +1,17 @@
 import Foundation
 import Logging
 import PostgresClient
+import TimeArithmetic
 
 /// One sending worker: its own database session and its own transport (one SMTP connection,
 /// kept across messages), each on a thread of its own. Each turn claims and sends a batch of
 /// outbox emails first, then of digests.
 ///
-/// In the daemon (`run`) it turns until nothing is due, then waits for a wake-up or the poll
-/// interval. Wake-ups come one worker at a time; a worker whose claim came back full wakes one
-/// more. On shutdown it finishes the message in hand, releases what it claimed but did not start
-/// (the `SendWork` does that when `shouldStop` turns true), and closes its connections.
+/// In the daemon (`run`) it turns until nothing is due, then waits for a wake-up, the poll
+/// interval, or the time the next scheduled email or retry is due, whichever comes first.
+/// Wake-ups come one worker at a time; a worker whose claim came back full wakes one more. On
+/// shutdown it finishes the message in hand, releases what it claimed but did not start (the
+/// `SendWork` does that when `shouldStop` turns true), and closes its connections.
 ///
 /// `run --once` (`drain`) turns until a whole turn finds nothing due, and returns.
 struct SendWorker: Sendable {
@@ -27,9 +29,11 @@ struct SendWorker: Sendable {
     func run(until stop: StopFlag, transport: any MailTransport) async {
         let resources = makeResources(transport: transport, connectAttempts: nil, shouldStop: { stop.isSet })
         let signal = context.sendSignal
-        let loop = WorkLoop(name: name, signal: signal, interval: context.configuration.daemon.pollInterval,
+        let interval = context.configuration.daemon.pollInterval
+        let loop = WorkLoop(name: name, signal: signal, interval: interval,
                             context: context, turn: { _ in try await turn(resources).reduce(BatchOutcome.idle, +) },
-                            onFull: { signal.signalOne() })
+                            onFull: { signal.signalOne() },
+                            idleWait: { started in try await idleWait(resources, turnStarted: started, interval: interval) })
         await loop.run(until: stop)
         await close(resources)
     }
@@ -50,6 +54,20 @@ struct SendWorker: Sendable {
             }
             return totals.map { (name: $0.name, outcome: BatchOutcome(processed: $0.outcome.processed, failed: $0.outcome.failed)) }
         }
+    }
+
+    /// How long to wait after an idle turn: until the earliest time one of `works` has
+    /// something due (a scheduled email), at most `interval` (see `IdleWait`).
+    private func idleWait(_ resources: SendResources, turnStarted: Date, interval: Duration) async throws -> Duration {
+        let now = resources.now()
+        let horizon = now.addingTimeInterval(interval.inSeconds)
+        var earliest: Date?
+        for work in works {
+            if let due = try await work.nextDue(resources, before: horizon), due < earliest ?? .distantFuture {
+                earliest = due
+            }
+        }
+        return IdleWait.duration(nextDue: earliest, now: now, turnStarted: turnStarted, interval: interval)
     }
 
     /// One batch of each work, in priority order, none once `shouldStop` is true: each work's

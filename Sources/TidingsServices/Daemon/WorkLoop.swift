@@ -4,7 +4,8 @@ import PostgresClient
 import TimeArithmetic
 
 /// The daemon's loop, for the change works and for each send worker alike: runs `turn` again at
-/// once while it says more is due, otherwise after `signal` fires or `interval` passes. A failed
+/// once while it says more is due, otherwise after `signal` fires or `interval` passes (or the
+/// shorter wait `idleWait` gives: a send worker wakes when a scheduled email is due). A failed
 /// turn (the database went away) is logged and retried with backoff; nothing is lost, because
 /// every work commits its own progress.
 struct WorkLoop: Sendable {
@@ -17,6 +18,9 @@ struct WorkLoop: Sendable {
     /// Called after a turn that came back full, before the next one (a send worker wakes one
     /// more: there is likely more due than it can take alone).
     var onFull: @Sendable () -> Void = {}
+    /// After a turn that left nothing due: how long to wait at most before the next one, given
+    /// when that turn started (`IdleWait`); nil waits `interval`.
+    var idleWait: (@Sendable (_ turnStarted: Date) async throws -> Duration)?
 
     func run(until stop: StopFlag) async {
         var failures = 0
@@ -24,6 +28,8 @@ struct WorkLoop: Sendable {
         while !stop.isSet && !Task.isCancelled {
             context.health.tick(name)
             let generation = signal?.generation ?? 0
+            let turnStarted = context.clock.now()
+            var wait = interval
             do {
                 let outcome = try await turn(stop)
                 failures = 0
@@ -31,6 +37,7 @@ struct WorkLoop: Sendable {
                     onFull()
                     continue
                 }
+                if let idleWait, !stop.isSet { wait = try await idleWait(turnStarted) }
             } catch let error as PostgresError where error.isCancellation && stop.isSet {
                 context.logger.notice("\(name): the running statement was cancelled for shutdown; it rolled back and is taken again next start")
                 break
@@ -41,10 +48,11 @@ struct WorkLoop: Sendable {
                 await stop.sleep(for: delay)
                 continue
             }
+            if wait <= .zero { continue }
             if let signal {
-                await signal.wait(since: generation, timeout: interval)
+                await signal.wait(since: generation, timeout: wait)
             } else {
-                await stop.sleep(for: interval)
+                await stop.sleep(for: wait)
             }
         }
     }

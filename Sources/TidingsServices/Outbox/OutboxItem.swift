@@ -16,6 +16,10 @@ public struct OutboxItem: Sendable {
     /// `outbox.max_attempts`; nil means the configured `delivery.max_attempts`.
     public var maxAttempts: Int?
     public var leasedUntil: Date?
+    /// `outbox.send_at`: the CRM's "not before" (scheduled sending); nil when not scheduled.
+    public var sendAt: Date?
+    /// When the row is next due (follows `send_at`, or a retry's backoff); nil if unreadable.
+    public var nextAttemptAt: Date?
     /// Set when earlier attempts delivered to some recipients (`outbox.sent_at` is set).
     var prior: OutboxPriorDelivery?
 

@@ -12,6 +12,8 @@ public struct OutboxPreview: Sendable {
     public var envelopeSender: String
     /// Recipients whose address bounced for good before.
     public var warnings: [AddressHealthWarning]
+    /// When a queued row will be sent if not at once (scheduled, or waiting for a retry).
+    public var schedule: String?
 
     /// Why there is nothing to preview.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -42,16 +44,20 @@ public struct OutboxPreview: Sendable {
         }
         let sender = returnPath.envelopeSender(.outbox(id), attempt: item.attempts + 1)?.addrSpec ?? email.composed.envelopeFrom
         let warnings = try await AddressHealthWarning.load(for: email.composed.envelopeRecipients, session: session)
-        var preview = OutboxPreview(item: item, email: email, envelopeSender: sender, warnings: warnings)
+        var preview = OutboxPreview(item: item, email: email, envelopeSender: sender, warnings: warnings,
+                                    schedule: scheduleLine(status: item.status, sendAt: item.sendAt,
+                                                           nextAttemptAt: item.nextAttemptAt, now: now))
         if let note = returnPath.replyTagNote(dealID: item.draft.dealID) { preview.email.notes.append(note) }
         return preview
     }
 
-    /// The envelope, warnings and notes, for stderr: `MAIL FROM:<...>`, one `RCPT TO:<...>` per
-    /// recipient, a warning per recipient that bounced for good before, then each note
-    /// (skipped participants, an ignored in_reply_to).
+    /// The envelope, warnings and notes, for stderr: the status, when a queued row will be sent
+    /// if not at once, `MAIL FROM:<...>`, one `RCPT TO:<...>` per recipient, a warning per
+    /// recipient that bounced for good before, then each note (skipped participants, an ignored
+    /// in_reply_to).
     public var envelopeLines: [String] {
-        ["status: \(item.status) (attempts \(item.attempts))", "MAIL FROM:<\(envelopeSender)>"]
+        ["status: \(item.status) (attempts \(item.attempts))"] + (schedule.map { [$0] } ?? [])
+            + ["MAIL FROM:<\(envelopeSender)>"]
             + email.composed.envelopeRecipients.map { "RCPT TO:<\($0)>" }
             + warnings.map { "warning: \($0)" }
             + email.notes.map { "note: \($0)" }

@@ -104,6 +104,11 @@ public struct OutboxSender: SendWork {
         return outcome
     }
 
+    /// The earliest queued row due before `horizon`: a scheduled email (`send_at`) or a retry.
+    public func nextDue(_ resources: SendResources, before horizon: Date) async throws -> Date? {
+        try await OutboxStore(session: resources.session).earliestDue(before: horizon)
+    }
+
     /// Why the rest of a batch should not be started now, if it should not.
     private func reasonToStopEarly(_ resources: SendResources, claimedAt: Date) -> String? {
         if resources.shouldStop() { return "shutting down" }

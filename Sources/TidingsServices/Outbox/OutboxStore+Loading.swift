@@ -15,7 +15,7 @@ extension OutboxStore {
         o.id, o.created_at,
         o.deal_id, o.author_id, o.subject, o.body_text, o.body_html,
         o.to_addresses, o.cc_addresses, o.bcc_addresses, o.include_participants, o.in_reply_to,
-        o.status, o.attempts, o.max_attempts, o.leased_until, o.next_attempt_at,
+        o.status, o.attempts, o.max_attempts, o.leased_until, o.next_attempt_at, o.send_at,
         o.sent_at, o.recipient_results,
         deal.id AS deal_found, deal.title AS deal_title, deal.primary_contact_id,
         pc.display_name AS primary_name, pc.email AS primary_email,
@@ -90,6 +90,10 @@ extension OutboxStore {
             attempts: try row.decode("attempts", as: Int.self),
             maxAttempts: try row.decode("max_attempts", as: Int?.self),
             leasedUntil: try row.decode("leased_until", as: Date?.self),
+            // Shown by the preview, never used to send: a value that would not read (none
+            // should: `±infinity` reads as a distant date) must not fail the row.
+            sendAt: (try? row.decode("send_at", as: Date?.self)) ?? nil,
+            nextAttemptAt: try? row.decode("next_attempt_at", as: Date.self),
             prior: try priorDelivery(from: row)
         )
     }

@@ -61,6 +61,18 @@ struct OutboxStore: Sendable {
         return claim
     }
 
+    /// The earliest `next_attempt_at` of a queued row before `horizon`, nil when none is: when
+    /// an idle send worker must look again (a scheduled row's `send_at`, a retry's backoff).
+    /// One index probe (`outbox_due_idx`); the horizon (now plus the poll interval) keeps far
+    /// and infinite times out, as the worker looks again after the poll interval anyway.
+    func earliestDue(before horizon: Date) async throws -> Date? {
+        let row = try await session.query("""
+            SELECT min(next_attempt_at) AS due FROM tidings.outbox
+            WHERE status = 'queued' AND next_attempt_at < \(horizon)
+            """).first
+        return try row?.decode("due", as: Date?.self) ?? nil
+    }
+
     /// Row `id` with its context, without claiming or changing it (for the preview).
     func item(id: Int64) async throws -> OutboxItem? {
         let query: PostgresQuery = """

@@ -61,4 +61,12 @@ public struct SendResources: Sendable {
 public protocol SendWork: Sendable {
     var name: String { get }
     func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome
+    /// The earliest time before `horizon` at which something not yet due becomes due (a
+    /// scheduled email, a retry), so an idle worker wakes for it instead of at the next poll;
+    /// nil when nothing is, or when the work does not know (it is then found by polling).
+    func nextDue(_ resources: SendResources, before horizon: Date) async throws -> Date?
+}
+
+extension SendWork {
+    public func nextDue(_ resources: SendResources, before horizon: Date) async throws -> Date? { nil }
 }
