@@ -8,7 +8,7 @@
 /// | `comment` | `{"comment": "text"}` (`"text"` accepted too) |
 /// | `note` | `{"note": "text"}` (`"text"` accepted too) |
 /// | `participant_added`, `participant_removed`, `collaborator_added`, `collaborator_removed` | `{"name": "João Silva", "email": "…" (optional)}`; `"display_name"` accepted for `"name"`; email alone is enough |
-/// | `email_sent` | `{"subject": "…", "to": ["João Silva", …], "cc": ["Name", …], "refused": ["Name", …]}`: `to` and `cc` name who received it, `refused` (optional) the To and Cc recipients who did not; `"cc_count": n` instead of `"cc"` and `"refused_count": n` instead of `"refused"` are accepted too (written by the outbox worker) |
+/// | `email_sent` | `{"subject": "…", "to": ["João Silva", …], "cc": ["Name", …], "refused": ["Name", …]}`: `to` and `cc` name who received it, `refused` (optional) the To and Cc recipients who did not; `"cc_count": n` instead of `"cc"` and `"refused_count": n` instead of `"refused"` are accepted too (written by the outbox worker); `"attachments": [{"name": "Proposta.pdf", "bytes": 48213}, …]` (optional) the files it carried |
 /// | `email_received` | `{"inbound_id": 7, "from": "joao@cliente.pt", "from_name": "João Silva" or null, "contact_id": "c-1" or null, "role": "contact", "participant" or "other", "subject": "…", "excerpt": "the new text of the reply", "message_id": "<…>"}`: written by Tidings (`actor_id` null) when a reply is recorded; the digest names the sender (`from_name`, else `from`) and quotes `excerpt`; `inbound_id`, `contact_id`, `role` and `message_id` are for the CRM |
 /// | `email_bounced` | `{"outbox_id": 12, "recipient": "maria@cliente.pt", "status": "5.1.1", "diagnostic": "smtp; 550 5.1.1 user unknown"}`: written by Tidings (`actor_id` null) per recipient a delivery report says failed; `status` and `diagnostic` optional |
 /// | `won` | `{"amount": 12000, "currency": "EUR"}`, both optional |
@@ -28,7 +28,7 @@ public enum ChangeDetails: Sendable, Hashable {
     case collaboratorAdded(name: String)
     case collaboratorRemoved(name: String)
     /// `to` and `ccCount` are who received it; `refusedCount` the To and Cc recipients who did not.
-    case emailSent(subject: String?, to: [String], ccCount: Int, refusedCount: Int = 0)
+    case emailSent(subject: String?, to: [String], ccCount: Int, refusedCount: Int = 0, attachments: [String] = [])
     /// `from` is the sender's address, `fromName` their display name; `excerpt` the reply's new
     /// text (quoted history removed), nil when it had none.
     case emailReceived(from: String, fromName: String?, subject: String?, excerpt: String?)
@@ -71,7 +71,8 @@ public enum ChangeDetails: Sendable, Hashable {
             let to = names(payload["to"])
             let ccCount = payload["cc_count"]?.intValue.map { max($0, 0) } ?? names(payload["cc"]).count
             let refusedCount = payload["refused_count"]?.intValue.map { max($0, 0) } ?? names(payload["refused"]).count
-            return .emailSent(subject: payload["subject"]?.nonBlankString, to: to, ccCount: ccCount, refusedCount: refusedCount)
+            return .emailSent(subject: payload["subject"]?.nonBlankString, to: to, ccCount: ccCount, refusedCount: refusedCount,
+                              attachments: names(payload["attachments"]))
         case .emailReceived:
             let name = payload["from_name"]?.nonBlankString
             guard let from = payload["from"]?.nonBlankString ?? name else { return nil }

@@ -59,12 +59,16 @@ struct DigestLineWriter {
             item.action = strings.collaboratorAdded(["name": short(name)])
         case .collaboratorRemoved(let name):
             item.action = strings.collaboratorRemoved(["name": short(name)])
-        case .emailSent(let subject, let to, let ccCount, let refusedCount):
+        case .emailSent(let subject, let to, let ccCount, let refusedCount, let attachments):
             var action = to.isEmpty ? strings.emailedNobody : strings.emailedRecipients(["to": strings.people(to.map(short), limit: 3)])
             var notes: [String] = []
             if ccCount > 0 { notes.append(strings.ccCount(["count": String(ccCount)])) }
             if refusedCount > 0 { notes.append(strings.refusedCount(refusedCount, rule: strings.pluralRule)) }
             if !notes.isEmpty { action += " " + strings.recipientNotes(["notes": notes.joined(separator: "; ")]) }
+            if !attachments.isEmpty {
+                action += " · " + strings.attachmentsNote(attachments.count, rule: strings.pluralRule,
+                                                           ["names": strings.people(attachments.map(short), limit: 3)])
+            }
             item.action = action
             item.detail = subject.map { strings.emailSubjectDetail(["subject": TextShaping.shortLine($0, maxCharacters: 120)]) }
         case .emailReceived(let from, let fromName, let subject, let excerpt):

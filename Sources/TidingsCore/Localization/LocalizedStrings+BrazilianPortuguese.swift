@@ -33,6 +33,7 @@ extension LocalizedStrings {
         recipientNotes: "({notes})",
         ccCount: "Cc: {count}",
         refusedCount: PluralPhrase(one: "{count} recusado", other: "{count} recusados"),
+        attachmentsNote: PluralPhrase(one: "{count} anexo: {names}", other: "{count} anexos: {names}"),
         emailSubjectDetail: "Assunto: {subject}",
         replied: "respondeu: “{excerpt}”",
         repliedWithoutText: "respondeu",

@@ -31,6 +31,7 @@ extension LocalizedStrings {
         recipientNotes: "({notes})",
         ccCount: "Cc: {count}",
         refusedCount: PluralPhrase(one: "1 refused", other: "{count} refused"),
+        attachmentsNote: PluralPhrase(one: "{count} attachment: {names}", other: "{count} attachments: {names}"),
         emailSubjectDetail: "Subject: {subject}",
         replied: "replied: “{excerpt}”",
         repliedWithoutText: "replied",

@@ -50,6 +50,8 @@ public struct LocalizedStrings: Sendable {
     public var ccCount: Phrase               // {count}
     /// To and Cc recipients the server refused (who did not receive it).
     public var refusedCount: PluralPhrase    // {count}
+    /// After the recipients: "· 2 attachments: Proposta.pdf, Preçário.xlsx".
+    public var attachmentsNote: PluralPhrase // {count} {names}
     public var emailSubjectDetail: Phrase    // {subject}
     /// A reply's new text quoted on the line, in the language's quotation marks: "replied: “…”".
     public var replied: Phrase               // {excerpt}

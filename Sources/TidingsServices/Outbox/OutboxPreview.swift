@@ -37,8 +37,12 @@ public struct OutboxPreview: Sendable {
         }
         let email: ComposedDealEmail
         do {
-            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: now,
+            var draft = item.draft
+            draft.attachments = try await OutboxStore(session: session).attachments(of: id)
+            email = try composer.compose(draft, deal: item.deal, author: item.author, date: now,
                                          replyTag: returnPath.replyMailbox(dealID: item.draft.dealID))
+        } catch let error as PostgresError {
+            throw error
         } catch {
             throw Failure(kind: .wouldFail, description: "\(error) (it would fail without being sent)")
         }
@@ -61,5 +65,24 @@ public struct OutboxPreview: Sendable {
             + email.composed.envelopeRecipients.map { "RCPT TO:<\($0)>" }
             + warnings.map { "warning: \($0)" }
             + email.notes.map { "note: \($0)" }
+            + partLines
+    }
+
+    /// The message's MIME tree, one part a line, with the files' names and sizes, and the
+    /// size of the whole message as it goes on the wire.
+    var partLines: [String] {
+        let files = email.attachments.filter { $0.disposition == .attachment }
+        let inline = email.attachments.filter { $0.disposition == .inline }
+        var lines: [String] = []
+        var indent = ""
+        func add(_ text: String) { lines.append("parts: " + indent + text) }
+        if !files.isEmpty { add("multipart/mixed"); indent += "  " }
+        if !inline.isEmpty { add("multipart/related"); indent += "  " }
+        add("multipart/alternative (text/plain, text/html)")
+        for image in inline { add("\(image.contentType) inline \"\(image.filename)\" \(image.bytes) bytes") }
+        if !inline.isEmpty { indent.removeLast(2) }
+        for file in files { add("\(file.contentType) attachment \"\(file.filename)\" \(file.bytes) bytes") }
+        lines.append("size: \(email.bytes.count) bytes")
+        return lines
     }
 }

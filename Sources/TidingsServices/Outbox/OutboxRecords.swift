@@ -82,7 +82,8 @@ enum OutboxRecords {
     static let none: [RecipientResult] = []
 
     /// The `email_sent` payload digests read (TidingsCore `ChangeDetails`):
-    /// `{"subject": "...", "to": ["Name", ...], "cc": ["Name", ...], "refused": ["Name", ...]}`.
+    /// `{"subject": "...", "to": ["Name", ...], "cc": ["Name", ...], "refused": ["Name", ...],
+    /// "attachments": [{"name": "Proposta.pdf", "bytes": 48213}, ...]}`.
     /// `to` and `cc` name who received it; `refused` (left out when empty) the To and Cc
     /// recipients who did not. Bcc stays private.
     struct EmailSentPayload: Encodable, Equatable {
@@ -90,8 +91,16 @@ enum OutboxRecords {
         var to: [String]
         var cc: [String]
         var refused: [String]?
+        /// The files it carried (left out when none): `[{"name": "Proposta.pdf", "bytes": 123}]`.
+        var attachments: [Attachment]?
 
-        init(subject: String, results: [RecipientResult]) {
+        struct Attachment: Encodable, Equatable {
+            var name: String
+            var bytes: Int
+        }
+
+        init(subject: String, results: [RecipientResult], attachments: [ComposedDealEmail.SentAttachment] = []) {
+            self.attachments = attachments.isEmpty ? nil : attachments.map { Attachment(name: $0.filename, bytes: $0.bytes) }
             func names(_ role: String, _ statuses: Set<RecipientResult.Status>) -> [String] {
                 results.filter { $0.role == role && statuses.contains($0.status) }.map { $0.name ?? $0.address ?? "" }
             }

@@ -41,7 +41,8 @@ extension OutboxSender {
             guard let error = attempt.delivered.transportError else { preconditionFailure("a hold without a transport error") }
             return .transportUnavailable(HeldAttempt(error: error, delay: delay))
         case .sent:
-            let payload = try OutboxRecords.json(OutboxRecords.EmailSentPayload(subject: item.draft.subject, results: merged))
+            let payload = try OutboxRecords.json(OutboxRecords.EmailSentPayload(subject: item.draft.subject, results: merged,
+                                                                                       attachments: attempt.email?.attachments ?? []))
             recorded = try await recording {
                 try await store.complete(item, worker: worker, messageID: messageID, sentAt: sentAt,
                                          results: results, changePayload: payload)

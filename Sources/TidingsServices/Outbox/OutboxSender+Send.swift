@@ -25,13 +25,18 @@ extension OutboxSender {
         }
         let email: ComposedDealEmail
         do {
-            email = try composer.compose(item.draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now(),
+            // The files are loaded for this message alone, outside any transaction.
+            var draft = item.draft
+            draft.attachments = try await store.attachments(of: item.id)
+            email = try composer.compose(draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now(),
                                          replyTag: returnPath.replyMailbox(dealID: item.draft.dealID))
+        } catch let error as PostgresError {
+            throw error  // the database went away: the claim is taken back and retried
         } catch {
             // Some recipients may have it already: the pending ones cannot get the same email any more.
             let envelope = prior?.pending ?? []
             let attempt = Attempt(item: item, envelope: envelope, email: nil,
-                                  delivered: AttemptedDelivery(envelope: envelope, unsendable: error.description))
+                                  delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"))
             return try await record(attempt, resources: resources, store: store)
         }
         for note in email.notes {

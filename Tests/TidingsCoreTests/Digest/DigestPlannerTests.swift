@@ -53,6 +53,20 @@ import Testing
         #expect(content.preheader == "4 updates · Acme renewal: Ana Costa emailed João Silva (Cc: 2)")
     }
 
+    /// A deal email's files are named after its recipients, in the reader's language.
+    @Test func anEmailsAttachmentsAreNamed() {
+        let notifications = [F.notify(F.change(4, "email_sent", at: "2026-05-04T10:00:00Z", #"""
+            {"subject":"Proposta","to":["João Silva"],"cc":["Eva Lima","Paulo Reis"],
+             "attachments":[{"name":"Proposta.pdf","bytes":48213},{"name":"Preçário.xlsx","bytes":9120}]}
+            """#), F.acme)]
+        let planner = DigestPlanner(options: DigestOptions())
+        let line = { (locale: LocaleTag) in
+            planner.plan(for: F.recipient(locale), notifications: notifications).contents[0].groups[0].items[0].action
+        }
+        #expect(line(.en) == "emailed João Silva (Cc: 2) · 2 attachments: Proposta.pdf and Preçário.xlsx")
+        #expect(line(.ptPT) == "enviou um email a João Silva (Cc: 2) · 2 anexos: Proposta.pdf e Preçário.xlsx")
+    }
+
     /// Edits by two people collapse into one line whose verb agrees with both of them.
     @Test func aLineBySeveralPeopleAgreesInNumber() {
         let notifications = [

@@ -6,6 +6,24 @@ public struct ComposedDealEmail: Sendable {
     /// Participants skipped, an ignored `in_reply_to`, an author without Reply-To, ...
     public var notes: [String]
     public var subject: String
+    /// The files as sent (an inline image nothing showed is an attachment here), without
+    /// their content: for the `email_sent` change and the preview.
+    public var attachments: [SentAttachment] = []
+
+    /// One file of a sent deal email.
+    public struct SentAttachment: Sendable, Hashable {
+        public var filename: String
+        public var contentType: String
+        public var disposition: MailAttachment.Disposition
+        public var bytes: Int
+
+        public init(_ attachment: MailAttachment) {
+            filename = MIMEParameter.sanitizedFilename(attachment.filename)
+            contentType = attachment.contentType
+            disposition = attachment.disposition
+            bytes = attachment.content.count
+        }
+    }
 
     public var messageID: MessageID { composed.messageID }
     public var bytes: [UInt8] { composed.bytes }

@@ -74,7 +74,8 @@ public struct DealEmailComposer: Sendable {
                           + (DealEmailAttachments.largestNote(attachments).map { "; " + $0 } ?? ""))
         }
         return ComposedDealEmail(composed: composed, recipients: recipients,
-                                 notes: recipients.skipped.map(\.description) + built.notes, subject: draft.subject)
+                                 notes: recipients.skipped.map(\.description) + built.notes, subject: draft.subject,
+                                 attachments: attachments.map(ComposedDealEmail.SentAttachment.init))
     }
 
     /// Refuses a body that alone exceeds the limit before rendering and encoding it: the text
