@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import Testing
+import TestSupport
+import TidingsCore
+@testable import TidingsServices
+
+/// Issue 13 through the binary: files stored with a deal email in `tidings.outbox_attachments`
+/// reach the server byte for byte (Python's `email` takes each part back, names decoded, no
+/// defect); the `email_sent` change lists them; `preview outbox` shows the part tree; a `cid:`
+/// without its image and files over the limit fail their row alone, saying why.
+@Suite struct OutboxAttachmentTests {
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Small real files: a PDF, a PNG and an XLSX (a zip with the parts Excel reads), made by
+    /// Python so their formats are real.
+    static func files() async throws -> (pdf: [UInt8], png: [UInt8], xlsx: [UInt8]) {
+        let script = #"""
+            import base64, io, struct, sys, zipfile, zlib
+            def chunk(kind, data):
+                return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+            png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)) \
+                + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff\x00" * 2)) + chunk(b"IEND", b"")
+            pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n" + bytes(range(256)) * 40
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+                z.writestr("xl/workbook.xml", "<workbook/>")
+            for data in (pdf, png, buffer.getvalue()):
+                print(base64.b64encode(data).decode())
+            """#
+        let output = try await offThePool { try runProcess("python3", ["-c", script]) }
+        let lines = output.stdoutText.split(separator: "\n").map { [UInt8](Data(base64Encoded: String($0))!) }
+        return (lines[0], lines[1], lines[2])
+    }
+
+    static func attach(_ harness: OutboxHarness, _ id: Int64, position: Int, _ name: String, _ type: String?,
+                       disposition: String = "attachment", contentID: String? = nil, _ bytes: [UInt8]) async throws {
+        let base64 = Data(bytes).base64EncodedString()
+        try await harness.session.execute("""
+            INSERT INTO tidings.outbox_attachments (outbox_id, position, filename, content_type, disposition, content_id, content)
+            VALUES (\(id), \(position), \(name), coalesce(\(type)::text, 'application/octet-stream'), \(disposition), \(contentID),
+                    decode(\(base64), 'base64'))
+            """)
+    }
+
+    @Test func filesReachTheServerByteForByteAndAreListed() async throws {
+        let harness = try await OutboxHarness.make()
+        let deal = try await harness.deal(to: "buyer", cc: ["cfo"])
+        let (pdf, png, xlsx) = try await Self.files()
+        let name = "Proposta revisão nº 2 — Açores.pdf"
+        let id = try #require(try await harness.email(deal: deal, subject: "Proposta com anexos",
+                                                      html: #"<p>Segue a proposta.</p><p><img src="cid:logo@atlantico" alt="Atlântico"></p>"#))
+        try await Self.attach(harness, id, position: 1, name, "application/pdf", pdf)
+        try await Self.attach(harness, id, position: 2, "logo.png", "image/png", disposition: "inline", contentID: "logo@atlantico", png)
+        try await Self.attach(harness, id, position: 3, "Preçário.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx)
+        // Stored badly by a CRM: no file name; a cid: nothing answers; files over the limit.
+        let nameless = try #require(try await harness.email(deal: deal, subject: "Sem nome"))
+        try await Self.attach(harness, nameless, position: 1, "  ", "text/plain", [0x41])
+        let missingImage = try #require(try await harness.email(deal: deal, subject: "Sem imagem", html: #"<img src="cid:nada">"#))
+        let tooLarge = try #require(try await harness.email(deal: deal, subject: "Grande"))
+        try await Self.attach(harness, tooLarge, position: 1, "Grande.bin", nil, [UInt8](repeating: 1, count: 150_000))
+
+        let environment = try DaemonTesting.environment(
+            databaseURL: harness.database.url,
+            smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))",
+            extra: ["TIDINGS_CONFIG": try DaemonTesting.configFile(DaemonTesting.daemonYAML + "mail:\n  max_message_bytes: 100000\n")])
+        let preview = try await DaemonTesting.run(["preview", "outbox", String(id)], environment: environment)
+        #expect(preview.status == 0, "\(preview.stderrText)")
+        #expect(preview.stderrText.contains("parts: multipart/mixed\n"), "\(preview.stderrText)")
+        #expect(preview.stderrText.contains("parts:     image/png inline \"logo.png\" \(png.count) bytes"), "\(preview.stderrText)")
+        #expect(preview.stderrText.contains("parts:   application/pdf attachment \"\(name)\" \(pdf.count) bytes"))
+
+        let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(run.status == 1, "three rows fail alone: \(run.stdoutText) \(run.stderrText)")
+        #expect(run.stdoutText.contains("outbox: 4 done, 3 failed"), "\(run.stdoutText)")
+        #expect(try await harness.row(id).status == "sent")
+        #expect(try await harness.row(nameless).lastError == "outbox row \(nameless): attachment 1 of 1 has an empty file name (outbox_attachments.filename)")
+        #expect(try await harness.row(missingImage).lastError == "outbox row \(missingImage): body_html shows cid:nada but no inline attachment has that content_id")
+        let large = try await harness.row(tooLarge).lastError ?? ""
+        #expect(large.contains("over the limit of 100000 bytes (mail.max_message_bytes); the largest attachment is Grande.bin (150000 bytes)"), "\(large)")
+
+        let message = try #require(try await harness.spooled(count: 1).first)
+        let parsed = try await OutboxHarness.parse(message.raw)
+        #expect(parsed.isClean, "\(parsed.defects) \(parsed.wire_problems)")
+        let files = parsed.parts.filter { $0.disposition != nil }
+        #expect(files.map(\.filename) == ["logo.png", name, "Preçário.xlsx"])
+        #expect(files.map(\.sha256) == [Self.sha256(png), Self.sha256(pdf), Self.sha256(xlsx)])
+        #expect(files.map(\.disposition) == ["inline", "attachment", "attachment"])
+
+        let change = try #require(try await harness.emailSentChanges(deal: deal).first)
+        #expect(change.payload["attachments"] == .array([
+            .object(["name": .string(name), "bytes": .number(Double(pdf.count))]),
+            .object(["name": .string("logo.png"), "bytes": .number(Double(png.count))]),
+            .object(["name": .string("Preçário.xlsx"), "bytes": .number(Double(xlsx.count))]),
+        ]))
+        await harness.close()
+    }
+}
