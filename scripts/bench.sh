@@ -20,6 +20,7 @@
 #   COMPOSE_ITERATIONS=20000 PYTHON_ITERATIONS=1000 COMPOSE_ROUNDS=3 E2E_WORKERS=8
 #   HUGE_COMMENT_BYTES=20000000 HUGE_COMMENT_COLLABORATORS=40
 #   BENCH_KEEP=1 keeps the run's folder (daemon logs and output, the PostgreSQL cluster)
+#   BENCH_SCRATCH_PATH=.build-NAME builds there (swift build --scratch-path) instead of .build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --only) parts=$2; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -50,7 +51,8 @@ LATENCY_RATE=${LATENCY_RATE:-200} LATENCY_SECONDS=${LATENCY_SECONDS:-15} LATENCY
 COMPOSE_ITERATIONS=${COMPOSE_ITERATIONS:-20000} PYTHON_ITERATIONS=${PYTHON_ITERATIONS:-1000}
 COMPOSE_ROUNDS=${COMPOSE_ROUNDS:-3} E2E_WORKERS=${E2E_WORKERS:-8}
 HUGE_COMMENT_BYTES=${HUGE_COMMENT_BYTES:-20000000} HUGE_COMMENT_COLLABORATORS=${HUGE_COMMENT_COLLABORATORS:-40}
-BENCH_RESULTS=${BENCH_RESULTS:-$root/.build/bench/results.md}
+BENCH_SCRATCH_PATH=${BENCH_SCRATCH_PATH:-$root/.build}
+BENCH_RESULTS=${BENCH_RESULTS:-$BENCH_SCRATCH_PATH/bench/results.md}
 
 log() { echo "==> $*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -70,9 +72,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 export BENCH_LOAD_START; BENCH_LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 scripts/testenv/install-deps.sh
 log "building release binaries (swift build -c release)"
-swift build -c release --product tidings 2>&1 | grep -E "error|warning:|Compiling|Build" >&2 || true
-swift build -c release --product tidings-bench 2>&1 | grep -E "error|warning:|Build" >&2 || true
-bin=$(swift build -c release --show-bin-path)
+swift build -c release --scratch-path "$BENCH_SCRATCH_PATH" --product tidings 2>&1 | grep -E "error|warning:|Compiling|Build" >&2 || true
+swift build -c release --scratch-path "$BENCH_SCRATCH_PATH" --product tidings-bench 2>&1 | grep -E "error|warning:|Build" >&2 || true
+bin=$(swift build -c release --scratch-path "$BENCH_SCRATCH_PATH" --show-bin-path)
 tidings=$bin/tidings bench=$bin/tidings-bench
 [ -x "$tidings" ] && [ -x "$bench" ] || { echo "bench: the release build failed" >&2; exit 1; }
 

@@ -7,7 +7,11 @@ import CLibPQ
 ///
 /// On connect the session is set to `TimeZone=UTC`, `DateStyle=ISO, MDY` and
 /// `IntervalStyle=iso_8601` and the client encoding to UTF-8, so values decode the same way
-/// whatever the server's defaults are.
+/// whatever the server's defaults are, and `jit=off`: Tidings runs short statements over and
+/// over, which JIT compilation only slows down. While a table's statistics lag behind a burst
+/// (analyzed empty, then filled), the planner's estimates pass `jit_above_cost` and every
+/// statement was compiled again: in the benchmark's morning burst each digest-contents load
+/// took seconds until autovacuum analyzed the tables.
 public final class PostgresConnection {
     /// The connection string as given; keep it out of logs (use `redactedConnectionString`).
     private let connectionString: String
@@ -136,7 +140,7 @@ public final class PostgresConnection {
         }
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         do {
-            try executeScript("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'; SET IntervalStyle TO 'iso_8601'")
+            try executeScript("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'; SET IntervalStyle TO 'iso_8601'; SET jit TO off")
         } catch {
             close()
             throw error

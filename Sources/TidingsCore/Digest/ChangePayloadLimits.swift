@@ -53,19 +53,28 @@ extension ChangePayloadLimits {
     /// is longer than 64 bytes (a bound for huge payloads); a parsed number is a `Double` here.
     public func cut(_ payload: JSONValue) -> JSONValue {
         guard case .object(let members) = payload else { return .null }
-        var kept: [String: JSONValue] = [:]
-        for key in Self.keys {
-            guard let value = members[key] else { continue }
-            kept[key] = switch value {
+        // Edits a copy only where something changes: an ordinary small payload (a few kept
+        // keys, short strings) comes back as it was parsed, without a new dictionary.
+        var kept = members
+        for (key, value) in members {
+            guard Self.keySet.contains(key) else {
+                kept[key] = nil
+                continue
+            }
+            switch value {
             case .string(let text):
-                .string(Self.prefix(text, Self.quotedTextKeys.contains(key) ? quotedTextCharacters : Self.lineCharacters))
-            case .array(let elements): .array(elements.prefix(Self.maxElements).map(Self.cutElement))
-            case .object: .object([:])
-            case .null, .bool, .number: value
+                let limit = Self.quotedTextKeySet.contains(key) ? quotedTextCharacters : Self.lineCharacters
+                if text.utf8.count > limit { kept[key] = .string(Self.prefix(text, limit)) }
+            case .array(let elements): kept[key] = .array(elements.prefix(Self.maxElements).map(Self.cutElement))
+            case .object(let nested): if !nested.isEmpty { kept[key] = .object([:]) }
+            case .null, .bool, .number: break
             }
         }
         return .object(kept)
     }
+
+    private static let keySet = Set(keys)
+    private static let quotedTextKeySet = Set(quotedTextKeys)
 
     private static func cutElement(_ element: JSONValue) -> JSONValue {
         switch element {

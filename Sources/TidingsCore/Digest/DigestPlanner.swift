@@ -72,22 +72,24 @@ public struct DigestPlanner: Sendable {
 
     private func plannedGroups(for recipient: DigestRecipient, notifications: [DigestNotification],
                                strings: LocalizedStrings) -> [PlannedGroup] {
-        var byDeal: [String: [DigestNotification]] = [:]
-        for notification in notifications { byDeal[notification.deal.id, default: []].append(notification) }
+        // Positions, not copies: a notification carries its change and its deal's row.
+        var byDeal: [String: [Int]] = [:]
+        for index in notifications.indices { byDeal[notifications[index].deal.id, default: []].append(index) }
 
         var planned: [PlannedGroup] = []
-        for (dealID, dealNotifications) in byDeal {
+        for (dealID, indices) in byDeal {
             // The latest directory row wins if the store passed several versions of a deal.
-            var deal = dealNotifications.max { $0.change.occurredAt < $1.change.occurredAt }!.deal
+            let latest = indices.max { notifications[$0].change.occurredAt < notifications[$1].change.occurredAt }!
+            var deal = notifications[latest].deal
             // Only https, http and mailto become links (`LinkPolicy`); anything else is text.
             let refusedLink = deal.url.flatMap { url in
                 LinkPolicy.href(for: url) == nil ? DigestPlan.RefusedLink(dealID: dealID, prefix: LinkPolicy.logPrefix(of: url)) : nil
             }
             deal.url = deal.url.flatMap(LinkPolicy.href)
-            let collapsed = ChangeCollapser.collapse(dealNotifications.map(\.change))
-            let changeIDs = Array(Set(dealNotifications.map(\.change.id))).sorted()
+            let collapsed = ChangeCollapser.collapse(indices.map { notifications[$0].change })
+            let changeIDs = Array(Set(indices.map { notifications[$0].change.id })).sorted()
             guard !collapsed.entries.isEmpty else { continue }
-            let isOwner = dealNotifications.contains { $0.reason == .owner }
+            let isOwner = indices.contains { notifications[$0].reason == .owner }
             let group = DigestGroup(
                 dealID: dealID,
                 title: TextShaping.singleLine(deal.title),

@@ -184,7 +184,24 @@ struct JSONByteParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = position
         position += 1  // opening quote
-        var output: [UInt8] = []
+        // Most strings have no escape: find the closing quote and decode the bytes where they
+        // lie, without copying them one by one (a key fits in the String itself).
+        var end = position
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[position..<end], as: UTF8.self) else {
+                    throw JSONParseError(kind: .invalidUTF8, offset: start)
+                }
+                position = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
+        // An escape, a control character or the end of the input: byte by byte from there.
+        var output = Array(bytes[position..<end])
+        position = end
         while true {
             guard position < bytes.count else { throw fail(.unexpectedEnd) }
             let byte = bytes[position]

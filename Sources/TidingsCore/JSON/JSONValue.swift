@@ -67,6 +67,11 @@ extension JSONValue {
 extension String {
     /// Trims spaces, tabs and line breaks at both ends (Foundation-free, for hot paths).
     func trimmingWhitespace() -> String {
+        // The usual text starts and ends with a printable ASCII character: nothing to trim, and
+        // no copy (no character that starts or ends with such a byte is a space).
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

@@ -20,7 +20,8 @@ struct DigestStore: Sendable {
     }
 
     /// Claims up to `limit` digests due at `now` for `worker`, oldest due first, each with the
-    /// number of its notifications; returned in id order.
+    /// number of its notifications as assembly recorded it (`Migration.digestCounts`; counted
+    /// here only for a digest an older Tidings assembled); returned in id order.
     func claim(worker: String, now: Date, limit: Int, lease: Duration) async throws -> [ClaimedDigest] {
         let leaseSeconds = lease.inSeconds
         let rows = try await session.query("""
@@ -37,7 +38,8 @@ struct DigestStore: Sendable {
             FROM due
             WHERE d.id = due.id
             RETURNING d.id, d.user_id, d.deal_id, d.attempts, d.created_at,
-                      (SELECT count(*) FROM tidings.digest_notifications(ARRAY[d.id])) AS notification_count
+                      coalesce(d.notification_count,
+                               (SELECT count(*) FROM tidings.digest_notifications(ARRAY[d.id]))) AS notification_count
             """)
         return try rows.map { row in
             ClaimedDigest(id: try row.decode("id"), userID: try row.decode("user_id"), dealID: try row.decode("deal_id"),

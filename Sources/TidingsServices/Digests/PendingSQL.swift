@@ -41,6 +41,29 @@ enum PendingSQL {
         """
     }
 
+    /// The pending notifications of `userID` summed up per per-deal cadence
+    /// (`PendingSummary.Group`): assembly decides most users from these few rows without
+    /// reading each notification into the daemon.
+    static func groups(userID: String, coveredThrough: Int64, now: Date) -> PostgresQuery {
+        """
+        SELECT \(unescaped: dealCadence) AS deal_cadence, count(*) AS notifications, min(n.created_at) AS oldest,
+               max(n.id) AS last_id, bool_or(n.failed_digests > 0 OR n.created_at > \(now)) AS irregular
+        FROM tidings.notifications n
+        LEFT JOIN tidings.deal_preferences dp ON dp.user_id = n.user_id AND dp.deal_id = n.deal_id
+        WHERE n.user_id = \(userID) AND n.digest_id IS NULL AND (n.id > \(coveredThrough) OR n.failed_digests > 0)
+        GROUP BY 1
+        """
+    }
+
+    /// One row of `groups(userID:coveredThrough:now:)`.
+    static func group(_ row: PostgresRow) throws -> PendingSummary.Group {
+        PendingSummary.Group(dealCadence: Cadence.dealOverride(try row.decode("deal_cadence", as: String?.self)),
+                             count: try row.decode("notifications", as: Int.self),
+                             oldest: try row.decode("oldest", as: Date.self),
+                             lastID: try row.decode("last_id", as: Int64.self),
+                             irregular: try row.decode("irregular", as: Bool.self))
+    }
+
     /// One row of `rows(userID:coveredThrough:)`.
     struct Row: Sendable {
         var id: Int64

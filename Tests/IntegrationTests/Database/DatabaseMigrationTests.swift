@@ -127,6 +127,29 @@ struct DatabaseMigrationTests {
                 == "\(Migration.all.count)|\(Migration.all.count)\n")
     }
 
+    /// Migration 10 records how many notifications each digest still to be sent holds, so a
+    /// claim reads a column; digests already sent keep NULL.
+    @Test func digestCountsAreRecordedForDigestsStillToBeSent() async throws {
+        let database = try await TestDatabase.make("mig")
+        let counts = try await DatabaseTesting.onConnection(database.url) { connection -> [String] in
+            _ = try Migrator(migrations: Migration.all.filter { $0.version < 10 }).migrate(connection)
+            try connection.executeScript("""
+                INSERT INTO tidings.changes (id, deal_id, kind) SELECT g, 'D-1', 'note' FROM generate_series(1, 5) g;
+                INSERT INTO tidings.digests (id, user_id, status, covers_after, covers_through, worker, leased_until)
+                    VALUES (1, 'u-1', 'queued', 0, 3, NULL, NULL), (2, 'u-1', 'sent', 3, 4, NULL, NULL),
+                           (3, 'u-2', 'sending', NULL, NULL, 'w-1', now());
+                INSERT INTO tidings.notifications (id, user_id, change_id, deal_id, reason, digest_id)
+                    VALUES (1, 'u-1', 1, 'D-1', 'collaborator', NULL), (2, 'u-1', 2, 'D-1', 'collaborator', NULL),
+                           (3, 'u-1', 3, 'D-1', 'collaborator', NULL), (4, 'u-1', 4, 'D-1', 'collaborator', NULL),
+                           (5, 'u-2', 5, 'D-1', 'collaborator', 3);
+                """)
+            _ = try Migrator().migrate(connection)
+            return try connection.query("SELECT coalesce(notification_count::text, 'null') AS n FROM tidings.digests ORDER BY id")
+                .map { try $0.decode("n", as: String.self) }
+        }
+        #expect(counts == ["3", "null", "1"])
+    }
+
     @Test func databaseFromANewerTidingsIsRefused() async throws {
         let database = try await DatabaseTesting.migratedDatabase("mig")
         try await database.runPSQL("INSERT INTO tidings.migrations (version, name, applied_by) VALUES (99, 'from the future', 'tidings 9.0')")

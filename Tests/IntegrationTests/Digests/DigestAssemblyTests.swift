@@ -45,6 +45,7 @@ struct DigestAssemblyTests {
             SELECT count(*) FROM tidings.notification_ledger n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
             """) == 0)
         #expect(try await world.count("SELECT count(*) FROM tidings.digest_state WHERE last_digest_at = '2026-11-26T12:00:00Z'") == users)
+        #expect(try await world.digestsMiscounted() == 0)
         // A second round within the window finds nothing due.
         #expect(try await world.assemble(at: Self.changedAt.addingTimeInterval(60)).digests == 0)
         for session in sessions { await session.close() }
@@ -85,6 +86,7 @@ struct DigestAssemblyTests {
         #expect(try await world.count("""
             SELECT count(*) FROM tidings.notification_ledger n JOIN tidings.digests d ON d.id = n.digest_id WHERE d.user_id <> n.user_id
             """) == 0)
+        #expect(try await world.digestsMiscounted() == 0)
         // A small batch stays on the caller's session.
         try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'proposal' WHERE id = 'D-5'")
         try await world.fanOut(at: Self.changedAt)
@@ -133,6 +135,7 @@ struct DigestAssemblyTests {
         #expect(try await world.digests(of: "u-7").map { [$0[0], $0[2], $0[5]] } == [["cancelled", "2", DigestAssemblyWork.suppressedReason]])
         let oliver = try await world.digests(of: "u-5")
         #expect(oliver.map { [$0[0], $0[2]] } == [["queued", "1"], ["cancelled", "1"]])
+        #expect(try await world.digestsMiscounted() == 0)
         #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         try await world.send(at: Self.twoDaysLater)
         let mail = try await world.parsedMail(to: CRMUser.oliver)
@@ -157,6 +160,7 @@ struct DigestAssemblyTests {
         // London's 08:00: the daily part (D-12) goes out.
         let later = try await world.assemble(at: instant("2026-11-27T08:00:00Z"))
         #expect(try await world.digests(of: "u-5").map { $0[2] } == ["1", "1"])
+        #expect(try await world.digestsMiscounted() == 0)
         #expect(later.notifications >= 1)
         await world.close()
     }

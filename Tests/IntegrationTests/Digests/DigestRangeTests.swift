@@ -44,6 +44,7 @@ struct DigestRangeTests {
         #expect(try await Self.held(world, "u-5") == ["2"])
         try await world.assemble(at: Self.afterWindow)
         #expect(try await Self.held(world, "u-5") == ["2", "1"])
+        #expect(try await world.digestsMiscounted() == 0)
         #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         await world.close()
     }
@@ -71,6 +72,7 @@ struct DigestRangeTests {
                 """) == 3)
             #expect(try await world.assemble(at: Self.afterWindow).notifications == 3)
             #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
+            #expect(try await world.digestsMiscounted() == 0)
             for user in ["u-1", "u-5", "u-7"] {
                 #expect(try await Self.held(world, user) == ["1", "1"], "\(user)")
             }
@@ -93,6 +95,7 @@ struct DigestRangeTests {
         #expect(try await world.digests(of: "u-5").map { [$0[0], $0[2], $0[3]] } == [["queued", "2", "D-12"], ["cancelled", "1", nil]])
         // Only the suppressed notification is stamped.
         #expect(try await world.count("SELECT count(*) FROM tidings.notifications WHERE digest_id IS NOT NULL") == 1)
+        #expect(try await world.digestsMiscounted() == 0)
         #expect(try await world.count("SELECT count(*) FROM tidings.notification_ledger WHERE digest_id IS NULL") == 0)
         await world.close()
     }

@@ -20,6 +20,19 @@ struct DigestStoreTests {
         await world.close()
     }
 
+    /// Assembly records each digest's count (`Migration.digestCounts`); a digest assembled by an
+    /// older Tidings, without one, is counted when claimed.
+    @Test func aClaimReadsTheRecordedCountAndCountsOnlyWhatHasNone() async throws {
+        let world = try await DigestSendFailureTests.assembledWorld()
+        #expect(try await world.count("SELECT count(*) FROM tidings.digests WHERE notification_count = 1") == 3)
+        try await world.sql("UPDATE tidings.digests SET notification_count = 7 WHERE user_id = 'u-1'")
+        try await world.sql("UPDATE tidings.digests SET notification_count = NULL WHERE user_id = 'u-5'")
+        let claimed = try await DigestStore(session: world.session).claim(worker: "w-1", now: Self.sendAt, limit: 10,
+                                                                          lease: .seconds(60))
+        #expect(Dictionary(uniqueKeysWithValues: claimed.map { ($0.userID, $0.notificationCount) }) == ["u-1": 7, "u-5": 1, "u-7": 1])
+        await world.close()
+    }
+
     @Test func releaseIsFencedOnWorkerAndAttempt() async throws {
         let world = try await DigestSendFailureTests.assembledWorld()
         let store = DigestStore(session: world.session)

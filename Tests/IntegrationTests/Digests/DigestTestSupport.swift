@@ -194,6 +194,15 @@ extension DigestWorld {
     }
 
     /// Each user's digests as (status, item_count, notification count), by user id.
+    /// Digests whose `notification_count` (recorded at assembly) is not how many notifications
+    /// the ledger says they hold.
+    func digestsMiscounted() async throws -> Int {
+        try await count("""
+            SELECT count(*) FROM tidings.digests d
+            WHERE d.notification_count IS DISTINCT FROM (SELECT count(*) FROM tidings.notification_ledger n WHERE n.digest_id = d.id)
+            """)
+    }
+
     func digests(of userID: String) async throws -> [[String?]] {
         try await rows("""
             SELECT d.status, d.item_count::text, (SELECT count(*) FROM tidings.notification_ledger n WHERE n.digest_id = d.id)::text,
