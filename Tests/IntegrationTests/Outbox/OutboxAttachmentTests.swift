@@ -68,7 +68,7 @@ import TidingsCore
             databaseURL: harness.database.url,
             smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))",
             extra: ["TIDINGS_CONFIG": try DaemonTesting.configFile(DaemonTesting.daemonYAML + "mail:\n  max_message_bytes: 100000\n")])
-        let preview = try await DaemonTesting.run(["preview", "outbox", String(id)], environment: environment)
+        let preview = try await DaemonTesting.run(["preview", "outbox", "--id", String(id)], environment: environment)
         #expect(preview.status == 0, "\(preview.stderrText)")
         #expect(preview.stderrText.contains("parts: multipart/mixed\n"), "\(preview.stderrText)")
         #expect(preview.stderrText.contains("parts:     image/png inline \"logo.png\" \(png.count) bytes"), "\(preview.stderrText)")
