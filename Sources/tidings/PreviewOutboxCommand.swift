@@ -4,8 +4,9 @@ import TidingsServices
 
 /// `tidings preview outbox --id N`: prints the exact bytes outbox row N would be sent as
 /// (CRLF line ends, as on the wire) to stdout, and the envelope, warnings (a recipient whose
-/// address bounced for good before) and notes to stderr. Reads the row without claiming it;
-/// sends nothing.
+/// address bounced for good before), notes, the MIME part tree with the files' sizes and the
+/// message's size to stderr; `--raw` prints the bytes alone. Reads the row without claiming
+/// it; sends nothing.
 struct PreviewOutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
@@ -17,6 +18,9 @@ struct PreviewOutboxCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The tidings.outbox id.", valueName: "id"))
     var id: Int64
+
+    @Flag(name: .long, help: "Print only the message's exact bytes (no envelope, parts or notes on stderr).")
+    var raw = false
 
     func run() async throws {
         let context = try options.makeContext(command: "preview outbox")
@@ -30,6 +34,6 @@ struct PreviewOutboxCommand: AsyncParsableCommand {
             CommandOutput.fail("preview outbox", error)
         }
         FileHandle.standardOutput.write(Data(preview.email.bytes))
-        FileHandle.standardError.write(Data(preview.envelopeLines.map { $0 + "\n" }.joined().utf8))
+        if !raw { FileHandle.standardError.write(Data(preview.envelopeLines.map { $0 + "\n" }.joined().utf8)) }
     }
 }

@@ -22,10 +22,23 @@ SQL
 
 step "Ana Sousa" "moves 'Renovação do contrato…' (D-1) to negotiation" \
     "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1';"
-step "Ana Sousa" "writes to Maria João (To) with Tiago and Inês (Cc) about D-1" \
-    "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
-     VALUES ('D-1', 'u-1', 'Proposta revista — renovação 2025',
-             E'Olá Maria João,\n\nSegue a proposta revista com o desconto de volume que combinámos.\nO preço fica fixo durante os três anos do contrato.\n\nCumprimentos,\nAna', 'demo-1');"
+step "Ana Sousa" "writes to Maria João (To) with Tiago and Inês (Cc) about D-1: the proposal PDF attached, the logo inline" \
+    "WITH email AS (
+         INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, body_html, idempotency_key)
+         VALUES ('D-1', 'u-1', 'Proposta revista — renovação 2025',
+                 E'Olá Maria João,\n\nSegue a proposta revista com o desconto de volume que combinámos.\nO preço fica fixo durante os três anos do contrato.\n\nCumprimentos,\nAna',
+                 '<p>Olá Maria João,</p><p>Segue a proposta revista com o desconto de volume que combinámos.<br>O preço fica fixo durante os três anos do contrato.</p><p>Cumprimentos,<br>Ana</p><p><img src=\"cid:logo@atlantico.example\" alt=\"Atlântico\" width=\"64\" height=\"64\"></p>',
+                 'demo-1')
+         RETURNING id)
+     -- The files go in the same transaction as the email (the daemon never sees it without them).
+     INSERT INTO tidings.outbox_attachments (outbox_id, position, filename, content_type, disposition, content_id, content)
+     SELECT id, 1, 'Proposta revista — renovação 2025.pdf', 'application/pdf', 'attachment', NULL,
+            convert_to(E'%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>> endobj\n4 0 obj <</Length 58>> stream\nBT /F1 24 Tf 72 760 Td (Proposta revista - 2025) Tj ET\nendstream endobj\n5 0 obj <</Type /Font /Subtype /Type1 /BaseFont /Helvetica>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n', 'UTF8')
+     FROM email
+     UNION ALL
+     SELECT id, 2, 'atlantico.png', 'image/png', 'inline', 'logo@atlantico.example',
+            decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+     FROM email;"
 step "Emily Carter" "comments on 'Annual fleet analytics…' (D-5)" \
     "INSERT INTO crm.comments (id, deal_id, author_id, body) VALUES ('demo-cm-1', 'D-5', 'u-3',
      'Finance approved the three-year price lock at 4% a year. Sending the updated quote to Sarah today.');"

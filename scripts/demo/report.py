@@ -41,8 +41,10 @@ def main(maildir):
         send_at = scheduled.get(bare(message.get("Message-ID")))
         if send_at:
             found_scheduled.add(bare(message.get("Message-ID")))
+        files = [f"{part.get_filename()} ({part.get_content_disposition()}, {len(part.get_payload(decode=True))} bytes)"
+                 for part in message.walk() if part.get_filename()]
         row = (short(to), short(cc), str(message["Subject"]), message.get("In-Reply-To", ""),
-               ", ".join(a.addr_spec for a in reply_to), send_at)
+               ", ".join(a.addr_spec for a in reply_to), send_at, files)
         (digests if message.get("Auto-Submitted") else deal_emails).append(row)
         if message.get("Auto-Submitted"):
             text = message.get_body(preferencelist=("plain",))
@@ -52,17 +54,19 @@ def main(maildir):
             languages.add(html.get_content().split('lang="', 1)[-1].split('"', 1)[0] if html else "?")
 
     print(f"\nDeal emails to customers ({len(deal_emails)}): To the primary contact, Cc the other participants")
-    for to, cc, subject, _, reply_to, send_at in deal_emails:
+    for to, cc, subject, _, reply_to, send_at, files in deal_emails:
         print(f"  To: {to}")
         if cc:
             print(f"    Cc: {cc}")
         print(f"    Subject: {subject}")
         if reply_to:
             print(f"    Reply-To: {reply_to}  (the author, and the deal's signed reply address)")
+        for file in files:
+            print(f"    File: {file}")
         if send_at:
             print(f"    Scheduled for {send_at} (send_at): held until then, sent when the demo fast-forwarded")
     print(f"\nDigests to collaborators ({len(digests)}), in each reader's language and time zone")
-    for to, _, subject, reply, _, _ in digests:
+    for to, _, subject, reply, *_ in digests:
         threaded = "  (threaded under the deal)" if reply else ""
         print(f"  {to:<16} {subject}{threaded}")
     total = len(deal_emails) + len(digests)
@@ -79,6 +83,8 @@ def main(maildir):
         problems.append("no deal email arrived")
     elif not any(cc for _, cc, *_ in deal_emails):
         problems.append("no deal email had participants in Cc")
+    elif not any(files for *_, files in deal_emails):
+        problems.append("no deal email carried its files")
     if not digests:
         problems.append("no digest arrived")
     elif not telling_replies:

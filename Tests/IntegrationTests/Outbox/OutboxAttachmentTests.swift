@@ -73,6 +73,10 @@ import TidingsCore
         #expect(preview.stderrText.contains("parts: multipart/mixed\n"), "\(preview.stderrText)")
         #expect(preview.stderrText.contains("parts:     image/png inline \"logo.png\" \(png.count) bytes"), "\(preview.stderrText)")
         #expect(preview.stderrText.contains("parts:   application/pdf attachment \"\(name)\" \(pdf.count) bytes"))
+        let raw = try await DaemonTesting.run(["preview", "outbox", "--id", String(id), "--raw"], environment: environment)
+        #expect(raw.status == 0 && raw.stderrText.isEmpty, "\(raw.stderrText)")
+        #expect(raw.stdout.count == Int(preview.stderrText.split(separator: "\n").first { $0.hasPrefix("size: ") }?
+            .dropFirst(6).split(separator: " ").first ?? "") ?? -1, "--raw is the message, exactly as large as the preview says")
 
         let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(run.status == 1, "three rows fail alone: \(run.stdoutText) \(run.stderrText)")
