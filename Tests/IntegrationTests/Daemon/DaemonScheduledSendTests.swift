@@ -52,8 +52,10 @@ import Glibc
         try await harness.moveSendAt(earlier, to: movedTo)
         expectOnTime(try await sentAt(earlier, harness: harness), movedTo, "the row moved earlier", daemon)
 
-        // Scheduled 2 s from now; the same, cancelled; the same, moved 2 s later.
-        let due = Date().addingTimeInterval(2)
+        // Scheduled 5 s from now; the same, cancelled; the same, moved 2 s later. (5 s: on a
+        // loaded machine the inserts, the cancel and the move must all land before `due`, or
+        // the row to be moved is already sent when the move comes.)
+        let due = Date().addingTimeInterval(5)
         let scheduled = try await harness.scheduledEmail(deal: deal, subject: "Scheduled", sendAt: due)
         let cancelled = try await harness.scheduledEmail(deal: deal, subject: "Cancelled", sendAt: due)
         try await harness.cancel(cancelled)

@@ -9,7 +9,8 @@ struct DatabaseMigrationTests {
     /// Tables and the one view migrate creates (`notification_ledger`).
     static let ownedTables = [
         "address_health", "changes", "cursors", "deal_preferences", "digest_state", "digests", "inbound_cursor",
-        "inbound_messages", "migrations", "notification_ledger", "notifications", "outbox", "user_preferences", "workers",
+        "inbound_messages", "migrations", "notification_ledger", "notifications", "outbox", "outbox_attachments",
+        "user_preferences", "workers",
     ]
 
     @Test func freshDatabaseGetsTheWholeSchema() async throws {

@@ -16,6 +16,7 @@ import TidingsCore
         #expect(preview.envelopeLines == [
             "status: queued (attempts 0)", "MAIL FROM:<crm@tidings.test>",
             "RCPT TO:<\(harness.address("buyer"))>", "RCPT TO:<\(harness.address("cfo"))>", "RCPT TO:<\(harness.address("archive"))>",
+            "parts: multipart/alternative (text/plain, text/html)", "size: \(preview.email.bytes.count) bytes",
         ])
         let before = try await harness.row(id)
         #expect(before.status == "queued" && before.attempts == 0 && before.worker == nil)
