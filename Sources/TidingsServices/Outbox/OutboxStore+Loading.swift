@@ -21,7 +21,8 @@ extension OutboxStore {
         pc.display_name AS primary_name, pc.email AS primary_email,
         author.id AS author_found, author.display_name AS author_name, author.email AS author_email,
         author.locale AS author_locale, author.time_zone AS author_time_zone,
-        parts.ids AS participant_ids, parts.names AS participant_names, parts.emails AS participant_emails
+        parts.ids AS participant_ids, parts.names AS participant_names, parts.emails AS participant_emails,
+        answered.message_id AS answered_message_id
         """
 
     /// `LIMIT 1` everywhere: a CRM view with a duplicated id must not duplicate an email.
@@ -49,6 +50,13 @@ extension OutboxStore {
             ) c ON true
             WHERE p.deal_id = o.deal_id
         ) parts ON true
+        LEFT JOIN LATERAL (
+            -- in_reply_to names a reply Tidings recorded: the deal email that reply answered.
+            SELECT sent.message_id FROM tidings.inbound_messages i
+            JOIN tidings.outbox sent ON sent.id = i.outbox_id
+            WHERE o.in_reply_to IS NOT NULL AND i.message_id IN (o.in_reply_to, '<' || o.in_reply_to || '>')
+            LIMIT 1
+        ) answered ON true
         """
 
     /// Row `row` as an item, or why it cannot be one (naming the row and the column), so one
@@ -80,7 +88,8 @@ extension OutboxStore {
             ccAddresses: try row.decode("cc_addresses", as: [String?]?.self)?.compactMap { $0 } ?? [],
             bccAddresses: try row.decode("bcc_addresses", as: [String?]?.self)?.compactMap { $0 } ?? [],
             includeParticipants: try row.decode("include_participants", as: Bool.self),
-            inReplyTo: try row.decode("in_reply_to", as: String?.self)
+            inReplyTo: try row.decode("in_reply_to", as: String?.self),
+            answeredMessageID: try row.decode("answered_message_id", as: String?.self)
         )
         return OutboxItem(
             draft: draft,

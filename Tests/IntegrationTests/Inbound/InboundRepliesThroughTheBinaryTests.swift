@@ -145,6 +145,18 @@ import TidingsCore
         #expect(again.status == 0, "\(again.stderrText)")
         #expect(try await harness.session.query("SELECT count(*) AS n FROM tidings.inbound_messages").single().decode("n", as: Int64.self) == 4)
 
+        // The author answers the reply from the CRM (in_reply_to = the reply's Message-ID): the
+        // References chain is the deal's root, the email the customer answered, their reply.
+        let answer = try #require(try await harness.email(deal: deal, subject: "Re: Annual plan proposal",
+                                                          inReplyTo: "<CAgmail-\(token)@mail.gmail.com>"))
+        try await harness.drain()
+        let answerID = try #require(try await harness.row(answer).messageID)
+        let answerMessage = try #require(try await SMTPSpool.waitForMessages(containing: token, count: 2, timeout: .seconds(10))
+            .first { $0.rawHeader("Message-ID") == answerID })
+        let chain = try await OutboxHarness.parse(answerMessage.raw).header("References")?.split(separator: " ").map(String.init)
+        #expect(chain?.count == 3 && chain?[1] == messageID && chain?[2] == "<CAgmail-\(token)@mail.gmail.com>", "\(chain ?? [])")
+        #expect(answerMessage.rawHeader("In-Reply-To") == "<CAgmail-\(token)@mail.gmail.com>")
+
         // The collaborator's next digest says who replied, in their language (u-3: en).
         let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(8 * 86_400))
         let preview = try await DaemonTesting.run(["preview", "digest", "--user", "u-3", "--at", at], environment: environment)

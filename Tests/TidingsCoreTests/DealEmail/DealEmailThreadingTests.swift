@@ -33,6 +33,22 @@ struct DealEmailThreadingTests {
         #expect(DealEmailThreading.headers(dealID: "D-1", inReplyTo: "CAF=abc123@mail.gmail.com", domain: domain) == headers)
     }
 
+    /// Answering a customer's reply Tidings recorded: References is the chain the customer's
+    /// client knows (the deal's root, the email they answered, their reply).
+    @Test func answeringARecordedReplyCarriesTheChain() throws {
+        let headers = DealEmailThreading.headers(dealID: "D-1", inReplyTo: "<CAF=abc123@mail.gmail.com>",
+                                                 answered: "<outbox-7.x@crm.atlantico.example>", domain: domain)
+        #expect(headers.inReplyTo?.description == "<CAF=abc123@mail.gmail.com>")
+        #expect(headers.references.map(\.description) == [
+            "<deal-D-1@crm.atlantico.example>", "<outbox-7.x@crm.atlantico.example>", "<CAF=abc123@mail.gmail.com>",
+        ])
+        // Without a parent, or naming the parent itself, `answered` adds nothing.
+        #expect(DealEmailThreading.headers(dealID: "D-1", inReplyTo: nil, answered: "<outbox-7.x@crm.atlantico.example>",
+                                           domain: domain).references.count == 1)
+        #expect(DealEmailThreading.headers(dealID: "D-1", inReplyTo: "<a@b>", answered: "<a@b>", domain: domain)
+            .references.map(\.description) == ["<deal-D-1@crm.atlantico.example>", "<a@b>"])
+    }
+
     @Test func answeringTheRootDoesNotRepeatIt() throws {
         let headers = DealEmailThreading.headers(dealID: "D-1", inReplyTo: "<deal-D-1@crm.atlantico.example>", domain: domain)
         #expect(headers.references.map(\.description) == ["<deal-D-1@crm.atlantico.example>"])

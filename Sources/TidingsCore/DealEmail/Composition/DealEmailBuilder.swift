@@ -49,7 +49,7 @@ public enum DealEmailBuilder {
                                    "cannot form the Message-ID: \(error)")
         }
         let thread = DealEmailThreading.headers(dealID: draft.dealID, inReplyTo: draft.inReplyTo,
-                                                domain: settings.messageIDDomain)
+                                                answered: draft.answeredMessageID, domain: settings.messageIDDomain)
         notes += thread.notes
         var replyTo = own.map { [Mailbox(displayName: name, address: $0.address)] } ?? []
         if let replyTag {

@@ -20,11 +20,16 @@ public struct DealEmailDraft: Sendable, Hashable {
     public var inReplyTo: String?
     /// `tidings.outbox_attachments` of the row, by `position`.
     public var attachments: [MailAttachment]
+    /// When `inReplyTo` names a reply Tidings recorded (`tidings.inbound_messages`), the
+    /// Message-ID of the deal email that reply answered: `References` then carries the whole
+    /// chain (the deal's root, that email, the reply), as the customer's client expects.
+    public var answeredMessageID: String?
 
     public init(
         outboxID: Int64, createdMicros: Int64, dealID: String, authorID: String, subject: String, bodyText: String,
         bodyHTML: String? = nil, toAddresses: [String]? = nil, ccAddresses: [String] = [], bccAddresses: [String] = [],
-        includeParticipants: Bool = true, inReplyTo: String? = nil, attachments: [MailAttachment] = []
+        includeParticipants: Bool = true, inReplyTo: String? = nil, attachments: [MailAttachment] = [],
+        answeredMessageID: String? = nil
     ) {
         self.outboxID = outboxID
         self.createdMicros = createdMicros
@@ -39,6 +44,7 @@ public struct DealEmailDraft: Sendable, Hashable {
         self.includeParticipants = includeParticipants
         self.inReplyTo = inReplyTo
         self.attachments = attachments
+        self.answeredMessageID = answeredMessageID
     }
 
     /// The recipient-resolution input for this draft and the deal's people.

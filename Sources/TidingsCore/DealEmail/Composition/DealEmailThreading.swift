@@ -26,12 +26,14 @@ public enum DealEmailThreading {
         public var notes: [String]
     }
 
-    /// `In-Reply-To` and `References` for an email of deal `dealID` answering `inReplyTo`.
+    /// `In-Reply-To` and `References` for an email of deal `dealID` answering `inReplyTo`;
+    /// `answered` (when `inReplyTo` is a customer's reply Tidings recorded: the deal email that
+    /// reply answered) goes between the root and the parent, so `References` is the chain.
     ///
     /// An `in_reply_to` that is not a valid Message-ID is ignored with a note rather than
     /// failing the email: it is a threading hint the CRM stored, the author's message is still
     /// worth sending, and the deal root keeps it in the deal's thread anyway.
-    public static func headers(dealID: String, inReplyTo: String?, domain: String) -> Headers {
+    public static func headers(dealID: String, inReplyTo: String?, answered: String? = nil, domain: String) -> Headers {
         var notes: [String] = []
         let root: MessageID?
         do {
@@ -50,6 +52,10 @@ public enum DealEmailThreading {
         }
         var references: [MessageID] = []
         if let root { references.append(root) }
+        if parent != nil, let answered = answered.flatMap({ try? MessageID(parsing: $0) }),
+           answered != root, answered != parent {
+            references.append(answered)
+        }
         if let parent, parent != root { references.append(parent) }
         return Headers(inReplyTo: parent ?? root, references: references, notes: notes)
     }
