@@ -5,7 +5,8 @@ import TidingsCore
 @testable import TidingsServices
 
 /// Issue 12 end to end: a deal email goes out with its tagged Reply-To; replies shaped as real
-/// clients write them come back into Dovecot over LMTP; `tidings run --once` reads the mailbox
+/// clients write them (Gmail, Outlook in Windows-1252, Apple Mail, Thunderbird HTML-only; in
+/// English and Portuguese; a participant's reply-all) come back into Dovecot over LMTP; `tidings run --once` reads the mailbox
 /// and records each with its kind, deal, sender role and excerpt; the collaborators' next
 /// digest says who replied.
 @Suite struct InboundRepliesThroughTheBinaryTests {
@@ -80,6 +81,61 @@ import TidingsCore
 
             Hello,
             """)
+        // Apple Mail on an iPhone: References with the deal's root, quoted-printable, "> " quotes.
+        let appleMail = Self.message("""
+            Content-Type: multipart/alternative; boundary=Apple-Mail-5A1B2C3D-\(token)
+            Content-Transfer-Encoding: 7bit
+            From: Buyer buyer <\(buyer)>
+            Mime-Version: 1.0 (1.0)
+            Date: Thu, 3 Dec 2026 10:31:05 +0000
+            Subject: Re: Annual plan proposal
+            Message-Id: <7F1E2D3C-\(token)@cliente.example>
+            References: <deal-\(deal)@tidings.test> \(messageID)
+            In-Reply-To: \(messageID)
+            To: \(tagged)
+            X-Mailer: iPhone Mail (22B91)
+
+            --Apple-Mail-5A1B2C3D-\(token)
+            Content-Type: text/plain;
+            \tcharset=utf-8
+            Content-Transfer-Encoding: quoted-printable
+
+            Thursday works for the signature.
+
+            Sent from my iPhone
+
+            > On 2 Dec 2026, at 09:00, Ana Sousa <ana.sousa@atlantico.example> wrote:
+            >
+            > Hello,
+
+            --Apple-Mail-5A1B2C3D-\(token)
+            Content-Type: text/html;
+            \tcharset=utf-8
+            Content-Transfer-Encoding: quoted-printable
+
+            <html><body dir=3D"auto">Thursday works for the signature.<br><br>Sent from my iPhone<blockquote type=3D"cite">Hello,</blockquote></body></html>
+            --Apple-Mail-5A1B2C3D-\(token)--
+            """)
+        // Thunderbird, HTML only, Portuguese: the history under "Em … escreveu:" in a blockquote.
+        let thunderbird = Self.message("""
+            Message-ID: <b1c2d3e4-\(token)@vinhos.example>
+            Date: Thu, 3 Dec 2026 12:00:00 +0000
+            MIME-Version: 1.0
+            User-Agent: Mozilla Thunderbird
+            Subject: Re: Annual plan proposal
+            To: \(tagged)
+            References: <deal-\(deal)@tidings.test> \(messageID)
+            From: "Person cfo" <\(cfo)>
+            In-Reply-To: \(messageID)
+            Content-Type: text/html; charset=UTF-8
+            Content-Transfer-Encoding: 8bit
+
+            <html><head><meta http-equiv="content-type" content="text/html; charset=UTF-8"></head><body>
+            <p>Bom dia Ana,</p><p>Confirmo a encomenda anual.</p>
+            <div class="moz-cite-prefix">Em 02/12/2026 09:00, Ana Sousa escreveu:<br></div>
+            <blockquote type="cite">Hello,</blockquote>
+            </body></html>
+            """)
         // An out-of-office: recorded, not told.
         let outOfOffice = Self.message("""
             From: Buyer buyer <\(buyer)>
@@ -109,6 +165,8 @@ import TidingsCore
         try await LMTPDelivery.deliver(outlook, to: [tagged])
         try await LMTPDelivery.deliver(outOfOffice, to: [tagged])
         try await LMTPDelivery.deliver(forged, to: [setup.replyAddress])
+        try await LMTPDelivery.deliver(appleMail, to: [tagged])
+        try await LMTPDelivery.deliver(thunderbird, to: [tagged])
         try await LMTPDelivery.deliver(gmail, to: [tagged])  // delivered twice
 
         let environment = try setup.environment(
@@ -116,7 +174,7 @@ import TidingsCore
             smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
         let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(run.status == 0, "\(run.stderrText)")
-        #expect(run.stdoutText.contains("inbound: 5 done, 0 failed"), "\(run.stdoutText)")
+        #expect(run.stdoutText.contains("inbound: 7 done, 0 failed"), "\(run.stdoutText)")
         #expect(!run.stderrText.contains(setup.key), "the tag key never reaches the log")
 
         let rows = try await harness.session.query("""
@@ -133,17 +191,20 @@ import TidingsCore
             ["<AM0PR-\(token)@eurprd.prod.outlook.com>", "reply", deal, "\(id)", "participant", "Concordo. Podemos avançar com a proposta anual."],
             ["<ooo-\(token)@cliente.example>", "auto_reply", deal, "\(id)", "contact", "I am out of the office until Monday."],
             ["<forged-\(token)@evil.example>", "unmatched", "-", "-", "other", "Please wire the money."],
+            ["<7F1E2D3C-\(token)@cliente.example>", "reply", deal, "\(id)", "contact", "Thursday works for the signature. Sent from my iPhone"],
+            ["<b1c2d3e4-\(token)@vinhos.example>", "reply", deal, "\(id)", "participant", "Bom dia Ana, Confirmo a encomenda anual."],
         ])
         let told = try await harness.session.query("""
             SELECT payload ->> 'from' AS sender, payload ->> 'role' AS role, actor_id FROM tidings.changes
             WHERE deal_id = \(deal) AND kind = 'email_received' ORDER BY id
             """).map { [try $0.decode("sender", as: String.self), try $0.decode("role", as: String.self)] }
-        #expect(told == [[buyer, "contact"], [cfo, "participant"]], "the out-of-office and the forgery are not told")
+        #expect(told == [[buyer, "contact"], [cfo, "participant"], [buyer, "contact"], [cfo, "participant"]],
+                "the out-of-office and the forgery are not told")
 
         // Read again: nothing new, nothing recorded twice.
         let again = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(again.status == 0, "\(again.stderrText)")
-        #expect(try await harness.session.query("SELECT count(*) AS n FROM tidings.inbound_messages").single().decode("n", as: Int64.self) == 4)
+        #expect(try await harness.session.query("SELECT count(*) AS n FROM tidings.inbound_messages").single().decode("n", as: Int64.self) == 6)
 
         // The author answers the reply from the CRM (in_reply_to = the reply's Message-ID): the
         // References chain is the deal's root, the email the customer answered, their reply.
