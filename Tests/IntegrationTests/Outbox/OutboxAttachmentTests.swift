@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SMTPClient
 import Testing
 import TestSupport
 import TidingsCore
@@ -101,6 +102,41 @@ import TidingsCore
             .object(["name": .string("logo.png"), "bytes": .number(Double(png.count))]),
             .object(["name": .string("Preçário.xlsx"), "bytes": .number(Double(xlsx.count))]),
         ]))
+        await harness.close()
+    }
+
+    /// Through Postfix's real smtpd, into Dovecot, read back over IMAP: what a customer's
+    /// mailbox holds has every file byte for byte, with its name.
+    @Test func filesArriveIntactThroughPostfixIntoAMailbox() async throws {
+        let box = try await TestMailbox.make("att")
+        let harness = try await OutboxHarness.make()
+        let (pdf, png, xlsx) = try await Self.files()
+        let buyer = try await harness.contact("Bruno Costa", email: box.address(tag: "buyer", domain: "cliente.example"))
+        let deal = try await harness.deal(primary: buyer)
+        let id = try #require(try await harness.email(deal: deal, subject: "Proposta pelo Postfix",
+                                                      html: #"<p>Segue.</p><img src="cid:logo">"#))
+        let name = "Proposta revisão nº 2 — Açores.pdf"
+        try await Self.attach(harness, id, position: 1, name, "application/pdf", pdf)
+        try await Self.attach(harness, id, position: 2, "logo.png", "image/png", disposition: "inline", contentID: "logo", png)
+        try await Self.attach(harness, id, position: 3, "Preçário.xlsx", "application/vnd.ms-excel", xlsx)
+        let postfix = try TestEnvironment.port("TIDINGS_TEST_POSTFIX_SMTP_PORT")
+        let environment = try DaemonTesting.environment(databaseURL: harness.database.url, smtpURL: "smtp://127.0.0.1:\(postfix)")
+        let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(try await harness.row(id).status == "sent")
+
+        let imap = try IMAPSession(settings: box.settings)
+        let arrived = try await poll(timeout: .seconds(30)) { try await imap.search().count == 1 }
+        let maillog = try TestEnvironment.value("TIDINGS_TEST_POSTFIX_MAILLOG")
+        #expect(arrived, "see \(maillog)")
+        let uid = try #require(try await imap.search().first)
+        let fetched = try #require(try await imap.fetch(uid: uid, maxBytes: 1 << 22))
+        await imap.close()
+        let parsed = try await OutboxHarness.parse(fetched.bytes)
+        #expect(parsed.isClean, "\(parsed.defects) \(parsed.wire_problems)")
+        let files = parsed.parts.filter { $0.disposition != nil }
+        #expect(files.map(\.filename) == ["logo.png", name, "Preçário.xlsx"])
+        #expect(files.map(\.sha256) == [Self.sha256(png), Self.sha256(pdf), Self.sha256(xlsx)])
         await harness.close()
     }
 }
