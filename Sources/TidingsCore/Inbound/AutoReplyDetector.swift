@@ -47,7 +47,7 @@ public enum AutoReplyDetector {
 
     /// The subject (after any `Re:`/`RE:`/`Fw:` that some responders keep) starts with a known form.
     static func hasAutoReplySubject(_ subject: String) -> Bool {
-        var lower = subject.lowercased().trimmingBlanks[...]
+        var lower = subject.lowercased().trimmingWhitespace()[...]
         // Some responders answer "Re: <subject>" with "Out of Office: Re: …", others "Re: Out of Office".
         while lower.hasPrefix("re:") || lower.hasPrefix("fw:") || lower.hasPrefix("aw:") {
             lower = lower.dropFirst(3).drop { $0 == " " }

@@ -11,7 +11,7 @@ public enum BounceSeverity: String, Sendable, Equatable {
     /// From an RFC 3463 status (`5.1.1`) or an SMTP reply code (`550`); `nil` for a success
     /// (2.x.x) or when neither says.
     public init?(status: String?) {
-        switch status?.trimmingBlanks.first {
+        switch status?.trimmingWhitespace().first {
         case "5"?: self = .hard
         case "4"?: self = .soft
         default: return nil
@@ -116,8 +116,8 @@ public struct DeliveryReport: Sendable, Equatable {
             let final = block.first(named: "Final-Recipient").map(typedValue)
             let original = block.first(named: "Original-Recipient").map(typedValue)
             guard let address = final ?? original, !address.isEmpty else { continue }
-            let action = block.first(named: "Action").map { $0.text.trimmingBlanks.lowercased() } ?? "failed"
-            let status = block.first(named: "Status").map { statusCode(in: $0.text) ?? $0.text.trimmingBlanks }
+            let action = block.first(named: "Action").map { $0.text.trimmingWhitespace().lowercased() } ?? "failed"
+            let status = block.first(named: "Status").map { statusCode(in: $0.text) ?? $0.text.trimmingWhitespace() }
             let diagnostic = block.first(named: "Diagnostic-Code").map(typedValue)
             recipients.append(Recipient(recipient: address, originalRecipient: original, action: action,
                                         status: status.flatMap { $0.isEmpty ? nil : $0 },

@@ -103,7 +103,7 @@ enum HTMLText {
                 while let last = line.last, last == " " { line = line.dropLast() }
                 return line
             }
-            return lines.joined(separator: "\n").trimmingBlanks
+            return lines.joined(separator: "\n").trimmingWhitespace()
         }
 
         // MARK: markup

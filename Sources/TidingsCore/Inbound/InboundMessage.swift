@@ -90,7 +90,7 @@ public struct InboundMessage: Sendable {
         inReplyTo = headers.first(named: "In-Reply-To").map { MessageIDList.parse($0.rawValue) } ?? []
         references = headers.first(named: "References").map { MessageIDList.parse($0.rawValue) } ?? []
         subject = headers.first(named: "Subject")?.text.withoutNUL ?? ""
-        date = headers.first(named: "Date")?.text.trimmingBlanks
+        date = headers.first(named: "Date")?.text.trimmingWhitespace()
         contentType = root.contentType.value
         sizeBytes = bytes.count
         self.headersOnly = headersOnly

@@ -55,7 +55,7 @@ enum MIMEParser {
         if !contentType.value.contains("/") { contentType.value = defaultType }
         let disposition = headers.first(named: "Content-Disposition").map { MIMEHeaderValue($0.rawValue) }
         let encoding = headers.first(named: "Content-Transfer-Encoding")
-            .map { String(decoding: $0.rawValue, as: UTF8.self).trimmingBlanks.lowercased() }
+            .map { String(decoding: $0.rawValue, as: UTF8.self).trimmingWhitespace().lowercased() }
         var part = MIMEPart(headers: headers, contentType: contentType, disposition: disposition,
                             transferEncoding: encoding, bodyRange: bodyStart..<range.upperBound)
         guard !headersOnly, part.isMultipart, depth < maxDepth,
@@ -117,15 +117,5 @@ enum MIMEParser {
         if end > floor && bytes[end - 1] == 0x0A { end -= 1 }
         if end > floor && bytes[end - 1] == 0x0D { end -= 1 }
         return end
-    }
-}
-
-extension String {
-    /// Without leading and trailing blanks, tabs and line ends.
-    var trimmingBlanks: String {
-        var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
-        while let last = view.last, last.isWhitespace { view = view.dropLast() }
-        return String(view)
     }
 }

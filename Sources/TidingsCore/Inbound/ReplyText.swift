@@ -42,7 +42,7 @@ public enum ReplyText {
         for line in kept.map(\.trimmingTrailingBlanks) where !(line.isEmpty && compact.last?.isEmpty == true) {
             compact.append(line)
         }
-        return compact.joined(separator: "\n").trimmingBlanks
+        return compact.joined(separator: "\n").trimmingWhitespace()
     }
 
     /// `text` with its blanks collapsed to single spaces, trimmed, and cut to at most `limit`
@@ -129,20 +129,5 @@ extension Substring {
         var view = self
         while let last = view.last, last.isWhitespace { view = view.dropLast() }
         return view
-    }
-}
-
-extension StringProtocol {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return String(self) }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
     }
 }
