@@ -29,3 +29,25 @@ wait_for_port() {
     echo "error: $name did not start listening on 127.0.0.1:$port${where:+ (see $where)}" >&2
     return 1
 }
+
+# start_server LOG COMMAND...: runs COMMAND (a server that puts itself in the background) with no
+# stdin, its output appended to LOG, and an empty signal mask: a test runner's thread blocks
+# SIGTERM and exec keeps the mask, so the server would not hear `stop`; Python resets the mask
+# and execs it. On failure shows LOG and fails.
+start_server() {
+    local log=$1
+    shift
+    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
+        "$@" </dev/null >>"$log" 2>&1 || { cat "$log" >&2; return 1; }
+}
+
+# wait_for_exit PID NAME: waits up to 10 s for PID to exit; else says that NAME did not stop and fails.
+wait_for_exit() {
+    local pid=$1 name=$2
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    echo "error: $name (pid $pid) did not stop" >&2
+    return 1
+}

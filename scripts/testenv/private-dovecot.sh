@@ -34,11 +34,7 @@ add_user() {
 start_master() {
     # No inherited stdout or stderr: a caller reading them to their end would wait for as long
     # as the daemon lives. Start-up errors are in the log file.
-    # Nor a blocked signal mask: a test runner's thread blocks SIGTERM, exec keeps the mask, and
-    # Dovecot's master would then ignore `stop`. Python resets the mask and execs it.
-    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
-        /usr/sbin/dovecot -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot-start.log" 2>&1 || {
-        cat "$dir/dovecot-start.log" >&2; return 1; }
+    start_server "$dir/dovecot-start.log" /usr/sbin/dovecot -c "$dir/dovecot.conf"
     for port in $(cat "$dir/ports"); do wait_for_port "$port" Dovecot "$dir/dovecot.log"; done
 }
 
@@ -48,12 +44,7 @@ stop_master() {
     local pid
     pid=$(cat "$pidfile")
     kill "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 100); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    echo "error: Dovecot (pid $pid) did not stop" >&2
-    return 1
+    wait_for_exit "$pid" Dovecot
 }
 
 init() {

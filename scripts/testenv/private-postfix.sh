@@ -17,11 +17,7 @@ source "$(dirname "$0")/lib.sh"
 close_inherited_fds
 
 start_postfix() {
-    # Started with no blocked signals (a test runner's thread blocks SIGTERM and exec keeps the
-    # mask, so `stop` would go unheard) and no inherited stdin.
-    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])' \
-        /usr/sbin/postfix -c "$dir/etc" start </dev/null >>"$dir/postfix-start.log" 2>&1 || {
-        cat "$dir/postfix-start.log" >&2; return 1; }
+    start_server "$dir/postfix-start.log" /usr/sbin/postfix -c "$dir/etc" start
     wait_for_port "$(cat "$dir/port")" Postfix "$dir/maillog"
 }
 
@@ -31,12 +27,7 @@ stop_postfix() {
     local pid
     pid=$(tr -d ' \n' < "$pidfile")
     /usr/sbin/postfix -c "$dir/etc" stop >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    echo "error: Postfix (master pid $pid) did not stop" >&2
-    return 1
+    wait_for_exit "$pid" "Postfix's master"
 }
 
 init() {
