@@ -23,13 +23,20 @@ enum Base64 {
         return written
     }
 
+    /// Input bytes per 76-character line.
+    static let bytesPerLine = lineLength / 4 * 3
+
+    /// How many bytes `writeBinary` writes for `count` bytes of content, line ends included.
+    static func wrappedLength(of count: Int) -> Int {
+        (count + bytesPerLine - 1) / bytesPerLine * (lineLength + 2)
+    }
+
     /// Encodes binary content (an attachment) as it is: CRLF-terminated lines of 76 characters.
     static func writeBinary(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        let lines = (bytes.count + 56) / 57
-        out.appendBytes(maxCount: lines * (lineLength + 2)) { output in
+        out.appendBytes(maxCount: wrappedLength(of: bytes.count)) { output in
             var written = 0, position = 0
             while position < bytes.count {
-                let count = min(57, bytes.count - position)
+                let count = min(bytesPerLine, bytes.count - position)
                 written += encode(UnsafeBufferPointer(rebasing: bytes[position..<(position + count)]), into: output + written)
                 output[written] = MailBytes.cr
                 output[written + 1] = MailBytes.lf

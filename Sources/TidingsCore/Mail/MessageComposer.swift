@@ -96,9 +96,9 @@ public struct MessageComposer: Sendable {
         _ message: MailMessage, layout: Layout, text: UnsafeBufferPointer<UInt8>, html: UnsafeBufferPointer<UInt8>?,
         boundaries: [[UInt8]]
     ) -> [UInt8]? {
-        let fileBytes = message.attachments.reduce(0) { $0 + $1.content.count }
+        let encodedFiles = message.attachments.reduce(0) { $0 + Base64.wrappedLength(of: $1.content.count) }
         var writer = HeaderWriter(capacity: 1536 + text.count * 5 / 4 + (html?.count ?? 0) * 5 / 4
-                                  + fileBytes / 57 * 78 + 78 + message.attachments.count * 512)
+                                  + encodedFiles + message.attachments.count * 512)
         Self.writeHeaders(of: message, to: &writer)
         writer.field("MIME-Version", "1.0")
         var boundaries = boundaries[...]

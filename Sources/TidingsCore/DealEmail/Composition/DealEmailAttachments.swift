@@ -50,8 +50,7 @@ enum DealEmailAttachments {
 
     /// The base64 size of `attachment` in the message (76-character lines with CRLF).
     static func encodedSize(_ attachment: MailAttachment) -> Int {
-        let count = attachment.content.count
-        return (count + 56) / 57 * 78
+        Base64.wrappedLength(of: attachment.content.count)
     }
 
     /// "the largest attachment is Proposta.pdf (2,400,000 bytes)", for a size failure.
