@@ -65,26 +65,9 @@ enum EncodedWords {
         let text = value[textStart..<terminator]
         var charset = String(decoding: value[charsetStart..<charsetEnd], as: UTF8.self)
         if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
-        let bytes = encoding == UInt8(ascii: "q") ? decodeQ(text) : TransferDecoding.base64(text)
+        let bytes = (encoding == UInt8(ascii: "q") ? EncodedWordDecoder.decodeQ(text, lenient: true)
+                     : EncodedWordDecoder.decodeBase64(text, lenient: true)) ?? []
         return Word(charset: charset, bytes: bytes, raw: value[start..<(terminator + 2)], end: terminator + 2)
-    }
-
-    private static func decodeQ(_ text: ArraySlice<UInt8>) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let byte = text[index]
-            if byte == 0x3D, index + 2 < text.endIndex,
-               let high = TransferDecoding.hexValue(text[index + 1]), let low = TransferDecoding.hexValue(text[index + 2]) {
-                result.append(high << 4 | low)
-                index += 3
-                continue
-            }
-            result.append(byte == 0x5F ? 0x20 : byte)
-            index += 1
-        }
-        return result
     }
 
     /// Gathers literal bytes and encoded words; blanks between two encoded words are held back

@@ -89,7 +89,7 @@ struct MIMEHeaderValue: Sendable, Equatable {
                         charset = String(decoding: text[text.startIndex..<first], as: UTF8.self)
                         text = text[(second + 1)...]
                     }
-                    bytes.append(contentsOf: Self.percentDecoded(text))
+                    bytes.append(contentsOf: HexEscape.decodeAll(text, marker: UInt8(ascii: "%")))
                 } else {
                     bytes.append(contentsOf: text)
                 }
@@ -97,21 +97,5 @@ struct MIMEHeaderValue: Sendable, Equatable {
             plain[name] = InboundCharset.decodeLenient(bytes, charset: charset)
         }
         parameters = plain
-    }
-
-    private static func percentDecoded(_ text: ArraySlice<UInt8>) -> [UInt8] {
-        var result: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index] == 0x25, index + 2 < text.endIndex,
-               let high = TransferDecoding.hexValue(text[index + 1]), let low = TransferDecoding.hexValue(text[index + 2]) {
-                result.append(high << 4 | low)
-                index += 3
-            } else {
-                result.append(text[index])
-                index += 1
-            }
-        }
-        return result
     }
 }

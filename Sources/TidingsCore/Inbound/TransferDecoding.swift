@@ -26,8 +26,8 @@ enum TransferDecoding {
                 index += 1
                 continue
             }
-            if index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
-                result.append(high << 4 | low)
+            if let escaped = HexEscape.byte(in: bytes, at: index, marker: 0x3D) {
+                result.append(escaped)
                 index += 3
                 continue
             }
@@ -50,39 +50,6 @@ enum TransferDecoding {
     }
 
     static func base64<C: Collection<UInt8>>(_ text: C) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count * 3 / 4 + 3)
-        var accumulator: UInt32 = 0, bits = 0
-        for byte in text {
-            if byte == 0x3D { break }
-            guard let value = base64Value(byte) else { continue }
-            accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFFFF
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                result.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
-        }
-        return result
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
-    }
-
-    private static func base64Value(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x41...0x5A: byte - 0x41
-        case 0x61...0x7A: byte - 0x61 + 26
-        case 0x30...0x39: byte - 0x30 + 52
-        case 0x2B, 0x2D: 62  // "+" (and "-" of the URL-safe alphabet some encoders use)
-        case 0x2F, 0x5F: 63  // "/" (and "_")
-        default: nil
-        }
+        EncodedWordDecoder.decodeBase64(text, lenient: true) ?? []
     }
 }

@@ -35,31 +35,40 @@ enum EncodedWordDecoder {
         }
     }
 
-    private static func decodeQ(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+    /// RFC 2047's Q: `_` is a space, `=XX` a byte. Strict (display names): nil at an `=`
+    /// without two hex digits. `lenient` (received mail, `EncodedWords`): such an `=` stays.
+    static func decodeQ(_ text: ArraySlice<UInt8>, lenient: Bool = false) -> [UInt8]? {
         var result: [UInt8] = []
+        result.reserveCapacity(text.count)
         var position = text.startIndex
         while position < text.endIndex {
-            let byte = text[position]
-            if byte == MailBytes.equals {
-                guard position + 2 < text.endIndex,
-                      let high = hexValue(text[position + 1]), let low = hexValue(text[position + 2]) else { return nil }
-                result.append(high << 4 | low)
+            if let escaped = HexEscape.byte(in: text, at: position, marker: MailBytes.equals) {
+                result.append(escaped)
                 position += 3
-            } else {
-                result.append(byte == UInt8(ascii: "_") ? MailBytes.space : byte)
-                position += 1
+                continue
             }
+            if text[position] == MailBytes.equals && !lenient { return nil }
+            result.append(text[position] == UInt8(ascii: "_") ? MailBytes.space : text[position])
+            position += 1
         }
         return result
     }
 
-    static func decodeBase64<C: Collection<UInt8>>(_ text: C) -> [UInt8]? {
+    /// Base64, up to the first `=`. Strict: nil at a character outside the alphabet.
+    /// `lenient` (received mail, `TransferDecoding`): such characters (line ends, blanks, junk)
+    /// are skipped, the URL-safe `-` and `_` some encoders use are read, and a last incomplete
+    /// group gives what whole bytes it holds.
+    static func decodeBase64<C: Collection<UInt8>>(_ text: C, lenient: Bool = false) -> [UInt8]? {
         var result: [UInt8] = []
+        result.reserveCapacity(text.count * 3 / 4 + 3)
         var accumulator: UInt32 = 0, bits = 0
         for byte in text {
             if byte == MailBytes.equals { break }
-            guard let value = base64Value(byte) else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
+            guard let value = base64Value(byte, urlSafe: lenient) else {
+                if lenient { continue }
+                return nil
+            }
+            accumulator = (accumulator << 6 | UInt32(value)) & 0xFFFFFF
             bits += 6
             if bits >= 8 {
                 bits -= 8
@@ -69,22 +78,15 @@ enum EncodedWordDecoder {
         return result
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
-    }
-
-    private static func base64Value(_ byte: UInt8) -> UInt8? {
+    private static func base64Value(_ byte: UInt8, urlSafe: Bool) -> UInt8? {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
         case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
         case UInt8(ascii: "+"): 62
         case UInt8(ascii: "/"): 63
+        case UInt8(ascii: "-") where urlSafe: 62
+        case UInt8(ascii: "_") where urlSafe: 63
         default: nil
         }
     }

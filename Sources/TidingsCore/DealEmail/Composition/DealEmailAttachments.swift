@@ -14,8 +14,10 @@ enum DealEmailAttachments {
             guard matches else { index += 1; continue }
             var end = index + marker.count
             while end < bytes.count, !isIDEnd(bytes[end]) { end += 1 }
-            let id = String(decoding: bytes[(index + marker.count)..<end], as: UTF8.self)
-            let decoded = id.removingPercentEncodingIfValid
+            let idBytes = bytes[(index + marker.count)..<end]
+            // RFC 2392 cid URLs are percent-encoded; an id that does not decode to UTF-8 stays as written.
+            let decoded = String(validating: HexEscape.decodeAll(idBytes, marker: UInt8(ascii: "%")), as: UTF8.self)
+                ?? String(decoding: idBytes, as: UTF8.self)
             if !decoded.isEmpty && !ids.contains(decoded) { ids.append(decoded) }
             index = end
         }
@@ -64,24 +66,4 @@ enum DealEmailAttachments {
 struct AttachmentProblem: Error {
     var reason: String
     init(_ reason: String) { self.reason = reason }
-}
-
-extension String {
-    /// Percent-decoded when that gives valid UTF-8 (RFC 2392 cid URLs are percent-encoded),
-    /// else as it is.
-    var removingPercentEncodingIfValid: String {
-        guard contains("%") else { return self }
-        var bytes: [UInt8] = []
-        var iterator = Array(utf8)[...]
-        while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "%"), iterator.count >= 2,
-               let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                iterator = iterator.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self) ?? self
-    }
 }
