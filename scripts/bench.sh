@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh              # the full run (about 5 minutes on 2 cores)
 #   scripts/bench.sh --quick      # a smaller smoke run (about a minute)
-#   scripts/bench.sh --only smtp,compose     # some parts: smtp fanout compose latency e2e hugecomment
+#   scripts/bench.sh --only smtp,compose     # some parts: smtp fanout compose latency e2e hugecomment attachment
 #
 # It installs what is missing (Postfix for smtp-sink/smtp-source, PostgreSQL 15), builds the
 # release binaries, starts its own PostgreSQL (fsync off, like the test cluster) and one
@@ -18,7 +18,7 @@
 #   USERS=1000 DEALS=10000 COLLABORATORS=5 CHANGES=100000 FANOUT_ROUNDS=2
 #   LATENCY_RATE=200 LATENCY_SECONDS=15 LATENCY_WORKERS=4
 #   COMPOSE_ITERATIONS=20000 PYTHON_ITERATIONS=1000 COMPOSE_ROUNDS=3 E2E_WORKERS=8
-#   HUGE_COMMENT_BYTES=20000000 HUGE_COMMENT_COLLABORATORS=40
+#   HUGE_COMMENT_BYTES=20000000 HUGE_COMMENT_COLLABORATORS=40 ATTACHMENT_BYTES=20000000
 #   BENCH_KEEP=1 keeps the run's folder (daemon logs and output, the PostgreSQL cluster)
 #   BENCH_SCRATCH_PATH=.build-NAME builds there (swift build --scratch-path) instead of .build
 set -euo pipefail
@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 quick=0
-parts="smtp,fanout,compose,latency,e2e,hugecomment"
+parts="smtp,fanout,compose,latency,e2e,hugecomment,attachment"
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
@@ -51,6 +51,7 @@ LATENCY_RATE=${LATENCY_RATE:-200} LATENCY_SECONDS=${LATENCY_SECONDS:-15} LATENCY
 COMPOSE_ITERATIONS=${COMPOSE_ITERATIONS:-20000} PYTHON_ITERATIONS=${PYTHON_ITERATIONS:-1000}
 COMPOSE_ROUNDS=${COMPOSE_ROUNDS:-3} E2E_WORKERS=${E2E_WORKERS:-8}
 HUGE_COMMENT_BYTES=${HUGE_COMMENT_BYTES:-20000000} HUGE_COMMENT_COLLABORATORS=${HUGE_COMMENT_COLLABORATORS:-40}
+ATTACHMENT_BYTES=${ATTACHMENT_BYTES:-20000000}
 BENCH_SCRATCH_PATH=${BENCH_SCRATCH_PATH:-$root/.build}
 BENCH_RESULTS=${BENCH_RESULTS:-$BENCH_SCRATCH_PATH/bench/results.md}
 
@@ -342,6 +343,37 @@ if wants hugecomment; then
 fi
 
 # --- The table ---------------------------------------------------------------------------------
+if wants attachment; then
+    begin_part "one deal email with a $ATTACHMENT_BYTES-byte attachment: the daemon's peak RSS above its idle size"
+    attachment_db="${db%/*}/attachment"
+    psql -X -q -d "${db%/*}/postgres" -c "CREATE DATABASE attachment"
+    TIDINGS_DATABASE_URL=$attachment_db "$tidings" migrate >/dev/null 2>&1   # the views come next
+    for file in deploy/crm/01-schema.sql deploy/crm/02-triggers.sql deploy/crm/03-directory-views.sql; do
+        psql -X -q -v ON_ERROR_STOP=1 -d "$attachment_db" -f "$file"
+    done
+    config "$run/attachment.yaml" 1
+    # Room for the file: the default mail.max_message_bytes is 10 MiB.
+    printf 'mail:\n  max_message_bytes: %s\n' $((ATTACHMENT_BYTES * 2)) >> "$run/attachment.yaml"
+    # Idle: the same run --once with nothing to send (start, migrations check, an empty claim).
+    TIDINGS_DATABASE_URL=$attachment_db TIDINGS_CONFIG=$run/attachment.yaml /usr/bin/time -f "%M" -o "$run/rss-idle" \
+        "$tidings" run --once > "$run/idle.out" 2> "$run/idle.log"
+    psql -X -q -v ON_ERROR_STOP=1 -d "$attachment_db" -v attachment_bytes="$ATTACHMENT_BYTES" -f scripts/bench/attachment.sql
+    id=$(psql -X -A -t -d "$attachment_db" -c "SELECT id FROM tidings.outbox")
+    encoded=$(TIDINGS_DATABASE_URL=$attachment_db TIDINGS_CONFIG=$run/attachment.yaml "$tidings" preview outbox --id "$id" --raw 2>/dev/null | wc -c)
+    start=$(now_ns)
+    TIDINGS_DATABASE_URL=$attachment_db TIDINGS_CONFIG=$run/attachment.yaml /usr/bin/time -f "%M" -o "$run/rss-attachment" \
+        "$tidings" run --once > "$run/attachment.out" 2> "$run/attachment.log"
+    end=$(now_ns)
+    status=$(psql -X -A -t -d "$attachment_db" -c "SELECT status FROM tidings.outbox")
+    [ "$status" = sent ] || { cat "$run/attachment.out" "$run/attachment.log" >&2; echo "bench: the email is $status, not sent" >&2; exit 1; }
+    idle=$(cat "$run/rss-idle") peak=$(cat "$run/rss-attachment")
+    ratio=$(awk -v p="$peak" -v i="$idle" -v e="$encoded" 'BEGIN { printf "%.2f", (p - i) * 1024 / e }')
+    echo "    message $encoded bytes encoded; peak RSS idle $((idle / 1024)) MB, sending it $((peak / 1024)) MB" \
+         "($(awk -v ns=$((end - start)) 'BEGIN { printf "%.1f", ns / 1e9 }') s): $ratio x the message above idle" >&2
+    record attachment-rss "$(((peak - idle) / 1024)) MB" "—" "< 3× message" "$(awk -v r="$ratio" 'BEGIN { print (r < 3) ? "yes" : "no" }')" \
+        "peak RSS above idle, run --once: one deal email with a $((ATTACHMENT_BYTES / 1000000)) MB attachment ($((encoded / 1000000)) MB encoded)" "$ratio"
+fi
+
 mkdir -p "$(dirname "$BENCH_RESULTS")"
 python3 scripts/bench/table.py "$results" "$BENCH_RESULTS" "$(printf 'SMTP %s msgs x %s rounds; %s changes, %s deals x %s, %s users; latency %s/s for %s s; compose %s/%s x %s rounds' \
     "$SMTP_MESSAGES" "$SMTP_ROUNDS" "$CHANGES" "$DEALS" "$COLLABORATORS" "$USERS" "$LATENCY_RATE" "$LATENCY_SECONDS" \

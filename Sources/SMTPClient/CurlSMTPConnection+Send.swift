@@ -23,6 +23,12 @@ extension CurlSMTPConnection {
             throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
         }
         try EnvelopeCheck.validate(from: from, recipients: recipients)
+        if let limit = state.pointee.transcript.session.sizeLimit, message.count > limit {
+            // The kept connection's server announced its SIZE: no need to ask it again.
+            throw SMTPError.overSizeLimit(messageSize: message.count, limit: limit)
+        }
+        // libcurl declares it as MAIL FROM's SIZE= when the server offers SIZE, so a server
+        // refuses a message over its limit before any of it is sent.
         try setMessageSize(message.count)
         let outcome: Result<SMTPDelivery, SMTPError> = message.withUnsafeBytes { bytes in
             do throws(SMTPError) {
@@ -144,7 +150,8 @@ extension CurlSMTPConnection {
         let failure = SMTPError.Failure(
             curlCode: Int(code.rawValue), curlMessage: easy.message(for: code), stage: transcript.stage, reply: reply,
             recipients: recipients, messageStarted: transcript.messageStarted, hasUsername: settings.username != nil,
-            session: transcript.session, stoppedUnauthenticated: state.pointee.stoppedUnauthenticated
+            session: transcript.session, stoppedUnauthenticated: state.pointee.stoppedUnauthenticated,
+            messageSize: state.pointee.body.count
         )
         return SMTPError.classify(failure).redacting(settings.password)
     }

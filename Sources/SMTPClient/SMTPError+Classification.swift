@@ -15,6 +15,8 @@ extension SMTPError {
         var session = SMTPSessionFacts()
         /// Stopped before MAIL FROM: credentials are configured and the session did not authenticate.
         var stoppedUnauthenticated = false
+        /// The size of the message being sent, in bytes.
+        var messageSize: Int?
     }
 
     /// Turns a failed attempt into a classified error. Pure, so every rule is unit-tested.
@@ -97,7 +99,12 @@ extension SMTPError {
         }
         error.kind = reply.isPermanent ? .permanent : .transient
         if isMessageTooLarge(reply, stage: failure.stage) {
-            error.summary = "the message is too large for the server (exceeded storage allocation)"
+            error.messageTooLarge = true
+            if let limit = failure.session.sizeLimit, let size = failure.messageSize, size > limit {
+                error.summary = tooLargeSummary(messageSize: size, limit: limit)
+            } else {
+                error.summary = "the message is too large for the server (exceeded storage allocation)"
+            }
             return
         }
         switch failure.stage {

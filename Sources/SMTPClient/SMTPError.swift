@@ -74,6 +74,10 @@ public struct SMTPError: CurlProtocolError {
     /// True when the message data was sent but no reply came: the server may or may not have
     /// accepted it. Not retried on another connection here, so the caller decides knowingly.
     public var outcomeUnknown: Bool
+    /// The server refused the message for its size (a 552 or 5.3.4 about the message), or it
+    /// is over the SIZE the connection's server announced and was not presented at all: the
+    /// caller can say which part made it large.
+    public var messageTooLarge = false
 
     public init(kind: Kind, stage: Stage, summary: String, configurationProblem: ConfigurationProblem? = nil,
                 reply: SMTPReply? = nil, curlCode: Int? = nil, curlMessage: String? = nil,
@@ -94,6 +98,19 @@ public struct SMTPError: CurlProtocolError {
     init(setup: CurlSetupError) {
         self.init(kind: .permanent, stage: .connect, summary: setup.summary, configurationProblem: .setup,
                   curlCode: setup.curlCode, curlMessage: setup.curlMessage)
+    }
+
+    /// A message over the SIZE the server announced on this connection (RFC 1870): refused
+    /// before MAIL FROM, for good, since no retry makes it smaller.
+    static func overSizeLimit(messageSize: Int, limit: Int) -> SMTPError {
+        var error = SMTPError(kind: .permanent, stage: .mailFrom, summary: tooLargeSummary(messageSize: messageSize, limit: limit))
+        error.messageTooLarge = true
+        return error
+    }
+
+    /// "the message (250000 bytes) is over the server's limit of 200000 bytes (SIZE)".
+    static func tooLargeSummary(messageSize: Int, limit: Int) -> String {
+        "the message (\(messageSize) bytes) is over the server's limit of \(limit) bytes (SIZE)"
     }
 
     public var description: String {

@@ -185,10 +185,12 @@ struct SMTPTranscript {
             session = SMTPSessionFacts(usedTLS: implicitTLS)
         case .ehlo where reply.isPositive:
             session.authOffered = SMTPSessionFacts.offersAuth(ehloText: reply.text)
+            session.sizeLimit = SMTPSessionFacts.sizeLimit(ehloText: reply.text)
         case .starttls where reply.code == 220:
             // The capabilities before STARTTLS no longer count; the next EHLO says what's offered.
             session.usedTLS = true
             session.authOffered = false
+            session.sizeLimit = nil
         case .auth where reply.code == 235:
             session.authenticated = true
         case .rcpt(let index) where index < recipientReplies.count:

@@ -5,10 +5,10 @@ import Testing
     private func failure(_ curlCode: Int, _ stage: SMTPError.Stage, reply: SMTPReply? = nil,
                          recipients: [SMTPRecipientReply] = [], messageStarted: Bool = false,
                          hasUsername: Bool = true, session: SMTPSessionFacts = SMTPSessionFacts(),
-                         stoppedUnauthenticated: Bool = false) -> SMTPError {
+                         stoppedUnauthenticated: Bool = false, messageSize: Int? = nil) -> SMTPError {
         SMTPError.classify(.init(curlCode: curlCode, curlMessage: "curl text", stage: stage, reply: reply,
                                  recipients: recipients, messageStarted: messageStarted, hasUsername: hasUsername,
-                                 session: session, stoppedUnauthenticated: stoppedUnauthenticated))
+                                 session: session, stoppedUnauthenticated: stoppedUnauthenticated, messageSize: messageSize))
     }
 
     /// Credentials configured, a plaintext session whose EHLO offered no AUTH (a relay that offers
@@ -76,6 +76,30 @@ import Testing
         // At RCPT a 552 is about recipients (some servers' "too many recipients").
         #expect(!failure(55, .recipients, reply: SMTPReply(code: 552, text: "too many recipients")).summary.contains("too large"))
         #expect(failure(55, .mailFrom, reply: SMTPReply(code: 550, text: "sender")).summary == "the sender was refused")
+    }
+
+    /// Issue 13: the SIZE a server announced (RFC 1870) is read from its EHLO reply; a message
+    /// it refuses for size, or one over it on a kept connection, says both numbers and is
+    /// marked so the caller can name the file that made it large.
+    @Test func theServersSizeLimitIsReadAndNamed() {
+        #expect(SMTPSessionFacts.sizeLimit(ehloText: "postfix.test\nPIPELINING\nSIZE 200000\nVRFY") == 200_000)
+        #expect(SMTPSessionFacts.sizeLimit(ehloText: "host\nsize 1000") == 1000)
+        #expect(SMTPSessionFacts.sizeLimit(ehloText: "host\nSIZE 0\nHELP") == nil, "SIZE 0: no fixed limit")
+        #expect(SMTPSessionFacts.sizeLimit(ehloText: "host\nSIZE\nHELP") == nil)
+        #expect(SMTPSessionFacts.sizeLimit(ehloText: "host\nSIZES 10\nHELP") == nil)
+
+        let refusal = SMTPReply(code: 552, enhanced: "5.3.4", text: "Message size exceeds fixed limit")
+        let judged = failure(55, .mailFrom, reply: refusal, session: SMTPSessionFacts(sizeLimit: 200_000), messageSize: 250_000)
+        #expect(judged.kind == .permanent && judged.messageTooLarge)
+        #expect(judged.summary == "the message (250000 bytes) is over the server's limit of 200000 bytes (SIZE)")
+        #expect(judged.description.contains("552"), "\(judged)")
+        let unannounced = failure(55, .afterData, reply: refusal, messageSize: 250_000)
+        #expect(unannounced.messageTooLarge && unannounced.summary.contains("too large for the server"))
+        #expect(!failure(55, .mailFrom, reply: SMTPReply(code: 550, text: "sender")).messageTooLarge)
+
+        let before = SMTPError.overSizeLimit(messageSize: 250_000, limit: 200_000)
+        #expect(before.kind == .permanent && before.messageTooLarge && before.stage == .mailFrom)
+        #expect(before.summary == judged.summary)
     }
 
     @Test func lostConnectionsAreTransientAndFlaggedAfterData() {

@@ -4,7 +4,8 @@
 # Every domain is a virtual mailbox domain delivered over LMTP into the private Dovecot
 # (private-dovecot.sh), except `bounce.test`, routed to `error:5.1.1 user unknown`: mail there
 # makes Postfix write a real delivery report (RFC 3464) to the envelope sender, which lands in
-# Dovecot too. Nothing is relayed anywhere else; everything listens on loopback only.
+# Dovecot too. A second smtpd on its own port announces a small SIZE (message_size_limit
+# 200000) for the size tests. Nothing is relayed anywhere else; everything listens on loopback only.
 #   private-postfix.sh init DIR LMTP_PORT   write the config, start; prints the env lines to export
 #   private-postfix.sh stop DIR             postfix -c DIR/etc stop (waits for its master to exit)
 #   private-postfix.sh start DIR            start again (after stop)
@@ -12,6 +13,7 @@
 set -euo pipefail
 action=$1 dir=$2
 bounce_domain=bounce.test
+small_size_limit=200000
 
 source "$(dirname "$0")/lib.sh"
 close_inherited_fds
@@ -41,6 +43,9 @@ init() {
     local port
     port=$(free_port)
     echo "$port" > "$dir/port"
+    # A second smtpd announcing a small SIZE (message_size_limit), for the size tests.
+    local small_port
+    small_port=$(free_port)
     printf '%s error:5.1.1 user unknown\n' "$bounce_domain" > "$dir/etc/transport"
     cat > "$dir/etc/main.cf" <<CONF
 # Written by scripts/testenv/private-postfix.sh: a private Postfix for Tidings' inbound tests.
@@ -83,6 +88,7 @@ CONF
     # chroot off everywhere (n): the queue is in a temporary folder with no chroot tree.
     cat > "$dir/etc/master.cf" <<CONF
 127.0.0.1:$port inet n - n - - smtpd
+127.0.0.1:$small_port inet n - n - - smtpd -o message_size_limit=$small_size_limit
 pickup     unix  n - n 60 1 pickup
 cleanup    unix  n - n - 0 cleanup
 qmgr       unix  n - n 300 1 qmgr
@@ -111,6 +117,8 @@ export TIDINGS_TEST_POSTFIX_DIR='$dir'
 export TIDINGS_TEST_POSTFIX_CONFIG_DIR='$dir/etc'
 export TIDINGS_TEST_POSTFIX_CTL='$(cd "$(dirname "$0")" && pwd)/private-postfix.sh'
 export TIDINGS_TEST_POSTFIX_SMTP_PORT='$port'
+export TIDINGS_TEST_POSTFIX_SMALL_SMTP_PORT='$small_port'
+export TIDINGS_TEST_POSTFIX_SMALL_SIZE_LIMIT='$small_size_limit'
 export TIDINGS_TEST_POSTFIX_MAILLOG='$dir/maillog'
 export TIDINGS_TEST_POSTFIX_BOUNCE_DOMAIN='$bounce_domain'
 ENV

@@ -17,7 +17,7 @@ public struct Migration: Sendable, Hashable {
     /// Every migration this build knows, in order.
     public static let all: [Migration] = [
         .changes, .outbox, .preferences, .digests, .cursorsAndWorkers, .notifyTriggers, .notificationFailures,
-        .digestRanges, .inbound, .digestCounts, .scheduling, .attachments,
+        .digestRanges, .inbound, .digestCounts, .scheduling, .attachments, .attachmentStorage,
     ]
 
     /// The schema version this build creates.

@@ -13,6 +13,15 @@ extension OutboxSender {
         var email: ComposedDealEmail?
         /// What the attempt did for each of `envelope`.
         var delivered: AttemptedDelivery
+
+        /// Why the row failed for good: for a message the server refused for its size, with the
+        /// file that made it large.
+        var failureReason: String {
+            guard delivered.transportError?.messageTooLarge == true, let note = email?.largestAttachmentNote else {
+                return delivered.failureReason
+            }
+            return delivered.failureReason + "; " + note
+        }
     }
 
     /// Has `DeliveryDecision` decide (per recipient, under the row's own attempt limit) and
@@ -61,7 +70,7 @@ extension OutboxSender {
             logMetadata["retry_in"] = "\(delay)"
             logger.notice("outbox email not sent to every recipient, will retry: \(reason)", metadata: logMetadata)
         case .fail(let failure):
-            let reason = failure.reason(attempt.delivered.failureReason)
+            let reason = failure.reason(attempt.failureReason)
             recorded = try await recording {
                 try await store.fail(item, worker: worker, error: reason, results: results)
             }

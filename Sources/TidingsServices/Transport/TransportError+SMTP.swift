@@ -9,5 +9,6 @@ extension TransportError {
                   serverUnavailable: error.stage == .connect || error.stage == .greeting,
                   outcomeUnknown: error.outcomeUnknown,
                   refusedRecipients: error.refusedRecipients.map(Delivery.Recipient.init), replyCode: error.reply?.code)
+        messageTooLarge = error.messageTooLarge
     }
 }

@@ -23,6 +23,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var serverUnavailable: Bool
     /// The code of the server's reply that failed the message (`550`), nil when there was none.
     public var replyCode: Int?
+    /// The server refused the message for its size (or announced a SIZE it is over).
+    public var messageTooLarge = false
     public var message: String
 
     /// The transports make these: `SMTPTransport` from SMTPClient's errors

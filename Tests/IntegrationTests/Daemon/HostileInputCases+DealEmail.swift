@@ -5,6 +5,7 @@ import TestSupport
 /// every awkward kind in the overrides and the contacts, missing people, sizes at the limit.
 extension HostileCase {
     static let dealEmails: [HostileCase] = textFields + bodies + threading + overrideAddresses + people + unreadableRows
+        + attachments
 
     /// Values a row can hold that Tidings cannot use (issue 10, items 1 and 2): the row fails
     /// alone, naming itself and the column; every other row of the same claim is sent.

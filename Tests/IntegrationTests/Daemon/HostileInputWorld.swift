@@ -37,6 +37,15 @@ struct HostileWorld: Sendable {
             .single().decode("id", as: String.self)
     }
 
+    /// A file of outbox row `id`, as a CRM stores it (`content_type` nil: the column's default).
+    func attach(_ id: Int64, position: Int, filename: String, contentType: String?, _ bytes: [UInt8]) async throws {
+        try await session.execute("""
+            INSERT INTO tidings.outbox_attachments (outbox_id, position, filename, content_type, content)
+            VALUES (\(id), \(position), \(filename), coalesce(\(contentType)::text, 'application/octet-stream'),
+                    decode(\(Data(bytes).base64EncodedString()), 'base64'))
+            """)
+    }
+
     /// A user of the CRM (an author or a digest recipient); returns its id.
     func user(name: String, email: String, timeZone: String = "Europe/Lisbon", locale: String = "en") async throws -> String {
         try await session.query("""

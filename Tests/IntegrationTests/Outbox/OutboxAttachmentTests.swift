@@ -8,7 +8,7 @@ import TidingsCore
 
 /// Issue 13 through the binary: files stored with a deal email in `tidings.outbox_attachments`
 /// reach the server byte for byte (Python's `email` takes each part back, names decoded, no
-/// defect); the `email_sent` change lists them; `preview outbox` shows the part tree; a `cid:`
+/// defect; mutt lists them by name); the `email_sent` change lists them; `preview outbox` shows the part tree; a `cid:`
 /// without its image and files over the limit fail their row alone, saying why.
 @Suite struct OutboxAttachmentTests {
     static func sha256(_ bytes: [UInt8]) -> String {
@@ -105,6 +105,29 @@ import TidingsCore
         await harness.close()
     }
 
+    /// A file larger than the slices it is read in (`OutboxStore.attachmentSliceBytes`), of a
+    /// size no slice divides, arrives whole, byte for byte.
+    @Test func aFileReadInSeveralSlicesArrivesWhole() async throws {
+        let harness = try await OutboxHarness.make()
+        let deal = try await harness.deal(to: "buyer")
+        let size = OutboxStore.attachmentSliceBytes * 5 / 2 + 7
+        var generator = SystemRandomNumberGenerator()
+        let file = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let id = try #require(try await harness.email(deal: deal, subject: "Catálogo"))
+        try await Self.attach(harness, id, position: 1, "Catálogo 2027.pdf", "application/pdf", file)
+        let environment = try DaemonTesting.environment(
+            databaseURL: harness.database.url,
+            smtpURL: "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))")
+        let run = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(try await harness.row(id).status == "sent")
+        let message = try #require(try await harness.spooled(count: 1).first)
+        let parsed = try await OutboxHarness.parse(message.raw)
+        let files = parsed.parts.filter { $0.disposition != nil }
+        #expect(files.map(\.size) == [size] && files.map(\.sha256) == [Self.sha256(file)])
+        await harness.close()
+    }
+
     /// Through Postfix's real smtpd, into Dovecot, read back over IMAP: what a customer's
     /// mailbox holds has every file byte for byte, with its name.
     @Test func filesArriveIntactThroughPostfixIntoAMailbox() async throws {
@@ -137,6 +160,63 @@ import TidingsCore
         let files = parsed.parts.filter { $0.disposition != nil }
         #expect(files.map(\.filename) == ["logo.png", name, "Preçário.xlsx"])
         #expect(files.map(\.sha256) == [Self.sha256(png), Self.sha256(pdf), Self.sha256(xlsx)])
+        // A reader's client lists every file by its name.
+        let listed = try await MuttAttachments.list(fetched.bytes)
+        for file in ["logo.png", name, "Preçário.xlsx"] {
+            #expect(listed.contains { $0.name == file }, "mutt lists \(listed)")
+        }
+        await harness.close()
+    }
+
+    /// Postfix announcing a small SIZE: Tidings declares the message's size with MAIL FROM,
+    /// Postfix refuses it there (552 5.3.4), before any byte of the message crosses, and the
+    /// row fails at once (no retry) with a reason naming the server's limit and the largest
+    /// attachment. On a connection whose server already announced its SIZE, a message over it
+    /// is not presented at all, with the same reason, and a smaller email still goes through
+    /// into the mailbox.
+    @Test func theServersSizeLimitFailsTheRowAtOnceNamingTheLargestFile() async throws {
+        let box = try await TestMailbox.make("size")
+        let harness = try await OutboxHarness.make()
+        let buyer = try await harness.contact("Bruno Costa", email: box.address(tag: "buyer", domain: "cliente.example"))
+        let deal = try await harness.deal(primary: buyer)
+        let limit = try TestEnvironment.port("TIDINGS_TEST_POSTFIX_SMALL_SIZE_LIMIT")
+        let contract = (0..<(limit * 3 / 4)).map { UInt8(truncatingIfNeeded: $0 &* 7919) }
+        let note = Array("ver contrato".utf8)
+        let port = try TestEnvironment.port("TIDINGS_TEST_POSTFIX_SMALL_SMTP_PORT")
+        let environment = try DaemonTesting.environment(databaseURL: harness.database.url, smtpURL: "smtp://127.0.0.1:\(port)")
+        let expected = "over the server's limit of \(limit) bytes (SIZE)"
+        let largest = "the largest attachment is Contrato assinado.pdf (\(contract.count) bytes)"
+
+        // Alone: the server judges the declared SIZE.
+        let large = try #require(try await harness.email(deal: deal, subject: "Contrato"))
+        try await Self.attach(harness, large, position: 1, "nota.txt", "text/plain", note)
+        try await Self.attach(harness, large, position: 2, "Contrato assinado.pdf", "application/pdf", contract)
+        let first = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(first.status == 1, "\(first.stdoutText) \(first.stderrText)")
+        let failed = try await harness.row(large)
+        #expect(failed.status == "failed" && failed.attempts == 1, "failed at once, not retried: \(failed)")
+        let reason = failed.lastError ?? ""
+        #expect(reason.contains("552") && reason.contains(expected) && reason.contains(largest), "\(reason)")
+        let maillog = try String(contentsOfFile: try TestEnvironment.value("TIDINGS_TEST_POSTFIX_MAILLOG"), encoding: .utf8)
+        #expect(maillog.contains("reject: MAIL from"), "refused at MAIL FROM, before the data: \(maillog.suffix(2000))")
+
+        // With a smaller email on the same connection: whichever goes first, the large one
+        // fails with the same reason and the small one is delivered.
+        let small = try #require(try await harness.email(deal: deal, subject: "Nota"))
+        try await Self.attach(harness, small, position: 1, "nota.txt", "text/plain", note)
+        let again = try #require(try await harness.email(deal: deal, subject: "Contrato outra vez"))
+        try await Self.attach(harness, again, position: 1, "Contrato assinado.pdf", "application/pdf", contract)
+        let second = try await DaemonTesting.run(["run", "--once"], environment: environment)
+        #expect(second.status == 1, "the large row fails alone: \(second.stdoutText) \(second.stderrText)")
+        #expect(try await harness.row(small).status == "sent")
+        let refused = try await harness.row(again)
+        #expect(refused.status == "failed" && refused.attempts == 1, "\(refused)")
+        #expect((refused.lastError ?? "").contains(expected) && (refused.lastError ?? "").contains(largest), "\(refused)")
+
+        let imap = try IMAPSession(settings: box.settings)
+        let arrived = try await poll(timeout: .seconds(30)) { try await imap.search().count == 1 }
+        #expect(arrived, "the small email reaches the mailbox")
+        await imap.close()
         await harness.close()
     }
 }

@@ -127,7 +127,9 @@ import TestSupport
         let session = try SMTPSession(settings: try TestMessages.tlsSettings())
         let result = try await session.probe()
         await session.close()
-        #expect(result.session == SMTPSessionFacts(usedTLS: true, authOffered: true, authenticated: true))
+        #expect(result.session == SMTPSessionFacts(usedTLS: true, authOffered: true, authenticated: true,
+                                                   sizeLimit: result.session.sizeLimit))
+        #expect(result.session.sizeLimit != nil, "aiosmtpd announces its SIZE")
         let plain = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SMTP_PLAIN_PORT"))
         let unauthenticated = try await plain.probe()
         await plain.close()

@@ -10,6 +10,12 @@ public struct ComposedDealEmail: Sendable {
     /// their content: for the `email_sent` change and the preview.
     public var attachments: [SentAttachment] = []
 
+    /// "the largest attachment is Proposta.pdf (2400000 bytes)", for a message refused for its
+    /// size (by mail.max_message_bytes or by the server's SIZE); nil without attachments.
+    public var largestAttachmentNote: String? {
+        DealEmailAttachments.largestNote(attachments)
+    }
+
     /// One file of a sent deal email.
     public struct SentAttachment: Sendable, Hashable {
         public var filename: String

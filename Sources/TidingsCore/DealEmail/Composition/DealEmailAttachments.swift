@@ -56,9 +56,9 @@ enum DealEmailAttachments {
     }
 
     /// "the largest attachment is Proposta.pdf (2,400,000 bytes)", for a size failure.
-    static func largestNote(_ attachments: [MailAttachment]) -> String? {
-        guard let largest = attachments.max(by: { $0.content.count < $1.content.count }) else { return nil }
-        return "the largest attachment is \(AddressError.printable(largest.filename)) (\(largest.content.count) bytes)"
+    static func largestNote(_ attachments: [ComposedDealEmail.SentAttachment]) -> String? {
+        guard let largest = attachments.max(by: { $0.bytes < $1.bytes }) else { return nil }
+        return "the largest attachment is \(AddressError.printable(largest.filename)) (\(largest.bytes) bytes)"
     }
 }
 

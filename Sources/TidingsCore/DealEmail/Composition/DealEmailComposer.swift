@@ -42,7 +42,7 @@ public struct DealEmailComposer: Sendable {
         if encodedFiles > settings.maxMessageBytes {
             throw failure(.tooLarge, draft, "the attachments alone make the message over \(encodedFiles) bytes, over the limit of "
                           + "\(settings.maxMessageBytes) bytes (mail.max_message_bytes); "
-                          + (DealEmailAttachments.largestNote(attachments) ?? ""))
+                          + (DealEmailAttachments.largestNote(attachments.map(ComposedDealEmail.SentAttachment.init)) ?? ""))
         }
         let recipients: ResolvedRecipients
         switch RecipientResolver.resolve(draft.recipientInput(deal: deal)) {
@@ -68,14 +68,15 @@ public struct DealEmailComposer: Sendable {
         } catch {
             throw failure(.compose, draft, "\(error)")
         }
+        let email = ComposedDealEmail(composed: composed, recipients: recipients,
+                                      notes: recipients.skipped.map(\.description) + built.notes, subject: draft.subject,
+                                      attachments: attachments.map(ComposedDealEmail.SentAttachment.init))
         guard composed.bytes.count <= settings.maxMessageBytes else {
             throw failure(.tooLarge, draft, "the message is \(composed.bytes.count) bytes, over the limit of "
                           + "\(settings.maxMessageBytes) bytes (mail.max_message_bytes)"
-                          + (DealEmailAttachments.largestNote(attachments).map { "; " + $0 } ?? ""))
+                          + (email.largestAttachmentNote.map { "; " + $0 } ?? ""))
         }
-        return ComposedDealEmail(composed: composed, recipients: recipients,
-                                 notes: recipients.skipped.map(\.description) + built.notes, subject: draft.subject,
-                                 attachments: attachments.map(ComposedDealEmail.SentAttachment.init))
+        return email
     }
 
     /// Refuses a body that alone exceeds the limit before rendering and encoding it: the text
