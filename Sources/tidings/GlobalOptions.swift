@@ -18,11 +18,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The configuration, the log handler and the service context, as every serving command needs them.
-    func makeContext(command: String, clock: TidingsClock = .system) throws -> ServiceContext {
+    func makeContext(command: String, clock: TidingsClock = .system,
+                     metricsExposition: MetricsExposition? = nil) throws -> ServiceContext {
         let configuration = try loadConfiguration(command: command)
         CommandOutput.bootstrapLogging(level: configuration.logLevel)
         do {
-            return try ServiceContext.make(configuration: configuration, logger: Logger(label: "tidings"), clock: clock)
+            return try ServiceContext.make(configuration: configuration, logger: Logger(label: "tidings"), clock: clock,
+                                           metricsExposition: metricsExposition)
         } catch {
             CommandOutput.fail(command, error)
         }

@@ -25,15 +25,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
 fi
 
-# aiosmtpd goes into the python3 the tests run, which may be pyenv's rather than Debian's.
+# Python modules go into the python3 the tests run, which may be pyenv's rather than Debian's.
 # Debian's own Python refuses pip installs (PEP 668, EXTERNALLY-MANAGED): it gets Debian's
 # package instead.
-if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+# pip_module MODULE PIP_NAME DEBIAN_PACKAGE: installs the module unless python3 imports it.
+pip_module() {
+    python3 -c "import $1" 2>/dev/null && return 0
     if python3 -c 'import sys, sysconfig, os; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
-        echo "installing: python3-aiosmtpd (apt, for Debian's python3)" >&2
-        apt_install python3-aiosmtpd
+        echo "installing: $3 (apt, for Debian's python3)" >&2
+        apt_install "$3"
     else
-        echo "installing: aiosmtpd (pip)" >&2
-        python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+        echo "installing: $2 (pip)" >&2
+        python3 -m pip install --quiet --disable-pip-version-check "$2"
     fi
-fi
+}
+# aiosmtpd: the SMTP test servers. prometheus_client: its parser reads /metrics (metrics_check.py).
+pip_module aiosmtpd aiosmtpd python3-aiosmtpd
+pip_module prometheus_client prometheus_client python3-prometheus-client

@@ -44,6 +44,7 @@ public struct Daemon: Sendable {
             "workers": "\(transports.count)",
         ])
         notifier.ready(status: status.description)
+        context.metrics.queues.record(status)
 
         let group = ServiceGroup(configuration: groupConfiguration(registry: registry, transports: transports))
         let watchdog = Task { await runWatchdog() }

@@ -4,7 +4,7 @@ import PostgresClient
 
 /// Every `daemon.heartbeat_seconds`: refresh this daemon's heartbeat, take back work leased by
 /// daemons that stopped beating (and leases that expired), prune old rows once an hour, and
-/// publish the queue depths as the systemd STATUS= line.
+/// publish the queue depths as the systemd STATUS= line and as the queue gauges of `/metrics`.
 ///
 /// The loop runs on its database session's own thread, not on Swift's cooperative pool: the
 /// pool's few threads compose and render mail, and a daemon busy with large digests could hold
@@ -49,6 +49,7 @@ struct MaintenanceLoop: Sendable {
                 }
                 let status = try await QueueStatus.read(session)
                 notifier.status(status.description)
+                context.metrics.queues.record(status)
             } catch {
                 context.logger.warning("maintenance failed", metadata: ["error": "\(error)"])
             }

@@ -84,6 +84,13 @@ public struct RunOnce: Sendable {
             }
             if round.processed == 0 { break }
         }
+        // What is left waiting, for the metrics `--metrics-file` writes; the work is done
+        // whether or not this reading succeeds.
+        do {
+            context.metrics.queues.record(try await QueueStatus.read(session))
+        } catch {
+            context.logger.warning("the queue depths could not be read for the metrics", metadata: ["error": "\(error)"])
+        }
         try? await registry.markStopping(session)
         return report
     }

@@ -35,26 +35,31 @@ public struct DigestAssemblyWork: BatchWork {
     let openSession: (@Sendable (_ lane: Int) -> PostgresSession)?
     /// Shared by copies of this work: when the last complete scan happened and what it found.
     let gate = AssemblyScanGate()
+    /// Times each batch that assembled something.
+    let metrics: AssemblyMetrics
 
     public init(batchSize: Int, defaults: ScheduleDefaults, logger: Logger, connections: Int = 1,
-                openSession: (@Sendable (_ lane: Int) -> PostgresSession)? = nil) {
+                openSession: (@Sendable (_ lane: Int) -> PostgresSession)? = nil,
+                metrics: AssemblyMetrics = TidingsMetrics.discarding.assembly) {
         precondition(batchSize >= 1 && connections >= 1)
         self.batchSize = batchSize
         self.defaults = defaults
         self.logger = logger
         self.connections = connections
         self.openSession = openSession
+        self.metrics = metrics
     }
 
     public init(context: ServiceContext) {
         self.init(batchSize: context.configuration.daemon.batchSize,
                   defaults: context.digestScheduleDefaults, logger: context.logger,
                   connections: context.configuration.daemon.assemblyConnections,
-                  openSession: { lane in context.makeDatabaseSession(role: "assembly-\(lane)", maxAttempts: 3) })
+                  openSession: { lane in context.makeDatabaseSession(role: "assembly-\(lane)", maxAttempts: 3) },
+                  metrics: context.metrics.assembly)
     }
 
     public func runBatch(session: PostgresSession, now: Date) async throws -> BatchOutcome {
-        let result = try await assemble(session: session, now: now)
+        let result = try await metrics.timing { try await assemble(session: session, now: now) }
         // Processed = notifications handled (attached or suppressed).
         return BatchOutcome(processed: result.notifications + result.suppressed, failed: 0, more: result.more)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
+import TidingsCore
 
 extension DigestSender {
     /// How a digest's attempt ended, as written to its row.
@@ -10,6 +11,18 @@ extension DigestSender {
         case nothingToReport
         case retry(at: Date, error: String)
         case failed(error: String)
+
+        /// What the delivery metrics count once its write was carried out (`recorded`, else a
+        /// lost lease); nil for a digest with nothing to report, which was never a message.
+        func counted(recorded: Bool) -> DeliveryDecision.Outcome? {
+            guard recorded else { return .leaseLost }
+            switch self {
+            case .sent: return .sent
+            case .nothingToReport: return nil
+            case .retry: return .retried
+            case .failed: return .failed
+            }
+        }
     }
 
     static let nothingToReport = "nothing to report: all changes cancelled out"
@@ -35,5 +48,6 @@ extension DigestSender {
         if !recorded {
             logger.warning("digest lease lost before its outcome was recorded; another worker took it back", metadata: metadata)
         }
+        if let counted = outcome.counted(recorded: recorded) { metrics.count(counted) }
     }
 }

@@ -36,22 +36,26 @@ public struct DigestSender: SendWork {
     public let retryPolicy: RetryPolicy
     public let lease: Duration
     let logger: Logger
+    /// Counts each outcome as it is recorded and times each send (`digest`).
+    let metrics: DeliveryMetrics
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
 
     public init(composer: DigestComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration, logger: Logger,
+                metrics: DeliveryMetrics = TidingsMetrics.discarding.digests,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.composer = composer
         self.returnPath = returnPath
         self.retryPolicy = retryPolicy
         self.lease = lease
         self.logger = logger
+        self.metrics = metrics
         self.random = random
     }
 
     public init(context: ServiceContext) {
         self.init(composer: context.digestComposer, returnPath: context.mail.returnPath, retryPolicy: context.retryPolicy,
-                  lease: context.configuration.delivery.lease, logger: context.logger)
+                  lease: context.configuration.delivery.lease, logger: context.logger, metrics: context.metrics.digests)
     }
 
     public func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome {
@@ -151,8 +155,10 @@ public struct DigestSender: SendWork {
         let composed = email.composed
         // The VERP sender names this digest and attempt, so a delivery report says what bounced.
         let sender = returnPath.envelopeSender(.digest(digest.id), attempt: digest.attempts)?.addrSpec ?? composed.envelopeFrom
-        let delivered = await AttemptedDelivery(delivering: composed.bytes, from: sender,
-                                                to: composed.envelopeRecipients, over: resources.transport)
+        let delivered = await metrics.timingSend {
+            await AttemptedDelivery(delivering: composed.bytes, from: sender, to: composed.envelopeRecipients,
+                                    over: resources.transport)
+        }
         return try decide(delivered, for: digest, at: resources.now(), email: email)
     }
 
@@ -166,6 +172,7 @@ public struct DigestSender: SendWork {
         if let code = delivered.replyCode { metadata["smtp_code"] = "\(code)" }
         let decision = DeliveryDecision(delivered.decisionInput(deliveredBefore: false), attempt: digest.attempts,
                                         policy: retryPolicy, random: random)
+        metrics.countRefusals(in: delivered)
         switch decision.action {
         case .hold(let delay):
             // Only a transport that cannot be used holds a digest (`AttemptedDelivery.decisionInput`).
@@ -196,6 +203,7 @@ public struct DigestSender: SendWork {
                       store: DigestStore) async throws {
         let hold = TransportHold(attempt, count: digests.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
         let held = try await store.release(digests, worker: resources.workerID, notBefore: hold.notBefore, error: hold.lastError)
+        metrics.countHeld(held)
         logger.error("digests: \(hold.reason); \(held) digests kept queued without using an attempt: \(attempt.error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }

@@ -31,6 +31,8 @@ public struct InboundWork: BatchWork {
     let after: InboundAfter
     let notifyAutoReplies: Bool
     let logger: Logger
+    /// Counts what is recorded, by kind, and what is stepped over.
+    let metrics: InboundMetrics
     /// Messages read per batch; a full batch makes the loop go again at once.
     let batchSize: Int
     /// A batch takes no further message after this long (large messages over a slow link), so
@@ -45,6 +47,7 @@ public struct InboundWork: BatchWork {
         after = inbound.after
         notifyAutoReplies = inbound.notifyAutoReplies
         logger = context.logger
+        metrics = context.metrics.inbound()
         batchSize = 25
     }
 
@@ -66,7 +69,9 @@ public struct InboundWork: BatchWork {
             }
             switch try await read(uid: uid, uidValidity: status.uidValidity, store: store, now: now) {
             case .recorded, .alreadyRecorded, .gone: outcome.processed += 1
-            case .failed: outcome.failed += 1
+            case .failed:
+                outcome.failed += 1
+                metrics.countSkipped()
             case .cursorTaken: return outcome
             }
         }
@@ -132,6 +137,7 @@ public struct InboundWork: BatchWork {
             return .alreadyRecorded
         case .success(let recorded?)?:
             logger.notice("inbound: recorded \(record.kind.rawValue)", metadata: Self.metadata(record, recorded, uid: uid))
+            metrics.countRecorded(record.kind)
             await applyAfter(uid: uid)
             return .recorded(recorded)
         }

@@ -77,6 +77,8 @@ extension OutboxSender {
             logger.warning("outbox email failed: \(reason)", metadata: logMetadata)
         }
         let outcome = decision.outcome(recorded: recorded)
+        metrics.countRefusals(in: attempt.delivered)
+        metrics.count(outcome)
         if outcome == .leaseLost {
             logger.warning("outbox email \(item.id): the claim was taken back before the outcome was recorded; the worker holding it now records its own",
                            metadata: metadata(item, attempt: item.attempts))

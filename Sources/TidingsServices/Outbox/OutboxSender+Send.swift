@@ -48,7 +48,9 @@ extension OutboxSender {
         let envelope = prior?.pending ?? email.composed.envelopeRecipients
         // The VERP sender names this row and attempt, so a delivery report says what bounced.
         let sender = returnPath.envelopeSender(.outbox(item.id), attempt: item.attempts)?.addrSpec ?? email.composed.envelopeFrom
-        let delivered = await AttemptedDelivery(delivering: email.bytes, from: sender, to: envelope, over: resources.transport)
+        let delivered = await metrics.timingSend {
+            await AttemptedDelivery(delivering: email.bytes, from: sender, to: envelope, over: resources.transport)
+        }
         return try await record(Attempt(item: item, envelope: envelope, email: email, delivered: delivered),
                                 resources: resources, store: store)
     }

@@ -35,24 +35,28 @@ public struct OutboxSender: SendWork {
     /// slow server cannot make a lease run out mid-send and the row go out twice.
     public let sendTimeout: Duration
     let logger: Logger
+    /// Counts each outcome as it is recorded and times each send (`deal_email`).
+    let metrics: DeliveryMetrics
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
 
     public init(composer: DealEmailComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration,
-                sendTimeout: Duration, logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                sendTimeout: Duration, logger: Logger, metrics: DeliveryMetrics = TidingsMetrics.discarding.dealEmails,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.composer = composer
         self.returnPath = returnPath
         self.retryPolicy = retryPolicy
         self.lease = lease
         self.sendTimeout = sendTimeout
         self.logger = logger
+        self.metrics = metrics
         self.random = random
     }
 
     public init(context: ServiceContext) {
         self.init(composer: context.dealEmailComposer, returnPath: context.mail.returnPath, retryPolicy: context.retryPolicy,
                   lease: context.configuration.delivery.lease, sendTimeout: context.configuration.smtp.timeout,
-                  logger: context.logger)
+                  logger: context.logger, metrics: context.metrics.dealEmails)
     }
 
     public func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome {
@@ -63,6 +67,7 @@ public struct OutboxSender: SendWork {
         guard claim.count > 0 else { return .idle }
         var outcome = BatchOutcome(processed: claim.unreadable.count, failed: claim.unreadable.count,
                                    more: claim.count >= limit)
+        metrics.countFailed(claim.unreadable.count)
         for row in claim.unreadable {
             logger.error("outbox: email failed: \(row)", metadata: ["outbox_id": "\(row.id)", "worker": "\(resources.workerID)"])
         }
@@ -123,6 +128,7 @@ public struct OutboxSender: SendWork {
                       store: OutboxStore) async throws {
         let hold = TransportHold(attempt, count: items.count, now: resources.now(), retryPolicy: retryPolicy, random: random)
         let held = try await store.release(items, worker: resources.workerID, notBefore: hold.notBefore, error: hold.lastError)
+        metrics.countHeld(held)
         logger.error("outbox: \(hold.reason); \(held) emails kept queued without using an attempt: \(attempt.error)",
                      metadata: ["worker": "\(resources.workerID)"])
     }

@@ -9,7 +9,8 @@ extension ServiceContext {
         configuration: TidingsConfiguration,
         logger: Logger,
         clock: TidingsClock = .system,
-        worker: WorkerIdentity = .forThisProcess()
+        worker: WorkerIdentity = .forThisProcess(),
+        metricsExposition: MetricsExposition? = nil
     ) throws -> ServiceContext {
         let mail = try MailSettings(configuration.mail)
         let transport = try TransportSettings(configuration.smtp)
@@ -21,7 +22,8 @@ extension ServiceContext {
         }
         return ServiceContext(
             configuration: configuration, logger: logger, clock: clock, worker: worker,
-            templates: templates, mail: mail, transportSettings: transport
+            templates: templates, mail: mail, transportSettings: transport,
+            metricsExposition: metricsExposition
         )
     }
 }

@@ -5,7 +5,7 @@ import TidingsCore
 
 /// What every service shares, built once at start (`ServiceContext.make`): the validated
 /// configuration, the logger, the clock, this process's worker identity, the templates (loaded
-/// and compiled once), and factories for database sessions and mail transports.
+/// and compiled once), the metrics, and factories for database sessions and mail transports.
 public struct ServiceContext: Sendable {
     public let configuration: TidingsConfiguration
     public let logger: Logger
@@ -20,9 +20,13 @@ public struct ServiceContext: Sendable {
     public let sendSignal = WakeupSignal()
     /// Liveness of the daemon's loops, for the systemd watchdog.
     public let health: LoopHealth
+    /// Where the metrics are kept and rendered for `GET /metrics` (`MetricsExposition.process`
+    /// in `tidings run`); nil where nobody reads them.
+    public let metricsExposition: MetricsExposition?
 
     public init(configuration: TidingsConfiguration, logger: Logger, clock: TidingsClock, worker: WorkerIdentity,
-                templates: TemplateLibrary, mail: MailSettings, transportSettings: TransportSettings) {
+                templates: TemplateLibrary, mail: MailSettings, transportSettings: TransportSettings,
+                metricsExposition: MetricsExposition? = nil) {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -30,6 +34,7 @@ public struct ServiceContext: Sendable {
         self.templates = templates
         self.mail = mail
         self.transportSettings = transportSettings
+        self.metricsExposition = metricsExposition
         self.health = LoopHealth(staleAfter: Self.staleAfter(configuration))
     }
 
@@ -44,6 +49,11 @@ public struct ServiceContext: Sendable {
                           InboundWork.turnBudget + inbound.connectTimeout + inbound.timeout * 3)
         }
         return max(.seconds(300), longest * 2)
+    }
+
+    /// What the senders, assembly, the inbound loop and maintenance count and time.
+    public var metrics: TidingsMetrics {
+        metricsExposition?.metrics ?? .discarding
     }
 
     /// The factory of this process's database sessions; a retry counts against `health`.

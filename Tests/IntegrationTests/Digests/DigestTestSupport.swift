@@ -18,8 +18,9 @@ struct DigestWorld: Sendable {
 
     /// A fresh reference CRM with tokenized user addresses; `overrides` are configuration keys.
     /// A test that holds a transaction open passes a private `cluster` (see `TestDatabase.create`).
-    static func make(overrides: [String: String] = [:], in cluster: PrivatePostgres? = nil) async throws -> DigestWorld {
-        let (database, context) = try await ServiceTesting.referenceCRMContext(overrides: overrides, in: cluster)
+    static func make(overrides: [String: String] = [:], in cluster: PrivatePostgres? = nil,
+                     metrics: MetricsExposition? = nil) async throws -> DigestWorld {
+        let (database, context) = try await ServiceTesting.referenceCRMContext(overrides: overrides, in: cluster, metrics: metrics)
         let token = uniqueToken("dg")
         let session = PostgresSession(connectionString: database.url, applicationName: "tidings-digest-tests",
                                       policy: ReconnectPolicy(maxAttempts: 1))

@@ -16,11 +16,11 @@ struct OutboxHarness {
     let token: String
 
     /// A test that holds a transaction open passes a private `cluster` (see `TestDatabase.create`).
-    static func make(smtpURL: String? = nil, overrides: [String: String] = [:],
-                     in cluster: PrivatePostgres? = nil) async throws -> OutboxHarness {
+    static func make(smtpURL: String? = nil, overrides: [String: String] = [:], in cluster: PrivatePostgres? = nil,
+                     metrics: MetricsExposition? = nil) async throws -> OutboxHarness {
         let database = try await DatabaseTesting.referenceCRM(in: cluster)
         let context = try ServiceTesting.context(
-            ServiceTesting.configuration(databaseURL: database.url, smtpURL: smtpURL, overrides: overrides))
+            ServiceTesting.configuration(databaseURL: database.url, smtpURL: smtpURL, overrides: overrides), metrics: metrics)
         let session = context.makeDatabaseSession(role: "outbox-test", maxAttempts: 1)
         return OutboxHarness(database: database, context: context, session: session, token: uniqueToken("ob"))
     }

@@ -27,23 +27,25 @@ enum ServiceTesting {
         return try TidingsConfiguration(values: values)
     }
 
-    /// A ServiceContext on `configuration`; the clock is fixed when `now` is given.
-    static func context(_ configuration: TidingsConfiguration, now: Date? = nil, workerID: String? = nil) throws -> ServiceContext {
+    /// A ServiceContext on `configuration`; the clock is fixed when `now` is given; what it
+    /// counts goes to `metrics` when given (a test's own registry), else nowhere.
+    static func context(_ configuration: TidingsConfiguration, now: Date? = nil, workerID: String? = nil,
+                        metrics: MetricsExposition? = nil) throws -> ServiceContext {
         var logger = Logger(label: "tidings-test")
         logger.logLevel = .warning
         let worker = workerID.map { WorkerIdentity(id: $0, host: "test", pid: getpid()) } ?? .forThisProcess()
         return try ServiceContext.make(
             configuration: configuration, logger: logger,
-            clock: now.map(TidingsClock.fixed) ?? .system, worker: worker
+            clock: now.map(TidingsClock.fixed) ?? .system, worker: worker, metricsExposition: metrics
         )
     }
 
     /// A fresh database with the tidings schema and the reference CRM (seed data included),
     /// and a context for it sending to the plain aiosmtpd test server.
-    static func referenceCRMContext(overrides: [String: String] = [:], now: Date? = nil,
-                                    in cluster: PrivatePostgres? = nil) async throws -> (TestDatabase, ServiceContext) {
+    static func referenceCRMContext(overrides: [String: String] = [:], now: Date? = nil, in cluster: PrivatePostgres? = nil,
+                                    metrics: MetricsExposition? = nil) async throws -> (TestDatabase, ServiceContext) {
         let database = try await DatabaseTesting.referenceCRM(in: cluster)
-        let context = try context(configuration(databaseURL: database.url, overrides: overrides), now: now)
+        let context = try context(configuration(databaseURL: database.url, overrides: overrides), now: now, metrics: metrics)
         return (database, context)
     }
 }
