@@ -49,7 +49,7 @@ public enum LinkPage {
         case .cadence: text = strings.cadenceDone(["cadence": strings.cadenceName(cadence ?? "default")])
         }
         let body = LinkPageDocument.paragraph(text) + "\n" + LinkPageDocument.form(action: undoURL, button: strings.undoButton)
-        return LinkPageDocument.html(locale: strings.locale, title: text, body: body)
+        return LinkPageDocument.html(locale: strings.locale, title: strings.doneTitle, body: body)
     }
 
     /// The page of a link that is tampered with, expired, signed with an unknown key, or not a

@@ -17,6 +17,7 @@ extension LinkStrings {
         unsubscribeTitle: "Cancelar a inscrição nos resumos?",
         unsubscribeQuestion: "Você não vai mais receber por e-mail os resumos dos seus negócios.",
         unsubscribeButton: "Cancelar a inscrição",
+        doneTitle: "Pronto",
         mutedDone: "{deal} foi silenciado.",
         unmutedDone: "{deal} não está mais silenciado.",
         cadenceDone: "Seus resumos agora são: {cadence}.",

@@ -17,6 +17,7 @@ extension LinkStrings {
         unsubscribeTitle: "Unsubscribe from digests?",
         unsubscribeQuestion: "You will no longer receive digests of your deals by email.",
         unsubscribeButton: "Unsubscribe",
+        doneTitle: "Done",
         mutedDone: "{deal} is muted.",
         unmutedDone: "{deal} is no longer muted.",
         cadenceDone: "Your digests are now: {cadence}.",

@@ -17,6 +17,7 @@ extension LinkStrings {
         unsubscribeTitle: "Anular a subscrição dos resumos?",
         unsubscribeQuestion: "Deixará de receber por email os resumos dos seus negócios.",
         unsubscribeButton: "Anular a subscrição",
+        doneTitle: "Feito",
         mutedDone: "{deal} foi silenciado.",
         unmutedDone: "{deal} já não está silenciado.",
         cadenceDone: "Os seus resumos passam a ser: {cadence}.",

@@ -27,6 +27,7 @@ public struct LinkStrings: Sendable {
     public var unsubscribeButton: String
 
     // After the POST, with an undo button.
+    public var doneTitle: String
     public var mutedDone: Phrase             // {deal}
     public var unmutedDone: Phrase           // {deal}
     public var cadenceDone: Phrase           // {cadence}
