@@ -70,7 +70,7 @@ inbound:
   after: seen
 http:
   listen: 127.0.0.1:$http_port
-  public_url: http://localhost:$http_port
+  public_url: https://links.atlantico.example
   link_key_file: $demo/link-key
 digests:
   immediate_window_seconds: 5
@@ -111,10 +111,12 @@ psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, kind, sender_role 
 [ "$recorded" -ge 2 ] || { echo "demo: the replies were not recorded (see $demo/daemon.log)" >&2; exit 1; }
 sleep 7
 echo "==> a digest link: 'Mute this deal' from a delivered digest, on the daemon's listener"
-mute=$(python3 scripts/demo/mute-link.py "$demo/maildir" "http://localhost:$http_port")
-echo "    GET  ${mute:0:60}... -> $(curl -s "$mute" | sed -n 's:.*<h1>\(.*\)</h1>.*:\1:p') (nothing changes yet)"
+# The digest's link names the public URL (the reverse proxy); the demo goes to the listener itself.
+mute=$(python3 scripts/demo/mute-link.py "$demo/maildir" "https://links.atlantico.example")
+local_mute=${mute/https:\/\/links.atlantico.example/http://127.0.0.1:$http_port}
+echo "    GET  ${mute:0:60}... -> $(curl -s "$local_mute" | sed -n 's:.*<h1>\(.*\)</h1>.*:\1:p') (nothing changes yet)"
 psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT '    muted deals before the POST: ' || count(*) FROM tidings.deal_preferences WHERE muted"
-echo "    POST ${mute:0:60}... -> $(curl -s -X POST "$mute" | sed -n 's:.*<p>\(.*\)</p>.*:\1:p') (and an undo button)"
+echo "    POST ${mute:0:60}... -> $(curl -s -X POST "$local_mute" | sed -n 's:.*<p>\(.*\)</p>.*:\1:p') (and an undo button)"
 psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT user_id, deal_id, muted FROM tidings.deal_preferences WHERE muted"
 echo "==> stopping the daemon (SIGTERM: in-flight sends finish, then exit 0)"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo "    daemon exited with status $?"; daemon_pid=""
