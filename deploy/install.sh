@@ -2,7 +2,8 @@
 # Builds a release binary and installs Tidings as a systemd service:
 #   /usr/local/bin/tidings, /usr/local/share/tidings/templates, /usr/local/share/doc/tidings,
 #   /etc/tidings/tidings.yaml (from the documented example, kept if present),
-#   /etc/tidings/credentials/{database-url,smtp-password,inbound-password,tag-key} (mode 0600, kept if present),
+#   /etc/tidings/credentials/{database-url,smtp-password,inbound-password,tag-key,link-key} (mode 0600, kept if present;
+#   link-key made with a new random key),
 #   /etc/systemd/system/tidings.service.
 # Then: put the database URL in /etc/tidings/credentials/database-url, the SMTP password in
 # .../smtp-password (empty for a relay without AUTH), set smtp.url and mail.from in tidings.yaml,
@@ -32,6 +33,10 @@ install -d -m 0700 /etc/tidings/credentials
 for name in database-url smtp-password inbound-password tag-key; do
     [ -e "/etc/tidings/credentials/$name" ] || install -m 0600 /dev/null "/etc/tidings/credentials/$name"
 done
+# The key of the digest links (used with http.listen): random, so links work as soon as it is on.
+if [ ! -e /etc/tidings/credentials/link-key ]; then
+    (umask 077; openssl rand -hex 32 > /etc/tidings/credentials/link-key)
+fi
 
 sed "s#/usr/local/bin/tidings#$prefix/bin/tidings#g" deploy/tidings.service > /etc/systemd/system/tidings.service
 chmod 0644 /etc/systemd/system/tidings.service

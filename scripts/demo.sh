@@ -7,6 +7,8 @@
 #     (one scheduled for 09:00 the next morning in Kolkata);
 #     then a customer replies and a participant replies to all, delivered into a private Dovecot
 #     that the daemon reads (inbound.url), so the replies land on the deal;
+#     a signed "Mute this deal" link from a delivered digest is used on the daemon's HTTP
+#     listener (GET shows a page and changes nothing, POST mutes);
 #  5. fast-forwards to the next day (`run --once --now`) for the daily and hourly digests and the
 #     scheduled email;
 #  6. prints what was sent and where to read it, and stops everything it started.
@@ -50,6 +52,9 @@ lmtp_port=$(sed -n "s/^export TIDINGS_TEST_LMTP_PORT='\(.*\)'$/\1/p" <<<"$doveco
 scripts/testenv/private-dovecot.sh add-user "$demo/dovecot" replies
 # The key that signs the tagged Reply-To and the VERP envelope sender (return path).
 openssl rand -hex 32 > "$demo/tag-key"
+# The key that signs the digest links, and a free loopback port for the HTTP listener.
+openssl rand -hex 32 > "$demo/link-key"
+http_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$TIDINGS_CONFIG" <<YAML
 mail:
   crm_url: https://crm.atlantico.example/settings/notifications
@@ -63,6 +68,10 @@ inbound:
   password_file: $demo/dovecot/password
   poll_interval_seconds: 1
   after: seen
+http:
+  listen: 127.0.0.1:$http_port
+  public_url: https://links.atlantico.example
+  link_key_file: $demo/link-key
 digests:
   immediate_window_seconds: 5
 daemon:
@@ -101,6 +110,14 @@ done
 psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, kind, sender_role AS role, from_name, left(excerpt, 60) AS excerpt FROM tidings.inbound_messages ORDER BY id"
 [ "$recorded" -ge 2 ] || { echo "demo: the replies were not recorded (see $demo/daemon.log)" >&2; exit 1; }
 sleep 7
+echo "==> a digest link: 'Mute this deal' from a delivered digest, on the daemon's listener"
+# The digest's link names the public URL (the reverse proxy); the demo goes to the listener itself.
+mute=$(python3 scripts/demo/mute-link.py "$demo/maildir" "https://links.atlantico.example")
+local_mute=${mute/https:\/\/links.atlantico.example/http://127.0.0.1:$http_port}
+echo "    GET  ${mute:0:60}... -> $(curl -s "$local_mute" | sed -n 's:.*<h1>\(.*\)</h1>.*:\1:p') (nothing changes yet)"
+psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT '    muted deals before the POST: ' || count(*) FROM tidings.deal_preferences WHERE muted"
+echo "    POST ${mute:0:60}... -> $(curl -s -X POST "$local_mute" | sed -n 's:.*<p>\(.*\)</p>.*:\1:p') (and an undo button)"
+psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT user_id, deal_id, muted FROM tidings.deal_preferences WHERE muted"
 echo "==> stopping the daemon (SIGTERM: in-flight sends finish, then exit 0)"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo "    daemon exited with status $?"; daemon_pid=""
 

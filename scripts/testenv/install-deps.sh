@@ -14,8 +14,10 @@ apt_install() {
 # spamassassin and tidy judge the messages Tidings composes (DaemonSpamAssassinTests, HTML checks);
 # mutt, driven in tmux, lists a delivered email's attachments as a reader's client does.
 # Dovecot (IMAP and LMTP) and Postfix are the inbound tests' mail server (services.sh starts
-# private instances of both; the system ones are never used).
-apt_packages=(libcurl4-openssl-dev libpq-dev postgresql-15 postfix dovecot-imapd dovecot-lmtpd openssl ca-certificates spamassassin tidy mutt tmux)
+# private instances of both; the system ones are never used). curl and chromium use the HTTP
+# listener's links and photograph its pages (HTTPLinksThroughTheBinaryTests).
+apt_packages=(libcurl4-openssl-dev libpq-dev postgresql-15 postfix dovecot-imapd dovecot-lmtpd openssl ca-certificates spamassassin tidy
+              mutt tmux curl chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -26,8 +26,19 @@ public struct DigestContent: Sendable, Hashable {
     public var readMoreLabel: String
     /// The CRM's notification settings page, if configured.
     public var manageURL: String?
-    /// This recipient's unsubscribe link, if configured.
+    /// This recipient's unsubscribe link, if configured: the signed one when the HTTP listener is.
     public var unsubscribeURL: String?
+    /// The signed "Change how often" link; nil without the HTTP listener (`withSignedLinks`).
+    public var cadenceURL: String? = nil
+    /// The words of the signed links in the recipient's language; nil without them.
+    public var linkLabels: DigestLinkLabels? = nil
+}
+
+/// The labels of a digest's signed links (`LinkStrings`), as the templates show them.
+public struct DigestLinkLabels: Sendable, Hashable {
+    public var muteDeal: String
+    public var changeCadence: String
+    public var unsubscribe: String
 }
 
 /// One deal's part of a digest.
@@ -45,6 +56,8 @@ public struct DigestGroup: Sendable, Hashable {
     public var moreLine: String?
     /// The most recent activity, which orders the groups.
     public var lastActivity: Date
+    /// The signed "Mute this deal" link; nil without the HTTP listener.
+    public var muteURL: String? = nil
 }
 
 /// One line of a deal group: who did what, when.

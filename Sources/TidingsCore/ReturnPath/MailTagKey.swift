@@ -1,5 +1,3 @@
-import Crypto
-
 /// The secret that signs reply and bounce tags (`mail.tag_key_file`), so that nobody can file
 /// mail into a deal, or mark an address bounced, by writing a guessed tag.
 ///
@@ -12,7 +10,7 @@ public struct MailTagKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     /// Base32 characters of every MAC (5 bits each).
     public static let macLength = 10
     /// The shortest key accepted, in bytes: 128 bits (`openssl rand -hex 32` writes 64).
-    public static let minimumLength = 32
+    public static let minimumLength = HMACKey.minimumLength
 
     public enum Problem: Error, Equatable, Sendable {
         case tooShort(Int)
@@ -26,14 +24,12 @@ public struct MailTagKey: Sendable, CustomStringConvertible, CustomDebugStringCo
         }
     }
 
-    /// The key's bytes; swift-crypto's `SymmetricKey` is not `Sendable`, so one is made per MAC.
-    private let bytes: [UInt8]
+    private let key: HMACKey
 
     /// A key from the text of its file (already reduced to one line by `SecretFileText`).
     public init(secret: String) throws(Problem) {
-        let bytes = Array(secret.utf8)
-        guard bytes.count >= Self.minimumLength else { throw .tooShort(bytes.count) }
-        self.bytes = bytes
+        guard let key = HMACKey(secret: secret) else { throw .tooShort(secret.utf8.count) }
+        self.key = key
     }
 
     public var description: String { "<redacted>" }
@@ -42,18 +38,12 @@ public struct MailTagKey: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     /// The MAC of `message`: `macLength` lower-case base32 characters.
     public func mac(_ message: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: bytes))
-        return String(LowercaseBase32.encode(code).prefix(Self.macLength))
+        String(LowercaseBase32.encode(key.authenticationCode(for: message.utf8)).prefix(Self.macLength))
     }
 
     /// Whether `candidate` (either case) is the MAC of `message`. Compares every character
     /// whatever the first difference, so the time taken tells nothing about the right MAC.
     public func verify(_ candidate: some StringProtocol, for message: String) -> Bool {
-        let expected = Array(mac(message).utf8)
-        let given = Array(candidate.lowercased().utf8)
-        guard given.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for (left, right) in zip(given, expected) { difference |= left ^ right }
-        return difference == 0
+        HMACKey.constantTimeEqual(Array(candidate.lowercased().utf8), Array(mac(message).utf8))
     }
 }

@@ -8,9 +8,12 @@
 ///
 /// Keys — top level: `lang`, `subject`, `preheader`, `recipientName`, `itemCount`, `dealCount`,
 /// `perDeal`, `groups`, `hasMoreLine`/`moreLine`, `timeZoneName`, `readMoreLabel`,
-/// `hasManageURL`/`manageURL`, `hasUnsubscribeURL`/`unsubscribeURL`, `hasLinks` (either link).
+/// `hasManageURL`/`manageURL`, `hasUnsubscribeURL`/`unsubscribeURL`, `hasLinks` (either link);
+/// with the HTTP listener's signed links `hasSignedLinks`, `cadenceURL`, `cadenceLabel`,
+/// `unsubscribeLabel` (its `unsubscribeURL` is then the signed one).
 /// Each of `groups`: `title`, `hasURL`/`url`, `kind` ("lead", "opportunity"), `kindLabel`,
-/// `isLead`, `hasStage`/`stage`, `reasonLine`, `items`, `hasMoreLine`/`moreLine`, `isFirst`.
+/// `isLead`, `hasStage`/`stage`, `reasonLine`, `items`, `hasMoreLine`/`moreLine`, `isFirst`,
+/// `hasMuteURL`/`muteURL`/`muteLabel`.
 /// Each of `items`: `kind`, `actor`, `action`, `time`, `hasDetail`/`detail`, `isQuote`,
 /// `detailLines` (each `{line}`), `hasReadMore`/`readMoreURL`.
 extension DigestContent {
@@ -23,7 +26,9 @@ extension DigestContent {
             "itemCount": .int(itemCount),
             "dealCount": .int(dealCount),
             "perDeal": .bool(thread != nil),
-            "groups": .list(groups.enumerated().map { index, group in group.templateContext(isFirst: index == 0) }),
+            "groups": .list(groups.enumerated().map { index, group in
+                group.templateContext(isFirst: index == 0, muteLabel: linkLabels?.muteDeal ?? "")
+            }),
             "hasMoreLine": .bool(moreLine != nil),
             "moreLine": .string(moreLine ?? ""),
             "timeZoneName": .string(timeZoneName),
@@ -33,12 +38,16 @@ extension DigestContent {
             "hasUnsubscribeURL": .bool(unsubscribeURL != nil),
             "unsubscribeURL": .string(unsubscribeURL ?? ""),
             "hasLinks": .bool(manageURL != nil || unsubscribeURL != nil),
+            "hasSignedLinks": .bool(linkLabels != nil),
+            "cadenceURL": .string(cadenceURL ?? ""),
+            "cadenceLabel": .string(linkLabels?.changeCadence ?? ""),
+            "unsubscribeLabel": .string(linkLabels?.unsubscribe ?? ""),
         ]
     }
 }
 
 extension DigestGroup {
-    func templateContext(isFirst: Bool) -> TemplateValue {
+    func templateContext(isFirst: Bool, muteLabel: String) -> TemplateValue {
         [
             "title": .string(title),
             "hasURL": .bool(url != nil),
@@ -53,6 +62,9 @@ extension DigestGroup {
             "hasMoreLine": .bool(moreLine != nil),
             "moreLine": .string(moreLine ?? ""),
             "isFirst": .bool(isFirst),
+            "hasMuteURL": .bool(muteURL != nil),
+            "muteURL": .string(muteURL ?? ""),
+            "muteLabel": .string(muteLabel),
         ]
     }
 }

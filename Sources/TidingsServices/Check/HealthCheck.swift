@@ -32,6 +32,7 @@ public struct HealthCheck: Sendable {
                           detail: "database \(ConnectionString.redacted(configuration.database.url)), \(configuration.smtp.workers) workers"))
         items.append(checkMail())
         items.append(checkTemplates())
+        items.append(checkListener())
         let sessions = DatabaseSessions(database: configuration.database, logger: logger)
         items.append(contentsOf: await checkDatabase(sessions))
         items.append(await checkTransport())
@@ -46,6 +47,18 @@ public struct HealthCheck: Sendable {
         } catch {
             return Item(name: "mail", ok: false, detail: error.description)
         }
+    }
+
+    /// What the HTTP listener will serve (the keys were read and checked at load). The port is
+    /// not probed: a running daemon holds it while `check` runs beside it.
+    private func checkListener() -> Item {
+        guard let http = configuration.http else {
+            return Item(name: "http listener", ok: true, detail: "not configured (http.listen unset): digests carry no signed links")
+        }
+        let rotation = http.previousLinkKey == nil ? "" : ", previous key still accepted"
+        return Item(name: "http listener", ok: true,
+                    detail: "listens on \(http.listen), links \(http.linkIssuer.publicURL)/… "
+                        + "valid \(http.linkMaxAgeDays) days\(rotation)")
     }
 
     private func checkTemplates() -> Item {

@@ -88,6 +88,7 @@ extension TidingsConfiguration {
                 throw ConfigurationError(key: key, problem: "must be an https, http or mailto URL (it becomes a link in every digest)")
             }
         }
+        http = try Self.http(read, readFile: readFile)
         templatesDirectory = try read.string("templates.directory")
         digests = Digests(
             defaultCadence: try read.choice("digests.default_cadence"),

@@ -1,10 +1,11 @@
 import SMTPClient
+import TidingsCore
 
 /// Everything the daemon and the commands are configured with, validated at start.
 ///
 /// Built by `TidingsConfiguration.load(...)` from a YAML file plus `TIDINGS_*` environment
 /// overrides (`ConfigurationKey.all` lists every key). Secrets (the database URL's password, the
-/// SMTP and IMAP passwords, the tag key) are never part of `description`.
+/// SMTP and IMAP passwords, the tag and link keys) are never part of `description`.
 public struct TidingsConfiguration: Sendable {
     public struct Database: Sendable {
         /// A libpq conninfo string or URI; may contain a password, so it is never logged as is.
@@ -65,6 +66,21 @@ public struct TidingsConfiguration: Sendable {
         public var tagKey: String?
     }
 
+    /// The HTTP listener of the signed digest links, health and readiness (`http.*`); nil in
+    /// `TidingsConfiguration.http` when `http.listen` is unset.
+    public struct HTTP: Sendable {
+        public var listen: HTTPListenAddress
+        /// Where mail clients reach the listener (through the reverse proxy), without a trailing
+        /// path for the tokens.
+        public var publicURL: String
+        public var linkKeyFile: String
+        /// The key of `linkKeyFile`; prints as `<redacted>`.
+        public var linkKey: HMACKey
+        public var previousLinkKeyFile: String?
+        public var previousLinkKey: HMACKey?
+        public var linkMaxAgeDays: Int
+    }
+
     public struct Digests: Sendable {
         public var defaultCadence: String
         public var defaultDeliveryTime: (hour: Int, minute: Int)
@@ -99,6 +115,8 @@ public struct TidingsConfiguration: Sendable {
     /// Nil when `inbound.url` is unset: no inbound loop.
     public var inbound: Inbound?
     public var mail: Mail
+    /// Nil when `http.listen` is unset: no listener, no signed links.
+    public var http: HTTP?
     public var templatesDirectory: String
     public var digests: Digests
     public var delivery: DeliverySettings

@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// only then tells systemd READY=1. It then runs, as one ServiceGroup:
 ///   maintenance (heartbeat, lease reclaim, pruning, STATUS=), the NOTIFY listener,
 ///   the change loop (fan-out, digest assembly), `smtp.workers` send workers and, when
-///   `inbound.url` is set, the inbound loop (replies and bounces read from IMAP),
+///   `inbound.url` is set, the inbound loop (replies and bounces read from IMAP), and when
+///   `http.listen` is set the HTTP listener (signed digest links, /healthz, /readyz),
 /// plus a watchdog that pings systemd while every loop keeps turning. SIGTERM or SIGINT: the
 /// workers stop claiming, finish the message in hand within `daemon.shutdown_grace_seconds`,
 /// release what they had claimed, and the process exits 0.
@@ -18,11 +19,16 @@ public struct Daemon: Sendable {
     public let context: ServiceContext
     public let pipelines: Pipelines
     public let notifier: SystemdNotifier
+    /// Routes the HTTP listener serves besides the links and health (`/metrics`); unused when
+    /// `http.listen` is unset.
+    public let extraRoutes: [HTTPExtraRoute]
 
-    public init(context: ServiceContext, pipelines: Pipelines, notifier: SystemdNotifier = SystemdNotifier()) {
+    public init(context: ServiceContext, pipelines: Pipelines, notifier: SystemdNotifier = SystemdNotifier(),
+                extraRoutes: [HTTPExtraRoute] = []) {
         self.context = context
         self.pipelines = pipelines
         self.notifier = notifier
+        self.extraRoutes = extraRoutes
     }
 
     public func run() async throws {
@@ -108,6 +114,16 @@ public struct Daemon: Sendable {
             // A server that hangs mid-exchange must not hold the shutdown for its whole timeout.
             reader.onStop = { inbound.imap.abortOperation() }
             services.append(reader)
+        }
+        if let http = context.configuration.http {
+            // Stops second on SIGTERM (services stop in reverse order): no new link is acted on
+            // while the loops wind down. One connect attempt per request: a link clicked while
+            // PostgreSQL is away answers 503 at once.
+            let session = context.makeDatabaseSession(role: "http", maxAttempts: 1)
+            // The process's metrics, when it keeps them (`tidings run`), beside the links.
+            let metrics = context.metricsExposition.map { [HTTPExtraRoute.metrics($0)] } ?? []
+            services.append(HTTPListener(configuration: http, context: context, extraRoutes: metrics + extraRoutes)
+                .service(session: session))
         }
         services.append(ShutdownAnnouncer(context: context, notifier: notifier))
         var configuration = ServiceGroupConfiguration(

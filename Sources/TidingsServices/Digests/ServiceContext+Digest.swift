@@ -2,14 +2,15 @@ import TidingsCore
 
 extension MailSettings {
     /// The part of the mail settings digests are built with, and the planner's `options`.
-    public func digest(options: DigestOptions) -> DigestSettings {
+    public func digest(options: DigestOptions, links: LinkIssuer? = nil) -> DigestSettings {
         DigestSettings(sender: sender, messageIDDomain: messageIDDomain, listID: listID, maxMessageBytes: maxMessageBytes,
-                       options: options)
+                       options: options, links: links)
     }
 }
 
 extension ServiceContext {
-    /// The `digests.*` and `mail.*` settings digests are planned and composed with. The values
+    /// The `digests.*`, `mail.*` and `http.*` settings digests are planned and composed with
+    /// (with the listener configured, its signed links replace `mail.unsubscribe_url`). The values
     /// were range-checked at load, so the clamps below are never reached in practice.
     public var digestSettings: DigestSettings {
         let digests = configuration.digests
@@ -18,7 +19,7 @@ extension ServiceContext {
             maxItems: max(1, digests.maxItems),
             manageURL: mail.manageURL,
             unsubscribeURLTemplate: mail.unsubscribeURLTemplate
-        ))
+        ), links: configuration.http?.linkIssuer)
     }
 
     /// The digest composer of this configuration: what the digest worker sends and what

@@ -39,6 +39,7 @@ import TestSupport
         let unit = try String(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("deploy/tidings.service"), encoding: .utf8)
         for line in ["Type=notify", "WatchdogSec=", "Restart=on-failure", "LoadCredential=database-url:", "LoadCredential=smtp-password:",
                      "LoadCredential=inbound-password:", "LoadCredential=tag-key:", "TIDINGS_MAIL_TAG_KEY_FILE=%d/tag-key",
+                     "LoadCredential=link-key:", "TIDINGS_HTTP_LINK_KEY_FILE=%d/link-key",
                      "TIDINGS_INBOUND_PASSWORD_FILE=%d/inbound-password",
                      "ExecStartPre=/usr/local/bin/tidings migrate --wait", "DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes"] {
             #expect(unit.contains(line), "missing \(line)")

@@ -70,10 +70,11 @@ public struct DigestComposer: Sendable {
     }
 
     /// Renders and composes one planned digest: From the sender, To `mailbox`, a per-deal
-    /// digest threaded under its deal's root, the list headers (`DigestHeaders`), at most
-    /// `maxMessageBytes`.
-    public func message(_ content: DigestContent, to mailbox: Mailbox, messageID: MessageID,
+    /// digest threaded under its deal's root, the signed links when the HTTP listener is
+    /// configured, the list headers (`DigestHeaders`), at most `maxMessageBytes`.
+    public func message(_ planned: DigestContent, to mailbox: Mailbox, messageID: MessageID,
                         date: Date) throws(DigestFailure) -> ComposedMessage {
+        let content = settings.links.map { planned.withSignedLinks($0, date: date) } ?? planned
         let userID = content.recipient.userID
         let rendered: RenderedMessage
         do {
@@ -85,7 +86,8 @@ public struct DigestComposer: Sendable {
         let mail = MailMessage(
             from: settings.sender, to: [mailbox], subject: rendered.subject, date: date,
             dateTimeZone: content.recipient.timeZone, messageID: messageID,
-            inReplyTo: root, references: root.map { [$0] } ?? [], extraHeaders: try headers(userID: userID),
+            inReplyTo: root, references: root.map { [$0] } ?? [],
+            extraHeaders: try headers(userID: userID, signedUnsubscribeURL: content.linkLabels != nil ? content.unsubscribeURL : nil),
             textBody: rendered.text, htmlBody: rendered.html
         )
         let composed: ComposedMessage
@@ -101,9 +103,14 @@ public struct DigestComposer: Sendable {
         return composed
     }
 
-    /// The list headers of a digest to `userID`, as the message takes them.
-    func headers(userID: String) throws(DigestFailure) -> [MailHeader] {
+    /// The list headers of a digest to `userID`, as the message takes them: with the signed
+    /// unsubscribe link of the HTTP listener, an RFC 8058 one-click `List-Unsubscribe`.
+    func headers(userID: String, signedUnsubscribeURL: String? = nil) throws(DigestFailure) -> [MailHeader] {
         do throws(DigestHeaderError) {
+            if let signedUnsubscribeURL {
+                return try DigestHeaders.fields(userID: userID, listID: settings.listID,
+                                                unsubscribeURLTemplate: signedUnsubscribeURL, oneClickUnsubscribe: true)
+            }
             return try DigestHeaders.fields(userID: userID, listID: settings.listID,
                                             unsubscribeURLTemplate: settings.options.unsubscribeURLTemplate)
         } catch {

@@ -12,13 +12,18 @@ public struct DigestSettings: Sendable, Hashable {
     /// What the planner keeps (comment length, lines per digest) and the footer's links; its
     /// unsubscribe template also gives the `List-Unsubscribe` header.
     public var options: DigestOptions
+    /// The HTTP listener's signed links (`http.*`): "Mute this deal", "Change how often",
+    /// "Unsubscribe from digests" and the one-click `List-Unsubscribe`; nil without a listener.
+    public var links: LinkIssuer?
 
-    public init(sender: Mailbox, messageIDDomain: String, listID: String, maxMessageBytes: Int, options: DigestOptions) {
+    public init(sender: Mailbox, messageIDDomain: String, listID: String, maxMessageBytes: Int, options: DigestOptions,
+                links: LinkIssuer? = nil) {
         self.sender = sender
         self.messageIDDomain = messageIDDomain
         self.listID = listID
         self.maxMessageBytes = maxMessageBytes
         self.options = options
+        self.links = links
     }
 
     /// How much of each change's payload the store loads: what a digest can show.
