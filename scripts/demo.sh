@@ -8,7 +8,7 @@
 #     then a customer replies and a participant replies to all, delivered into a private Dovecot
 #     that the daemon reads (inbound.url), so the replies land on the deal;
 #     a signed "Mute this deal" link from a delivered digest is used on the daemon's HTTP
-#     listener (GET shows a page and changes nothing, POST mutes);
+#     listener (GET shows a page and changes nothing, POST mutes), and its /metrics are read;
 #  5. fast-forwards to the next day (`run --once --now`) for the daily and hourly digests and the
 #     scheduled email;
 #  6. prints what was sent and where to read it, and stops everything it started.
@@ -118,6 +118,9 @@ echo "    GET  ${mute:0:60}... -> $(curl -s "$local_mute" | sed -n 's:.*<h1>\(.*
 psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT '    muted deals before the POST: ' || count(*) FROM tidings.deal_preferences WHERE muted"
 echo "    POST ${mute:0:60}... -> $(curl -s -X POST "$local_mute" | sed -n 's:.*<p>\(.*\)</p>.*:\1:p') (and an undo button)"
 psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT user_id, deal_id, muted FROM tidings.deal_preferences WHERE muted"
+echo "==> what an operator's Prometheus reads: GET /metrics on the same listener (a few lines of it)"
+curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^tidings_(messages_sent_total|queue_depth|inbound_messages_total|fanout_lag_seconds)' \
+    | grep -v ' 0$' | sed 's/^/    /' || true
 echo "==> stopping the daemon (SIGTERM: in-flight sends finish, then exit 0)"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo "    daemon exited with status $?"; daemon_pid=""
 

@@ -150,6 +150,14 @@ import Glibc
         let ready = try await setup.curl("GET", HTTPLinkSetup.publicURL + "/readyz")
         #expect(health.status == 200 && ready.status == 200 && ready.body == "ready\n", "\(ready.body)")
 
+        // The daemon's metrics on the same listener, in a format Prometheus' own parser reads,
+        // counting the digests this daemon sent.
+        let exposition = try await setup.curl("GET", HTTPLinkSetup.publicURL + "/metrics")
+        #expect(exposition.status == 200)
+        let metrics = try MetricsCheck.parse(exposition.body)
+        #expect((metrics.value("tidings_messages_sent_total", ["kind": "digest"]) ?? 0) >= 1, "\(exposition.body.prefix(3000))")
+        #expect(metrics.type(of: "tidings_send_duration_seconds") == "histogram")
+
         try await photographConfirmationPages(setup, today: today)
 
         daemon.signal(SIGTERM)
