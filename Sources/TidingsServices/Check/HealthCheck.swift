@@ -55,10 +55,14 @@ public struct HealthCheck: Sendable {
         guard let http = configuration.http else {
             return Item(name: "http listener", ok: true, detail: "not configured (http.listen unset): digests carry no signed links")
         }
-        let rotation = http.previousLinkKey == nil ? "" : ", previous key still accepted"
+        guard let links = http.links else {
+            return Item(name: "http listener", ok: true,
+                        detail: "listens on \(http.listen): /healthz, /readyz, /metrics; no signed links (http.public_url and http.link_key_file unset)")
+        }
+        let rotation = links.previousLinkKey == nil ? "" : ", previous key still accepted"
         return Item(name: "http listener", ok: true,
-                    detail: "listens on \(http.listen), links \(http.linkIssuer.publicURL)/… "
-                        + "valid \(http.linkMaxAgeDays) days\(rotation)")
+                    detail: "listens on \(http.listen), links \(links.linkIssuer.publicURL)/… "
+                        + "valid \(links.linkMaxAgeDays) days\(rotation)")
     }
 
     private func checkTemplates() -> Item {

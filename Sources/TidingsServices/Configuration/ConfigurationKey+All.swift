@@ -122,11 +122,11 @@ extension ConfigurationKey {
 
         // http (issue 14: signed digest links, health and readiness)
         .init("http.listen", env: "TIDINGS_HTTP_LISTEN", .string, default: nil,
-              "HOST:PORT the HTTP listener binds, e.g. 127.0.0.1:8425 behind the company's reverse proxy ([::1]:8425 for IPv6). It serves the signed links of digests (mute a deal, change how often, unsubscribe, RFC 8058 one-click), /healthz and /readyz. Unset: no listener, and digests carry no signed links."),
+              "HOST:PORT the HTTP listener binds, e.g. 127.0.0.1:8425 behind the company's reverse proxy ([::1]:8425 for IPv6). It serves the signed links of digests (mute a deal, change how often, unsubscribe, RFC 8058 one-click) when http.public_url and http.link_key_file are set, and /healthz, /readyz and /metrics always. Unset: no listener, and digests carry no signed links."),
         .init("http.public_url", env: "TIDINGS_HTTP_PUBLIC_URL", .string, default: nil,
-              "The address people's mail clients reach the listener at, normally through the reverse proxy, e.g. https://tidings.example.com; links are this URL followed by /m/TOKEN, /c/TOKEN or /u/TOKEN. Required with http.listen; with https, digests also carry List-Unsubscribe-Post (one-click)."),
+              "The address people's mail clients reach the listener at, normally through the reverse proxy, e.g. https://tidings.example.com; links are this URL followed by /m/TOKEN, /c/TOKEN or /u/TOKEN. Set with http.link_key_file to turn the links on; with https, digests also carry List-Unsubscribe-Post (one-click)."),
         .init("http.link_key_file", env: "TIDINGS_HTTP_LINK_KEY_FILE", .path, default: nil,
-              "File holding the key that signs digest links (for systemd LoadCredential=), one line of at least 32 characters (openssl rand -hex 32). Required with http.listen."),
+              "File holding the key that signs digest links (for systemd LoadCredential=), one line of at least 32 characters (openssl rand -hex 32). Set with http.public_url to turn the links on."),
         .init("http.previous_link_key_file", env: "TIDINGS_HTTP_PREVIOUS_LINK_KEY_FILE", .path, default: nil,
               "File holding the previous link key, still accepted so that rotating http.link_key_file does not break the links of digests already delivered. New links are signed with http.link_key_file only."),
         .init("http.link_max_age_days", env: "TIDINGS_HTTP_LINK_MAX_AGE_DAYS", .integer(1...3650), default: "180",

@@ -2,8 +2,9 @@ import TidingsCore
 
 extension TidingsConfiguration {
     /// The `http.*` keys, validated; nil when `http.listen` is unset (no listener, no signed
-    /// links, and the other keys are not read). Errors name the key; a key file's content never
-    /// appears.
+    /// links, and the other keys are not read). The links need both `http.public_url` and
+    /// `http.link_key_file`; with neither, the listener serves health, readiness and metrics
+    /// alone. Errors name the key; a key file's content never appears.
     static func http(_ read: ConfigurationReader, readFile: (String) throws -> String) throws -> HTTP? {
         guard let listenText = try read.optionalString("http.listen") else { return nil }
         let listen: HTTPListenAddress
@@ -12,21 +13,24 @@ extension TidingsConfiguration {
         } catch {
             throw ConfigurationError(key: error.key, source: read.values["http.listen"]?.source, problem: error.problem)
         }
-        guard let publicURL = try read.optionalString("http.public_url") else {
+        let publicURL = try read.optionalString("http.public_url")
+        let keyFile = try read.optionalPath("http.link_key_file")
+        guard publicURL != nil || keyFile != nil else { return HTTP(listen: listen, links: nil) }
+        guard let publicURL else {
             throw ConfigurationError(key: "http.public_url",
-                                     problem: "is required with http.listen: the address people's mail clients reach the listener at (e.g. https://tidings.example.com)")
+                                     problem: "is required with http.link_key_file: the address people's mail clients reach the listener at (e.g. https://tidings.example.com)")
         }
         try checkPublicURL(publicURL, source: read.values["http.public_url"]?.source)
-        guard let keyFile = try read.optionalPath("http.link_key_file") else {
+        guard let keyFile else {
             throw ConfigurationError(key: "http.link_key_file",
-                                     problem: "is required with http.listen (set it or TIDINGS_HTTP_LINK_KEY_FILE): the links are signed with its key")
+                                     problem: "is required with http.public_url (set it or TIDINGS_HTTP_LINK_KEY_FILE): the links are signed with its key")
         }
         let key = try linkKey(file: keyFile, key: "http.link_key_file", readFile: readFile)
         let previousFile = try read.optionalPath("http.previous_link_key_file")
         let previousKey = try previousFile.map { try linkKey(file: $0, key: "http.previous_link_key_file", readFile: readFile) }
-        return HTTP(listen: listen, publicURL: publicURL, linkKeyFile: keyFile, linkKey: key,
-                    previousLinkKeyFile: previousFile, previousLinkKey: previousKey,
-                    linkMaxAgeDays: try read.integer("http.link_max_age_days"))
+        return HTTP(listen: listen, links: HTTP.Links(
+            publicURL: publicURL, linkKeyFile: keyFile, linkKey: key, previousLinkKeyFile: previousFile,
+            previousLinkKey: previousKey, linkMaxAgeDays: try read.integer("http.link_max_age_days")))
     }
 
     /// An `https` or `http` URL without a query or fragment (tokens are appended as a path),
@@ -59,7 +63,7 @@ extension TidingsConfiguration {
     }
 }
 
-extension TidingsConfiguration.HTTP {
+extension TidingsConfiguration.HTTP.Links {
     /// The signed links of this configuration, for digests and the listener's undo buttons.
     public var linkIssuer: LinkIssuer {
         LinkIssuer(publicURL: publicURL,

@@ -70,15 +70,23 @@ public struct TidingsConfiguration: Sendable {
     /// `TidingsConfiguration.http` when `http.listen` is unset.
     public struct HTTP: Sendable {
         public var listen: HTTPListenAddress
-        /// Where mail clients reach the listener (through the reverse proxy), without a trailing
-        /// path for the tokens.
-        public var publicURL: String
-        public var linkKeyFile: String
-        /// The key of `linkKeyFile`; prints as `<redacted>`.
-        public var linkKey: HMACKey
-        public var previousLinkKeyFile: String?
-        public var previousLinkKey: HMACKey?
-        public var linkMaxAgeDays: Int
+        /// The signed digest links; nil when neither `http.public_url` nor `http.link_key_file`
+        /// is set: the listener then serves `/healthz`, `/readyz` and `/metrics` alone, for an
+        /// operator who wants to watch the daemon without offering links.
+        public var links: Links?
+
+        /// The keys of the signed links (`http.public_url`, `http.*link_key_file`, `http.link_max_age_days`).
+        public struct Links: Sendable {
+            /// Where mail clients reach the listener (through the reverse proxy), without a
+            /// trailing path for the tokens.
+            public var publicURL: String
+            public var linkKeyFile: String
+            /// The key of `linkKeyFile`; prints as `<redacted>`.
+            public var linkKey: HMACKey
+            public var previousLinkKeyFile: String?
+            public var previousLinkKey: HMACKey?
+            public var linkMaxAgeDays: Int
+        }
     }
 
     public struct Digests: Sendable {

@@ -19,7 +19,7 @@ extension ServiceContext {
             maxItems: max(1, digests.maxItems),
             manageURL: mail.manageURL,
             unsubscribeURLTemplate: mail.unsubscribeURLTemplate
-        ), links: configuration.http?.linkIssuer)
+        ), links: configuration.http?.links?.linkIssuer)
     }
 
     /// The digest composer of this configuration: what the digest worker sends and what

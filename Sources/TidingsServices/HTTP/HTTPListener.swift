@@ -31,9 +31,6 @@ public struct HTTPListener: Sendable {
     /// one failed connect, so a request while PostgreSQL is away fails (503) instead of waiting.
     public func service(session: PostgresSession) -> some Service {
         let store = PreferencesStore(session: session)
-        let actions = LinkActions(issuer: configuration.linkIssuer, store: store,
-                                  defaultCadence: context.configuration.digests.defaultCadence,
-                                  clock: context.clock, logger: context.logger)
         let readiness = Readiness(store: store, health: context.health)
         let router = Router()
         router.get("healthz") { _, _ in Self.text("ok\n") }
@@ -48,18 +45,25 @@ public struct HTTPListener: Sendable {
                          body: ResponseBody(byteBuffer: ByteBuffer(string: await route.body())))
             }
         }
-        for action in LinkAction.allCases {
-            let path = RouterPath(action.rawValue + "/:token")
-            router.get(path) { _, context in
-                Self.response(await actions.show(action, token: context.parameters.get("token") ?? ""))
-            }
-            router.post(path) { request, context in
-                var request = request
-                guard let body = try? await request.collectBody(upTo: Self.maxBodyBytes) else {
-                    return Self.text("request body too large\n", status: .contentTooLarge)
+        // The links only when they are configured; without them the listener is the
+        // operator's window alone (health, readiness, metrics).
+        if let links = configuration.links {
+            let actions = LinkActions(issuer: links.linkIssuer, store: store,
+                                      defaultCadence: context.configuration.digests.defaultCadence,
+                                      clock: context.clock, logger: context.logger)
+            for action in LinkAction.allCases {
+                let path = RouterPath(action.rawValue + "/:token")
+                router.get(path) { _, context in
+                    Self.response(await actions.show(action, token: context.parameters.get("token") ?? ""))
                 }
-                let form = (try? URLEncodedFormDecoder().decode(LinkForm.self, from: String(buffer: body))) ?? LinkForm()
-                return Self.response(await actions.act(action, token: context.parameters.get("token") ?? "", form: form))
+                router.post(path) { request, context in
+                    var request = request
+                    guard let body = try? await request.collectBody(upTo: Self.maxBodyBytes) else {
+                        return Self.text("request body too large\n", status: .contentTooLarge)
+                    }
+                    let form = (try? URLEncodedFormDecoder().decode(LinkForm.self, from: String(buffer: body))) ?? LinkForm()
+                    return Self.response(await actions.act(action, token: context.parameters.get("token") ?? "", form: form))
+                }
             }
         }
         let listen = configuration.listen

@@ -170,6 +170,41 @@ import Glibc
         await world.close()
     }
 
+    /// The operator's window alone: `http.listen` without link keys serves health, readiness
+    /// and metrics; digests carry no signed link and a link path is not found.
+    @Test func aListenerWithoutLinksServesTheOperatorAlone() async throws {
+        let world = try await DigestWorld.make()
+        let port = try closedLoopbackPort()
+        try await world.sql("INSERT INTO tidings.user_preferences (user_id, cadence) VALUES ('u-1', 'immediate')")
+        try await world.change(as: "u-3", "UPDATE crm.deals SET stage = 'negotiation' WHERE id = 'D-1'")
+        let smtp = "smtp://127.0.0.1:\(try TestEnvironment.port("TIDINGS_TEST_SMTP_PLAIN_PORT"))"
+        let environment = try DaemonTesting.environment(databaseURL: world.database.url, smtpURL: smtp,
+                                                         extra: ["TIDINGS_HTTP_LISTEN": "127.0.0.1:\(port)"])
+        let check = try await DaemonTesting.run(["check"], environment: environment)
+        #expect(check.stdoutText.contains("http listener: listens on 127.0.0.1:\(port): /healthz, /readyz, /metrics; no signed links"),
+                "\(check.stdoutText)")
+        let daemon = try DaemonTesting.start(["run"], environment: environment)
+        defer { daemon.terminate() }
+        #expect(await daemon.waitForOutput("listening on", timeout: .seconds(30)), "\(daemon.output)")
+        let address = world.address(Self.ana)
+        let delivered = try await SMTPSpool.waitForMessages(where: { $0.rcpt_tos.contains(address) }, count: 1, timeout: .seconds(60))
+        let message = try #require(try await parsedOffThePool(delivered.map(\.raw)).first)
+        #expect(message.header("List-Unsubscribe-Post") == nil)
+        #expect(!(message.textPart?.content ?? "").contains("/m/"))
+
+        let setup = HTTPLinkSetup(port: port, keyFile: "", previousKeyFile: "", key: HMACKey(secret: String(repeating: "k", count: 32))!,
+                                  previousKey: HMACKey(secret: String(repeating: "p", count: 32))!)
+        let local = "http://127.0.0.1:\(port)"
+        #expect(try await setup.curl("GET", local + "/healthz").status == 200)
+        let metrics = try await setup.curl("GET", local + "/metrics")
+        #expect(metrics.status == 200)
+        #expect((try MetricsCheck.parse(metrics.body).value("tidings_messages_sent_total", ["kind": "digest"]) ?? 0) >= 1)
+        #expect(try await setup.curl("GET", local + "/m/anything").status == 404)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(30)) == 0, "\(daemon.output)")
+        await world.close()
+    }
+
     /// GETs the mute page of users in each language and photographs it with headless Chromium
     /// (Debian's `chromium`); with `TIDINGS_LINK_PAGES_DIR` set the pictures are kept there
     /// (scripts/render-email-screenshots.sh puts them in docs/images).

@@ -31,8 +31,9 @@ import TidingsCore
     @Test func theListenerKeysFromTheEnvironmentAndTheFile() throws {
         let http = try #require(try load(Self.listener).http)
         #expect(http.listen == HTTPListenAddress(host: "127.0.0.1", port: 8425))
-        #expect(http.publicURL == "https://tidings.example.com" && http.linkMaxAgeDays == 180)
-        #expect(http.linkKey == HMACKey(secret: Self.keyText) && http.previousLinkKey == nil)
+        let links = try #require(http.links)
+        #expect(links.publicURL == "https://tidings.example.com" && links.linkMaxAgeDays == 180)
+        #expect(links.linkKey == HMACKey(secret: Self.keyText) && links.previousLinkKey == nil)
 
         let yaml = """
             http:
@@ -44,8 +45,20 @@ import TidingsCore
             """
         let fromFile = try #require(try load([:], yaml: yaml).http)
         #expect(fromFile.listen == HTTPListenAddress(host: "::1", port: 9000) && "\(fromFile.listen)" == "[::1]:9000")
-        #expect(fromFile.previousLinkKey == HMACKey(secret: Self.previousText) && fromFile.linkMaxAgeDays == 30)
-        #expect(fromFile.linkIssuer.publicURL == "https://crm.example.com/tidings")
+        let fileLinks = try #require(fromFile.links)
+        #expect(fileLinks.previousLinkKey == HMACKey(secret: Self.previousText) && fileLinks.linkMaxAgeDays == 30)
+        #expect(fileLinks.linkIssuer.publicURL == "https://crm.example.com/tidings")
+    }
+
+    /// A listener for the operator alone (health, readiness, metrics): `http.listen` with
+    /// neither link key; one of the two without the other names the missing one.
+    @Test func aListenerWithoutLinksNeedsNeitherLinkKey() throws {
+        let http = try #require(try load(["TIDINGS_HTTP_LISTEN": "127.0.0.1:8425"]).http)
+        #expect(http.listen == HTTPListenAddress(host: "127.0.0.1", port: 8425) && http.links == nil)
+        #expect(error(["TIDINGS_HTTP_LISTEN": "127.0.0.1:8425", "TIDINGS_HTTP_PUBLIC_URL": "https://tidings.example.com"])?.key
+                == "http.link_key_file")
+        #expect(error(["TIDINGS_HTTP_LISTEN": "127.0.0.1:8425", "TIDINGS_HTTP_LINK_KEY_FILE": "/run/creds/link-key"])?.key
+                == "http.public_url")
     }
 
     @Test func badValuesNameTheirKeyAndNeverTheKey() {
