@@ -10,7 +10,9 @@
 /// `perDeal`, `groups`, `hasMoreLine`/`moreLine`, `timeZoneName`, `readMoreLabel`,
 /// `hasManageURL`/`manageURL`, `hasUnsubscribeURL`/`unsubscribeURL`, `hasLinks` (either link).
 /// Each of `groups`: `title`, `hasURL`/`url`, `kind` ("lead", "opportunity"), `kindLabel`,
-/// `isLead`, `hasStage`/`stage`, `reasonLine`, `items`, `hasMoreLine`/`moreLine`, `isFirst`.
+/// `isLead`, `hasStage`/`stage`, `reasonLine`, `items`, `hasMoreLine`/`moreLine`, `isFirst`, and
+/// the catch-up of a reader just added to the deal: `hasCatchUp`, `catchUpHeading`,
+/// `catchUpFacts` (each `{fact}`), `hasCatchUpItems`, `catchUpItems` (each as `items`).
 /// Each of `items`: `kind`, `actor`, `action`, `time`, `hasDetail`/`detail`, `isQuote`,
 /// `detailLines` (each `{line}`), `hasReadMore`/`readMoreURL`.
 extension DigestContent {
@@ -49,6 +51,11 @@ extension DigestGroup {
             "hasStage": .bool(stage != nil),
             "stage": .string(stage ?? ""),
             "reasonLine": .string(reasonLine),
+            "hasCatchUp": .bool(catchUp != nil),
+            "catchUpHeading": .string(catchUp?.heading ?? ""),
+            "catchUpFacts": .list((catchUp?.facts ?? []).map { ["fact": .string($0)] }),
+            "hasCatchUpItems": .bool(!(catchUp?.items.isEmpty ?? true)),
+            "catchUpItems": .list((catchUp?.items ?? []).map(\.templateContext)),
             "items": .list(items.map(\.templateContext)),
             "hasMoreLine": .bool(moreLine != nil),
             "moreLine": .string(moreLine ?? ""),
