@@ -65,6 +65,13 @@ step "Emily Carter" "marks 'Warehouse automation pilot' (D-6) as contacted" \
     "UPDATE crm.deals SET stage = 'contacted' WHERE id = 'D-6';"
 step "Oliver Bennett" "makes Emma Clarke the primary contact of D-6 (the trigger writes both names)" \
     "UPDATE crm.deals SET primary_contact_id = 'c-15' WHERE id = 'D-6';"
+# The daemon fans each change out within a second; let it have told D-6's changes so far to
+# D-6's people before Priya joins, so her catch-up shows them as what came before (at most 5 s).
+for _ in $(seq 1 50); do
+    told=$(psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT coalesce((SELECT last_id FROM tidings.cursors WHERE name = 'fanout'), 0) >= (SELECT coalesce(max(id), 0) FROM tidings.changes)")
+    [ "$told" = "t" ] && break
+    sleep 0.1
+done
 step "Oliver Bennett" "adds Priya as a collaborator on 'Warehouse automation pilot' (D-6): her next digest catches her up" \
     "INSERT INTO crm.deal_collaborators (deal_id, user_id) VALUES ('D-6', 'u-4');"
 step "Oliver Bennett" "qualifies D-6 and sets the amount to 31,500 GBP" \
