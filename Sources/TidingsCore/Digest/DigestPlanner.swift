@@ -106,7 +106,9 @@ public struct DigestPlanner: Sendable {
                 title: TextShaping.singleLine(deal.title),
                 kind: deal.kind,
                 kindLabel: strings.kindLabel(deal.kind),
-                stage: deal.stage.map(TextShaping.singleLine).flatMap { $0.isEmpty ? nil : writer.labels.name(.stage, $0, for: strings.locale) },
+                stage: deal.stage.map(TextShaping.singleLine).flatMap { code in
+                    code.isEmpty ? nil : writer.labels.name(.stage, code, for: strings.locale)
+                },
                 url: deal.url,
                 reasonLine: reasonLine(isOwner: isOwner, kind: deal.kind, strings: strings),
                 items: [],

@@ -13,7 +13,15 @@ extension DirectoryViewCheck {
         guard let columns else { return .absent }
         let problems = columnProblems(of: labelsView, textColumns: Set(labelsView.columns), in: columns)
         guard problems.isEmpty else { return .unusable(problems) }
-        let count = try connection.query("SELECT count(*) AS n FROM tidings.directory_labels").single().decode("n", as: Int.self)
-        return .present(labelCount: count)
+        // A view that fails when read (a cast in the CRM's SQL) is its problem alone: in a
+        // transaction of its own, so `migrate` still migrates and `check` reports the rest.
+        do {
+            let count = try connection.transaction { connection in
+                try connection.query("SELECT count(*) AS n FROM tidings.directory_labels").single().decode("n", as: Int.self)
+            }
+            return .present(labelCount: count)
+        } catch let error as PostgresError where !error.isConnectionError {
+            return .unusable([.unreadable(view: labelsView.name, reason: error.message)])
+        }
     }
 }

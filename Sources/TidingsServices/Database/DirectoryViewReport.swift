@@ -5,6 +5,8 @@ public struct DirectoryViewReport: Sendable, Hashable, CustomStringConvertible {
         case missingView(String)
         case missingColumn(view: String, column: String)
         case idNotText(view: String, column: String, type: String)
+        /// The view exists with its columns but reading it fails.
+        case unreadable(view: String, reason: String)
 
         public var description: String {
             switch self {
@@ -14,6 +16,8 @@ public struct DirectoryViewReport: Sendable, Hashable, CustomStringConvertible {
                 return "tidings.\(view) lacks the column \(column)"
             case .idNotText(let view, let column, let type):
                 return "tidings.\(view).\(column) is \(type), not text: cast it in the view (\(column)::text)"
+            case .unreadable(let view, let reason):
+                return "tidings.\(view) cannot be read: \(reason)"
             }
         }
     }

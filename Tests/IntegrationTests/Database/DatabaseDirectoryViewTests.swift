@@ -62,4 +62,16 @@ struct DatabaseDirectoryViewTests {
         ]), "\(report.labels)")
         #expect(report.description.contains("tidings.directory_labels lacks the column label"))
     }
+
+    /// A labels view that fails when read is its own problem: the check still runs to the end.
+    @Test func aLabelsViewThatFailsWhenReadIsAProblemAlone() async throws {
+        let database = try await DatabaseTesting.referenceCRM()
+        try await database.runPSQL("""
+            CREATE OR REPLACE VIEW tidings.directory_labels AS
+                SELECT kind, code, locale, label FROM crm.labels WHERE 1 / (length(label) - length(label)) = 0;
+            """)
+        let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
+        #expect(report.problems == [.unreadable(view: "directory_labels", reason: "division by zero")], "\(report)")
+        #expect(report.description.contains("tidings.directory_labels cannot be read: division by zero"))
+    }
 }
