@@ -31,3 +31,4 @@ shoot digest-pt-BR digest-pt-BR 700 1200
 shoot digest-en digest-en-dark 700 1200 --force-dark-mode
 shoot digest-pt-PT digest-pt-PT-mobile 390 1500
 shoot deal-email-en deal-email-en 700 330
+shoot digest-catch-up-pt-PT digest-catch-up-pt-PT 700 760

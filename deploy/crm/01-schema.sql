@@ -101,4 +101,41 @@ CREATE TABLE crm.comments (
 );
 CREATE INDEX comments_deal_idx ON crm.comments (deal_id, created_at);
 
+-- The names the CRM shows for its codes, per language: stages, fields, and the values a field
+-- can take (coded '<field>.<value>'). Tidings reads them through tidings.directory_labels, so
+-- a digest says "Proposta" to a Portuguese reader where the change table says 'proposal'.
+CREATE TABLE crm.labels (
+    kind   text NOT NULL CHECK (kind IN ('stage', 'field', 'option')),
+    code   text NOT NULL,
+    locale text NOT NULL CHECK (locale <> ''),   -- BCP 47: 'pt-PT', or a language alone: 'pt'
+    label  text NOT NULL CHECK (label <> ''),
+    PRIMARY KEY (kind, code, locale)
+);
+
+INSERT INTO crm.labels (kind, code, locale, label)
+SELECT kind, code, locale, label
+FROM (VALUES
+    --  kind     code                  en                      pt-PT                        pt-BR
+    ('stage',  'new',                'New',                  'Novo',                      'Novo'),
+    ('stage',  'contacted',          'Contacted',            'Contactado',                'Contatado'),
+    ('stage',  'qualified',          'Qualified',            'Qualificado',               'Qualificado'),
+    ('stage',  'disqualified',       'Disqualified',         'Desqualificado',            'Desqualificado'),
+    ('stage',  'prospecting',        'Prospecting',          'Prospeção',                 'Prospecção'),
+    ('stage',  'qualification',      'Qualification',        'Qualificação',              'Qualificação'),
+    ('stage',  'proposal',           'Proposal',             'Proposta',                  'Proposta'),
+    ('stage',  'negotiation',        'Negotiation',          'Negociação',                'Negociação'),
+    ('stage',  'won',                'Won',                  'Ganho',                     'Ganho'),
+    ('stage',  'lost',               'Lost',                 'Perdido',                   'Perdido'),
+    ('field',  'kind',               'Type',                 'Tipo',                      'Tipo'),
+    ('field',  'title',              'Title',                'Título',                    'Título'),
+    ('field',  'amount',             'Amount',               'Valor',                     'Valor'),
+    ('field',  'currency',           'Currency',             'Moeda',                     'Moeda'),
+    ('field',  'owner_id',           'Owner',                'Responsável',               'Responsável'),
+    ('field',  'primary_contact_id', 'Primary contact',      'Contacto principal',        'Contato principal'),
+    ('field',  'expected_close',     'Expected close date',  'Data prevista de fecho',    'Data prevista de fechamento'),
+    ('option', 'kind.lead',          'Lead',                 'Lead',                      'Lead'),
+    ('option', 'kind.opportunity',   'Opportunity',          'Oportunidade',              'Oportunidade')
+) AS names(kind, code, en, pt_pt, pt_br)
+CROSS JOIN LATERAL (VALUES ('en', en), ('pt-PT', pt_pt), ('pt-BR', pt_br)) AS per_locale(locale, label);
+
 COMMIT;

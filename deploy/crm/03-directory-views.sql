@@ -1,4 +1,4 @@
--- Reference CRM for Tidings, part 3 of 4: the five views Tidings reads.
+-- Reference CRM for Tidings, part 3 of 4: the five views Tidings reads, and the optional sixth.
 --
 -- `tidings migrate` never creates or replaces these: they are the CRM's mapping of its own
 -- tables onto what Tidings needs, with exactly these columns (ids as text):
@@ -7,7 +7,10 @@
 --   tidings.directory_deals(id, kind, title, stage, owner_id, primary_contact_id, url)
 --   tidings.directory_participants(deal_id, contact_id)      -- other participants
 --   tidings.directory_collaborators(deal_id, user_id)
--- `tidings check` (and `tidings migrate`) report a missing view or column.
+-- and, optionally (without it digests show the CRM's raw codes):
+--   tidings.directory_labels(kind, code, locale, label)     -- names of stages, fields, option values
+-- `tidings check` (and `tidings migrate`) report a missing view or column, and the labels view.
+-- directory_deals may add `amount` and `currency`: a user added to a deal is told them.
 --
 -- Deal links use the setting crm.base_url when the database has one
 -- (ALTER DATABASE crm SET crm.base_url = 'https://crm.example.org'), else https://crm.example.com.
@@ -27,7 +30,8 @@ CREATE OR REPLACE VIEW tidings.directory_contacts AS
 CREATE OR REPLACE VIEW tidings.directory_deals AS
     SELECT id, kind, title, stage, owner_id, primary_contact_id,
            rtrim(coalesce(nullif(current_setting('crm.base_url', true), ''), 'https://crm.example.com'), '/')
-               || '/deals/' || id AS url
+               || '/deals/' || id AS url,
+           amount, currency
     FROM crm.deals;
 
 -- The primary contact is the To of deal emails, so it is not also a participant (Cc).
@@ -40,5 +44,12 @@ CREATE OR REPLACE VIEW tidings.directory_participants AS
 CREATE OR REPLACE VIEW tidings.directory_collaborators AS
     SELECT deal_id, user_id
     FROM crm.deal_collaborators;
+
+-- kind: 'stage', 'field' or 'option' (a field's value, coded '<field>.<value>'); locale: a
+-- BCP 47 tag. Digests use the reader's locale, then its language ('pt' for 'pt-PT'), then
+-- 'en', then the raw code.
+CREATE OR REPLACE VIEW tidings.directory_labels AS
+    SELECT kind, code, locale, label
+    FROM crm.labels;
 
 COMMIT;

@@ -61,7 +61,18 @@ step "Rui Gonçalves" "writes to José Medeiros (an internationalised address) a
     "INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text, idempotency_key)
      VALUES ('D-7', 'u-7', 'Pacotes de verão: disponibilidade de julho',
              E'Caro José,\n\nConfirmamos a disponibilidade para julho. A Leonor fica em cópia para a campanha.\n\nCom os melhores cumprimentos,\nRui', 'demo-3');"
-step "Oliver Bennett" "adds Priya as a collaborator on 'Warehouse automation pilot' (D-6)" \
+step "Emily Carter" "marks 'Warehouse automation pilot' (D-6) as contacted" \
+    "UPDATE crm.deals SET stage = 'contacted' WHERE id = 'D-6';"
+step "Oliver Bennett" "makes Emma Clarke the primary contact of D-6 (the trigger writes both names)" \
+    "UPDATE crm.deals SET primary_contact_id = 'c-15' WHERE id = 'D-6';"
+# The daemon fans each change out within a second; let it have told D-6's changes so far to
+# D-6's people before Priya joins, so her catch-up shows them as what came before (at most 5 s).
+for _ in $(seq 1 50); do
+    told=$(psql -X -At -d "$TIDINGS_DATABASE_URL" -c "SELECT coalesce((SELECT last_id FROM tidings.cursors WHERE name = 'fanout'), 0) >= (SELECT coalesce(max(id), 0) FROM tidings.changes)")
+    [ "$told" = "t" ] && break
+    sleep 0.1
+done
+step "Oliver Bennett" "adds Priya as a collaborator on 'Warehouse automation pilot' (D-6): her next digest catches her up" \
     "INSERT INTO crm.deal_collaborators (deal_id, user_id) VALUES ('D-6', 'u-4');"
 step "Oliver Bennett" "qualifies D-6 and sets the amount to 31,500 GBP" \
     "UPDATE crm.deals SET stage = 'qualified', amount = 31500 WHERE id = 'D-6';"

@@ -8,7 +8,14 @@ DEMO_SCHEDULED: the outbox rows with a send_at, one a line, "<message-id or -> <
 import email
 import email.policy
 import os
+import re
 import sys
+
+# The reference CRM's stage codes, which no digest should show: its labels name them
+# (tidings.directory_labels) in each reader's language.
+RAW_STAGE = re.compile(r"(?:stage (?:from|to)|fase (?:de|para)|etapa (?:de|para)|Stage:|Fase:|Etapa:) "
+                       r"(?:new|contacted|qualified|disqualified|prospecting|qualification|proposal|negotiation|won|lost)\b")
+CATCH_UP = ("Before you joined", "Antes de se juntar", "Antes de você entrar")
 
 
 def short(addresses):
@@ -30,6 +37,7 @@ def main(maildir):
     names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime)
     deal_emails, digests, defects, languages = [], [], [], set()
     telling_replies = 0
+    crm_words, catch_ups, raw_codes = [], 0, []
     for name in names:
         with open(os.path.join(folder, name), "rb") as handle:
             message = email.message_from_bytes(handle.read(), policy=email.policy.default)
@@ -50,6 +58,10 @@ def main(maildir):
             text = message.get_body(preferencelist=("plain",))
             if text and any(word in text.get_content() for word in ("replied", "respondeu")):
                 telling_replies += 1
+            body = text.get_content() if text else ""
+            crm_words += [line.strip(" -") for line in body.splitlines() if "mudou a fase de" in line]
+            catch_ups += any(marker in body for marker in CATCH_UP)
+            raw_codes += [f"{short(to)}: {match.group(0)}" for match in RAW_STAGE.finditer(body)]
             html = message.get_body(preferencelist=("html",))
             languages.add(html.get_content().split('lang="', 1)[-1].split('"', 1)[0] if html else "?")
 
@@ -76,6 +88,10 @@ def main(maildir):
             print("  " + defect)
         return 1
     print(f"\nDigests that tell of a customer's or participant's reply: {telling_replies}")
+    print("\nIn the CRM's words (tidings.directory_labels), e.g. a pt-PT digest:")
+    for line in sorted(set(crm_words))[:3]:
+        print(f"  {line}")
+    print(f"Digests that catch a new collaborator up (\"Before you joined\"): {catch_ups}")
     print(f"\nAll {total} messages parse without a defect in Python's email package.")
     # The demo shows what it promises, or says it did not.
     problems = []
@@ -89,6 +105,12 @@ def main(maildir):
         problems.append("no digest arrived")
     elif not telling_replies:
         problems.append("no digest told of the replies")
+    if not any("mudou a fase de Proposta para Negociação" in line for line in crm_words):
+        problems.append("no pt-PT digest reads 'mudou a fase de Proposta para Negociação'")
+    if raw_codes:
+        problems.append("digests show raw stage codes: " + "; ".join(raw_codes[:5]))
+    if not catch_ups:
+        problems.append("no digest caught a new collaborator up")
     if len(found_scheduled) < len(scheduled):
         problems.append("the scheduled email was not sent at the fast-forward")
     missing = {"en", "pt-PT", "pt-BR"} - languages

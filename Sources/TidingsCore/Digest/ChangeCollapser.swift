@@ -61,8 +61,9 @@ public enum ChangeCollapser {
         switch (earlier, later) {
         case (.stage(let from, _), .stage(_, let to)):
             return .stage(from: from, to: to)
-        case (.field(let key, _, let from, _, let oldCurrency), .field(_, let label, _, let to, let currency)):
-            return .field(key: key, label: label, from: from, to: to, currency: currency ?? oldCurrency)
+        case (.field(let key, _, let from, _, let oldCurrency, let fromName, _), .field(_, let label, _, let to, let currency, _, let toName)):
+            return .field(key: key, label: label, from: from, to: to, currency: currency ?? oldCurrency,
+                          fromName: fromName, toName: toName)
         default:
             return later
         }
@@ -76,7 +77,7 @@ public enum ChangeCollapser {
         init?(dealID: String, details: ChangeDetails) {
             switch details {
             case .stage: self.dealID = dealID; self.field = nil
-            case .field(let key, _, _, _, _): self.dealID = dealID; self.field = key
+            case .field(let key, _, _, _, _, _, _): self.dealID = dealID; self.field = key
             default: return nil
             }
         }
@@ -88,7 +89,7 @@ extension ChangeDetails {
     var isNoOp: Bool {
         switch self {
         case .stage(let from, let to): return from == to
-        case .field(_, _, let from, let to, _): return from == to
+        case .field(_, _, let from, let to, _, _, _): return from == to
         default: return false
         }
     }

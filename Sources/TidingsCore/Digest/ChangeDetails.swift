@@ -4,7 +4,7 @@
 /// | --- | --- |
 /// | `created` | anything (ignored) |
 /// | `stage` | `{"from": "Qualified" or null (optional), "to": "Proposal"}` |
-/// | `field` | `{"field": "amount", "label": "Amount" (optional), "from": scalar or null, "to": scalar or null, "currency": "EUR" (optional, for amounts)}` |
+/// | `field` | `{"field": "amount", "label": "Amount" (optional), "from": scalar or null, "to": scalar or null, "currency": "EUR" (optional, for amounts), "from_name": "Ana Sousa", "to_name": "Rui Gonçalves" (optional: the names of ids, as an owner change writes them)}` |
 /// | `comment` | `{"comment": "text"}` (`"text"` accepted too) |
 /// | `note` | `{"note": "text"}` (`"text"` accepted too) |
 /// | `participant_added`, `participant_removed`, `collaborator_added`, `collaborator_removed` | `{"name": "João Silva", "email": "…" (optional)}`; `"display_name"` accepted for `"name"`; email alone is enough |
@@ -20,7 +20,11 @@
 public enum ChangeDetails: Sendable, Hashable {
     case created
     case stage(from: String?, to: String)
-    case field(key: String, label: String, from: JSONValue?, to: JSONValue?, currency: String?)
+    /// `fromName` and `toName` are the names the CRM wrote beside ids (`from_name`, `to_name`:
+    /// an owner or a contact changed), shown instead of the ids; the ids still decide whether
+    /// the edit cancelled out.
+    case field(key: String, label: String, from: JSONValue?, to: JSONValue?, currency: String?,
+               fromName: String? = nil, toName: String? = nil)
     case comment(String)
     case note(String)
     case participantAdded(name: String)
@@ -53,7 +57,8 @@ public enum ChangeDetails: Sendable, Hashable {
             guard let key = payload["field"]?.nonBlankString else { return nil }
             return .field(key: key, label: payload["label"]?.nonBlankString ?? key,
                           from: scalar(payload["from"]), to: scalar(payload["to"]),
-                          currency: payload["currency"]?.nonBlankString)
+                          currency: payload["currency"]?.nonBlankString,
+                          fromName: payload["from_name"]?.nonBlankString, toName: payload["to_name"]?.nonBlankString)
         case .comment:
             return text(payload, "comment").map(ChangeDetails.comment)
         case .note:

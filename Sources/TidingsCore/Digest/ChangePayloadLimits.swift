@@ -35,7 +35,7 @@ public struct ChangePayloadLimits: Sendable, Hashable {
     public static let keys = [
         "from", "to", "field", "label", "currency", "comment", "note", "text", "name", "display_name", "email",
         "subject", "cc", "cc_count", "refused", "refused_count", "amount", "reason",
-        "from_name", "excerpt", "recipient", "status", "diagnostic", "attachments",
+        "from_name", "to_name", "excerpt", "recipient", "status", "diagnostic", "attachments", "user_id",
     ]
     /// Keys of multi-line text quoted in a digest, cut at `quotedTextCharacters`: comments,
     /// notes and the excerpt of a reply (`email_received`).

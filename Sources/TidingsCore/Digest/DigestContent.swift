@@ -51,6 +51,8 @@ public struct DigestGroup: Sendable, Hashable {
     public var url: String?
     /// Why the recipient hears about this deal: "You collaborate on this opportunity."
     public var reasonLine: String
+    /// For a reader just added to the deal: where it stands and what happened before.
+    public var catchUp: DigestCatchUpBlock? = nil
     public var items: [DigestItem]
     /// Older lines of this deal left out by the size cap: "and 3 earlier updates".
     public var moreLine: String?

@@ -1,11 +1,14 @@
 import Foundation
 
-/// Turns a collapsed change into a localized digest line.
+/// Turns a collapsed change into a localized digest line, in the CRM's words: stages, fields
+/// and option values by their labels (`DirectoryLabels`), people by the names the CRM wrote in
+/// the payload rather than their ids.
 struct DigestLineWriter {
     let strings: LocalizedStrings
     let formatter: LocaleFormatter
     let timeZone: TimeZone
     let commentMaxLength: Int
+    var labels: DirectoryLabels = .none
 
     /// Values in lines (stage names, field values) are cut to this many characters.
     static let valueMaxLength = 80
@@ -29,21 +32,23 @@ struct DigestLineWriter {
         case .stage(let from, let to):
             let several = entry.actors.count > 1
             if let from {
-                item.action = (several ? strings.stageChangedBySeveral : strings.stageChanged)(["from": short(from), "to": short(to)])
+                item.action = (several ? strings.stageChangedBySeveral : strings.stageChanged)(["from": stage(from), "to": stage(to)])
             } else {
-                item.action = (several ? strings.stageSetBySeveral : strings.stageSet)(["to": short(to)])
+                item.action = (several ? strings.stageSetBySeveral : strings.stageSet)(["to": stage(to)])
             }
-        case .field(_, let label, let from, let to, let currency):
-            let field = short(label)
+        case .field(let key, let label, let from, let to, let currency, let fromName, let toName):
+            let field = short(labels.label(LabelKey(.field, key), for: strings.locale) ?? label)
+            // A person's id reads as the name the CRM wrote beside it; other values by their label.
+            let shown = { (json: JSONValue, name: String?) in name.map { self.short($0) } ?? self.value(json, currency: currency, field: key) }
             let several = entry.actors.count > 1
             switch (from, to) {
             case (_, nil):
                 item.action = (several ? strings.fieldClearedBySeveral : strings.fieldCleared)(["field": field])
             case (nil, let to?):
-                item.action = (several ? strings.fieldSetBySeveral : strings.fieldSet)(["field": field, "to": value(to, currency: currency)])
+                item.action = (several ? strings.fieldSetBySeveral : strings.fieldSet)(["field": field, "to": shown(to, toName)])
             case (let from?, let to?):
                 item.action = (several ? strings.fieldChangedBySeveral : strings.fieldChanged)(
-                    ["field": field, "from": value(from, currency: currency), "to": value(to, currency: currency)])
+                    ["field": field, "from": shown(from, fromName), "to": shown(to, toName)])
             }
         case .comment(let text):
             item.action = strings.commented
@@ -129,6 +134,11 @@ struct DigestLineWriter {
         TextShaping.shortLine(text, maxCharacters: Self.valueMaxLength)
     }
 
+    /// A stage by its label in the reader's language, else its code.
+    func stage(_ code: String) -> String {
+        short(labels.name(.stage, code, for: strings.locale))
+    }
+
     func actorText(_ actors: [ChangeActor]) -> String {
         let names = actors.map { actor -> String in
             if let name = actor.name.map(TextShaping.singleLine), !name.isEmpty { return name }
@@ -137,17 +147,18 @@ struct DigestLineWriter {
         return strings.people(names)
     }
 
-    /// A field value on one line in the recipient's conventions.
-    func value(_ json: JSONValue, currency: String?) -> String {
+    /// A field value on one line in the recipient's conventions; a text value of `field` by its
+    /// option label when the CRM gives one.
+    func value(_ json: JSONValue, currency: String?, field: String? = nil) -> String {
         switch json {
         case .string(let text):
-            return short(text)
+            return short(field.flatMap { labels.optionLabel(field: $0, value: text, for: strings.locale) } ?? text)
         case .number(let number):
             return currency == nil ? formatter.number(number) : formatter.amount(number, currency: currency)
         case .bool(let flag):
             return flag ? strings.yes : strings.no
         case .array(let elements):
-            let parts = elements.map { value($0, currency: currency) }.filter { !$0.isEmpty && $0 != strings.emptyValue }
+            let parts = elements.map { value($0, currency: currency, field: field) }.filter { !$0.isEmpty && $0 != strings.emptyValue }
             return parts.isEmpty ? strings.emptyValue : short(parts.joined(separator: ", "))
         case .null, .object:
             return strings.emptyValue

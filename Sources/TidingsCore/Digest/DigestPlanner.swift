@@ -28,6 +28,9 @@ public struct DigestPlan: Sendable, Hashable {
 ///   describe the present state) and says "and N earlier updates"; deals that get no share at
 ///   all are counted in one closing line. One email, never several.
 /// - With `digestPerDeal`, each deal becomes a digest of its own, threaded under the deal's root.
+/// - Stages, fields and option values are named by the CRM's labels in the reader's language
+///   (`DirectoryLabels`); a deal the reader was just added to opens with its catch-up
+///   (`DealCatchUp`), outside the cap (its size is bounded by `digests.catch_up_changes`).
 public struct DigestPlanner: Sendable {
     public var options: DigestOptions
 
@@ -39,11 +42,18 @@ public struct DigestPlanner: Sendable {
     /// `digestPerDeal`. Every input change id ends up in exactly one content's `changeIDs` or in
     /// `silentChangeIDs` (deals whose edits all cancelled out), so the caller can mark every
     /// notification delivered.
-    public func plan(for recipient: DigestRecipient, notifications: [DigestNotification]) -> DigestPlan {
+    public func plan(for recipient: DigestRecipient, notifications: [DigestNotification],
+                     labels: DirectoryLabels = .none, catchUps: [DealCatchUp] = []) -> DigestPlan {
         let strings = LocalizedStrings.forLocale(recipient.locale)
         let writer = DigestLineWriter(strings: strings, formatter: LocaleFormatter(locale: recipient.locale),
-                                      timeZone: recipient.timeZone, commentMaxLength: options.commentMaxLength)
-        let groups = plannedGroups(for: recipient, notifications: notifications, strings: strings)
+                                      timeZone: recipient.timeZone, commentMaxLength: options.commentMaxLength, labels: labels)
+        var groups = plannedGroups(for: recipient, notifications: notifications, writer: writer)
+        let catchUpByDeal = Dictionary(catchUps.map { ($0.dealID, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in groups.indices {
+            groups[index].group.catchUp = catchUpByDeal[groups[index].group.dealID].map {
+                writer.catchUpBlock($0, deal: groups[index].deal)
+            }
+        }
         let covered = Set(groups.flatMap(\.changeIDs))
         let silent = Set(notifications.map(\.change.id)).subtracting(covered).sorted()
         let refused = groups.compactMap(\.refusedLink)
@@ -71,7 +81,8 @@ public struct DigestPlanner: Sendable {
     }
 
     private func plannedGroups(for recipient: DigestRecipient, notifications: [DigestNotification],
-                               strings: LocalizedStrings) -> [PlannedGroup] {
+                               writer: DigestLineWriter) -> [PlannedGroup] {
+        let strings = writer.strings
         // Positions, not copies: a notification carries its change and its deal's row.
         var byDeal: [String: [Int]] = [:]
         for index in notifications.indices { byDeal[notifications[index].deal.id, default: []].append(index) }
@@ -95,7 +106,9 @@ public struct DigestPlanner: Sendable {
                 title: TextShaping.singleLine(deal.title),
                 kind: deal.kind,
                 kindLabel: strings.kindLabel(deal.kind),
-                stage: deal.stage.map(TextShaping.singleLine).flatMap { $0.isEmpty ? nil : $0 },
+                stage: deal.stage.map(TextShaping.singleLine).flatMap { code in
+                    code.isEmpty ? nil : writer.labels.name(.stage, code, for: strings.locale)
+                },
                 url: deal.url,
                 reasonLine: reasonLine(isOwner: isOwner, kind: deal.kind, strings: strings),
                 items: [],

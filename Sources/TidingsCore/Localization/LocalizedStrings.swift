@@ -82,6 +82,13 @@ public struct LocalizedStrings: Sendable {
     public var collaboratorOnLead: String
     public var collaboratorOnOpportunity: String
     public var readMore: String
+    /// Marks what happened on a deal before the reader was added to it (the catch-up block).
+    public var catchUpHeading: String
+    /// Where the deal stands, in the catch-up block.
+    public var catchUpStage: Phrase                        // {value}
+    public var catchUpAmount: Phrase                       // {value}
+    public var catchUpOwner: Phrase                        // {value}
+    public var catchUpPrimaryContact: Phrase               // {value}
     /// Older items of one deal left out by the size cap.
     public var moreEarlierUpdates: PluralPhrase            // {count}
     /// Whole deals left out by the size cap.

@@ -13,7 +13,9 @@
 /// `unsubscribeLabel` (its `unsubscribeURL` is then the signed one).
 /// Each of `groups`: `title`, `hasURL`/`url`, `kind` ("lead", "opportunity"), `kindLabel`,
 /// `isLead`, `hasStage`/`stage`, `reasonLine`, `items`, `hasMoreLine`/`moreLine`, `isFirst`,
-/// `hasMuteURL`/`muteURL`/`muteLabel`.
+/// `hasMuteURL`/`muteURL`/`muteLabel`, and the catch-up of a reader just added to the deal:
+/// `hasCatchUp`, `catchUpHeading`, `catchUpFacts` (each `{fact}`), `hasCatchUpItems`,
+/// `catchUpItems` (each as `items`).
 /// Each of `items`: `kind`, `actor`, `action`, `time`, `hasDetail`/`detail`, `isQuote`,
 /// `detailLines` (each `{line}`), `hasReadMore`/`readMoreURL`.
 extension DigestContent {
@@ -58,6 +60,11 @@ extension DigestGroup {
             "hasStage": .bool(stage != nil),
             "stage": .string(stage ?? ""),
             "reasonLine": .string(reasonLine),
+            "hasCatchUp": .bool(catchUp != nil),
+            "catchUpHeading": .string(catchUp?.heading ?? ""),
+            "catchUpFacts": .list((catchUp?.facts ?? []).map { ["fact": .string($0)] }),
+            "hasCatchUpItems": .bool(!(catchUp?.items.isEmpty ?? true)),
+            "catchUpItems": .list((catchUp?.items ?? []).map(\.templateContext)),
             "items": .list(items.map(\.templateContext)),
             "hasMoreLine": .bool(moreLine != nil),
             "moreLine": .string(moreLine ?? ""),

@@ -93,6 +93,8 @@ extension ConfigurationKey {
               "Comments longer than this are cut, with a link to the deal."),
         .init("digests.max_items", .integer(5...1_000), default: "50",
               "Items in one digest; the rest are listed as \"and N more\"."),
+        .init("digests.catch_up_changes", .integer(0...50), default: "5",
+              "A user added to a deal is shown where it stands and this many earlier changes (0: none)."),
 
         // outbox and digest delivery
         .init("delivery.max_attempts", .integer(1...100), default: "8",

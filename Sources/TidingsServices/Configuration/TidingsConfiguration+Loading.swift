@@ -97,7 +97,8 @@ extension TidingsConfiguration {
             immediateWindow: try read.seconds("digests.immediate_window_seconds"),
             notifyOwner: try read.boolean("digests.notify_owner"),
             commentMaxLength: try read.integer("digests.comment_max_length"),
-            maxItems: try read.integer("digests.max_items")
+            maxItems: try read.integer("digests.max_items"),
+            catchUpChanges: try read.integer("digests.catch_up_changes")
         )
         delivery = DeliverySettings(
             maxAttempts: try read.integer("delivery.max_attempts"),

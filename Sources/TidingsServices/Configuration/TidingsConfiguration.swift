@@ -97,6 +97,8 @@ public struct TidingsConfiguration: Sendable {
         public var notifyOwner: Bool
         public var commentMaxLength: Int
         public var maxItems: Int
+        /// `digests.catch_up_changes`: earlier changes shown to a user just added to a deal.
+        public var catchUpChanges: Int
     }
 
     /// Retries and leases of deal emails and digests (`delivery.*`).

@@ -2,7 +2,9 @@ import PostgresClient
 
 /// Checks the five `tidings.directory_*` views a CRM defines over its own tables (users,
 /// contacts, deals, participants, collaborators: Tidings reads them and never writes or creates
-/// them): each must exist with at least the listed columns, ids as text.
+/// them): each must exist with at least the listed columns, ids as text. The sixth,
+/// `tidings.directory_labels`, is optional (`labelsView`): absent, digests show raw codes;
+/// present, it must have its columns as text, and the report says how many labels it gives.
 ///
 /// `tidings migrate` runs it to warn (the CRM usually defines the views after migrating);
 /// `tidings check` runs it to fail.
@@ -32,7 +34,7 @@ public enum DirectoryViewCheck {
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             WHERE n.nspname = 'tidings' AND c.relkind IN ('v', 'm', 'r', 'p', 'f')
-              AND c.relname::text = ANY(\(requiredViews.map(\.name)))
+              AND c.relname::text = ANY(\(requiredViews.map(\.name) + [labelsView.name]))
             """)
         var found: [String: [String: (type: String, isText: Bool)]] = [:]
         for row in rows {
@@ -49,16 +51,18 @@ public enum DirectoryViewCheck {
                 problems.append(.missingView(required.name))
                 continue
             }
-            for column in required.columns {
-                if let existing = columns[column] {
-                    if idColumns.contains(column) && !existing.isText {
-                        problems.append(.idNotText(view: required.name, column: column, type: existing.type))
-                    }
-                } else {
-                    problems.append(.missingColumn(view: required.name, column: column))
-                }
-            }
+            problems += columnProblems(of: required, textColumns: idColumns, in: columns)
         }
-        return DirectoryViewReport(problems: problems)
+        return DirectoryViewReport(problems: problems, labels: try labelsStatus(found[labelsView.name], on: connection))
+    }
+
+    /// The listed columns `view` lacks, and those of `textColumns` that are not text.
+    static func columnProblems(of view: RequiredView, textColumns: Set<String>,
+                               in columns: [String: (type: String, isText: Bool)]) -> [DirectoryViewReport.Problem] {
+        view.columns.compactMap { column in
+            guard let existing = columns[column] else { return .missingColumn(view: view.name, column: column) }
+            return textColumns.contains(column) && !existing.isText
+                ? .idNotText(view: view.name, column: column, type: existing.type) : nil
+        }
     }
 }

@@ -42,11 +42,13 @@ enum DigestContentLoader {
         return users
     }
 
-    /// Which notifications a load reads: those of some digests (keyed by digest), or some by id
-    /// (all under key 0).
+    /// Which notifications a load reads: those of some digests (keyed by digest), some by id
+    /// (all under key 0), or the last `perJoin` changes of a deal before each of some
+    /// `collaborator_added` changes (keyed by that change: a catch-up's earlier changes).
     enum Selection {
         case digests([Int64])
         case notifications([Int64])
+        case earlierChanges([Int64], perJoin: Int)
     }
 
     /// Each notification's change and actor are looked up by key (`OFFSET 0` keeps the planner
@@ -85,6 +87,14 @@ enum DigestContentLoader {
              """, ids)
         case .notifications(let ids):
             ("SELECT 0::bigint AS key, n.change_id, n.reason FROM tidings.notifications n WHERE n.id = ANY((SELECT ids FROM wanted)::bigint[])", ids)
+        case .earlierChanges(let ids, let perJoin):
+            // Walks `changes_deal_id_idx` (deal_id, id) backwards from each join: `perJoin` rows each.
+            ("""
+             SELECT j.id AS key, e.id AS change_id, 'collaborator'::text AS reason FROM tidings.changes j
+             CROSS JOIN LATERAL (SELECT c.id FROM tidings.changes c WHERE c.deal_id = j.deal_id AND c.id < j.id
+                                 ORDER BY c.id DESC LIMIT \(max(0, perJoin))) e
+             WHERE j.id = ANY((SELECT ids FROM wanted)::bigint[])
+             """, ids)
         }
         let line = ChangePayloadLimits.lineCharacters, element = ChangePayloadLimits.elementCharacters
         return """
@@ -122,7 +132,7 @@ enum DigestContentLoader {
 
     /// Decodes each row on its own: a row that cannot be read marks its digest unreadable
     /// (with the reason) instead of failing the load of every digest in it.
-    private static func build(_ rows: PostgresRows, limits: ChangePayloadLimits,
+    static func build(_ rows: PostgresRows, limits: ChangePayloadLimits,
                               on connection: PostgresConnection) throws -> DigestContents {
         let column = try ItemColumns(rows.columns)
         var dealIDs: Set<String> = []
@@ -212,10 +222,16 @@ enum DigestContentLoader {
 }
 
 /// What one load of digest contents found: the notifications of each digest, and the digests
-/// that cannot be sent because one of their notifications cannot be read (with the reason).
+/// that cannot be sent because one of their notifications cannot be read (with the reason);
+/// with `DigestStore.contents`, also each digest's catch-ups and the labels of the codes the
+/// load shows.
 struct DigestContents: Sendable {
     var notifications: [Int64: [DigestNotification]] = [:]
     var unreadable: [Int64: String] = [:]
+    var catchUps: [Int64: [DealCatchUp]] = [:]
+    var labels: DirectoryLabels = .none
+    /// Why the labels could not be read (the digests then show raw codes), for the log.
+    var labelProblem: String?
 }
 
 /// A notification the preview cannot read.

@@ -39,7 +39,8 @@ public struct DigestPreview: Sendable {
     public func preview(userID: String, at: Date, all: Bool = false, session: PostgresSession) async throws -> Report {
         let defaults = self.defaults
         let limits = composer.settings.payloadLimits
-        let (schedule, pending, notifications, user) = try await session.transaction { connection in
+        let catchUpChanges = composer.settings.options.catchUpChanges
+        let (schedule, pending, contents, user) = try await session.transaction { connection in
             try connection.execute("SET TRANSACTION READ ONLY")
             let scheduleRows = try connection.query("""
                 SELECT \(unescaped: UserSchedule.columns)
@@ -53,15 +54,19 @@ public struct DigestPreview: Sendable {
                                            lastDigestSent: schedule.lastDigestAt, now: at)
             let discarded = Set(selection.discarded)
             let included = all ? pending.map(\.id).filter { !discarded.contains($0) } : selection.due
-            let notifications = try DigestContentLoader.notifications(ids: included, limits: limits, on: connection)
-            let user = try DigestContentLoader.recipients([userID], on: connection)[userID]
-            return (schedule, (count: pending.count, included: included.count, nextDue: selection.nextDue), notifications, user)
+            var contents = DigestContents()
+            contents.notifications[0] = try DigestContentLoader.notifications(ids: included, limits: limits, on: connection)
+            let users = try DigestContentLoader.recipients([userID], on: connection)
+            try DigestContentLoader.addCatchUpsAndLabels(to: &contents, of: [(0, userID)], users: users,
+                                                         catchUpChanges: catchUpChanges, limits: limits, on: connection)
+            return (schedule, (count: pending.count, included: included.count, nextDue: selection.nextDue), contents, users[userID])
         }
+        let notifications = contents.notifications[0] ?? []
         var result = Report(userID: userID, at: at, pending: pending.count, included: pending.included,
                             nextDue: pending.nextDue, messages: [], itemCounts: [])
         guard !notifications.isEmpty else { return result }
         let draft = DigestDraft(identity: .preview(at: at), userID: userID, perDeal: schedule.digestPerDeal,
-                                notifications: notifications)
+                                notifications: notifications, labels: contents.labels, catchUps: contents.catchUps[0] ?? [])
         let emails = try composer.compose(draft, user: user, date: at)
         result.messages = emails.map(\.composed)
         result.itemCounts = emails.map(\.itemCount)

@@ -68,7 +68,9 @@ public struct DigestSender: SendWork {
         var next = 0
         do {
             for chunk in Self.loadChunks(claimed, budget: Self.notificationsPerLoad) {
-                let (contents, users) = try await store.contents(of: chunk, limits: composer.settings.payloadLimits)
+                let (contents, users) = try await store.contents(of: chunk, limits: composer.settings.payloadLimits,
+                                                                 catchUpChanges: composer.settings.options.catchUpChanges)
+                if let problem = contents.labelProblem { logger.warning("\(problem)", metadata: ["worker": "\(worker)"]) }
                 for digest in chunk {
                     if resources.shouldStop() {
                         try await store.release(Array(claimed[next...]), worker: worker)
@@ -83,7 +85,8 @@ public struct DigestSender: SendWork {
                                                 for: digest, at: resources.now())
                         } else {
                             result = try await send(digest, notifications: contents.notifications[digest.id] ?? [],
-                                                    user: users[digest.userID], resources: resources)
+                                                    user: users[digest.userID], labels: contents.labels,
+                                                    catchUps: contents.catchUps[digest.id] ?? [], resources: resources)
                         }
                     } catch {
                         let held = Array(claimed[(next - 1)...])
@@ -139,9 +142,10 @@ public struct DigestSender: SendWork {
     /// that is unavailable (`TransportError.holdReason`), which is thrown for the caller to
     /// put the batch back.
     func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DigestUser?,
+              labels: DirectoryLabels = .none, catchUps: [DealCatchUp] = [],
               resources: SendResources) async throws(HeldAttempt) -> Outcome {
         let draft = DigestDraft(identity: .queued(digestID: digest.id, createdAt: digest.createdAt), userID: digest.userID,
-                                perDeal: digest.dealID != nil, notifications: notifications)
+                                perDeal: digest.dealID != nil, notifications: notifications, labels: labels, catchUps: catchUps)
         let email: ComposedDigest
         do throws(DigestFailure) {
             // Attached notifications are one deal's for a per-deal digest, so the plan has one email.

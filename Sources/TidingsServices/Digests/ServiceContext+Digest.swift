@@ -18,7 +18,8 @@ extension ServiceContext {
             commentMaxLength: max(1, digests.commentMaxLength),
             maxItems: max(1, digests.maxItems),
             manageURL: mail.manageURL,
-            unsubscribeURLTemplate: mail.unsubscribeURLTemplate
+            unsubscribeURLTemplate: mail.unsubscribeURLTemplate,
+            catchUpChanges: max(0, digests.catchUpChanges)
         ), links: configuration.http?.links?.linkIssuer)
     }
 

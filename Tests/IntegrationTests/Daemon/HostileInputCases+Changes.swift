@@ -91,7 +91,8 @@ extension HostileCase {
         }),
         change("field: an amount with a hostile currency", kind: "field",
                payload: #"{"field": "amount", "from": 1, "to": 1e300, "currency": "\r\n<b>EUR"}"#, .sent { d in
-            problems((d.text.contains("amount"), "text \(d.text)"), (!d.html.contains("<b>EUR"), "currency not escaped"))
+            // "Amount": the reference CRM's label of the field (tidings.directory_labels).
+            problems((d.text.contains("Amount"), "text \(d.text)"), (!d.html.contains("<b>EUR"), "currency not escaped"))
         }),
         change("won: a huge negative amount and a bad currency", kind: "won", payload: #"{"amount": -1e300, "currency": "XX\u0001"}"#, .sent { d in
             problems((!d.text.isEmpty, "no text"))

@@ -11,6 +11,7 @@ struct DatabaseDirectoryViewTests {
         #expect(report.missingViews.sorted() == DirectoryViewCheck.requiredViews.map(\.name).sorted())
         #expect(!report.isComplete)
         #expect(report.description.contains("tidings.directory_deals is missing"))
+        #expect(report.labels == .absent)
     }
 
     @Test func reportsAMissingColumnAndANonTextID() async throws {
@@ -36,9 +37,41 @@ struct DatabaseDirectoryViewTests {
         #expect(report.description.contains("tidings.directory_contacts.id is bigint, not text"))
     }
 
-    @Test func referenceCRMDefinesAllFive() async throws {
+    @Test func referenceCRMDefinesAllFiveAndItsLabels() async throws {
         let database = try await DatabaseTesting.referenceCRM()
         let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
         #expect(report.isComplete, "\(report)")
+        #expect(report.labels == .present(labelCount: 57), "19 codes in en, pt-PT and pt-BR")
+        #expect(report.description.contains("tidings.directory_labels has 57 labels"))
+    }
+
+    /// The optional sixth view: absent is fine, present it must be readable as text.
+    @Test func aLabelsViewWithoutItsColumnsIsAProblem() async throws {
+        let database = try await DatabaseTesting.migratedDatabase("views")
+        try await database.runPSQL("""
+            CREATE VIEW tidings.directory_labels AS
+                SELECT 'stage'::text AS kind, 1 AS code, 'en'::text AS locale, 'New'::text AS name;
+            """)
+        let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
+        #expect(report.labels == .unusable([
+            .missingColumn(view: "directory_labels", column: "label"),
+            .idNotText(view: "directory_labels", column: "code", type: "integer"),
+        ]) || report.labels == .unusable([
+            .idNotText(view: "directory_labels", column: "code", type: "integer"),
+            .missingColumn(view: "directory_labels", column: "label"),
+        ]), "\(report.labels)")
+        #expect(report.description.contains("tidings.directory_labels lacks the column label"))
+    }
+
+    /// A labels view that fails when read is its own problem: the check still runs to the end.
+    @Test func aLabelsViewThatFailsWhenReadIsAProblemAlone() async throws {
+        let database = try await DatabaseTesting.referenceCRM()
+        try await database.runPSQL("""
+            CREATE OR REPLACE VIEW tidings.directory_labels AS
+                SELECT kind, code, locale, label FROM crm.labels WHERE 1 / (length(label) - length(label)) = 0;
+            """)
+        let report = try await DatabaseTesting.onConnection(database.url) { try DirectoryViewCheck.run(on: $0) }
+        #expect(report.problems == [.unreadable(view: "directory_labels", reason: "division by zero")], "\(report)")
+        #expect(report.description.contains("tidings.directory_labels cannot be read: division by zero"))
     }
 }

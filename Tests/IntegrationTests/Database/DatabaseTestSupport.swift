@@ -58,7 +58,8 @@ extension PostgresSession {
             CREATE OR REPLACE VIEW tidings.directory_deals AS
                 SELECT d.id, d.kind, d.title, d.stage, d.owner_id, d.primary_contact_id,
                        coalesce(o.url, rtrim(coalesce(nullif(current_setting('crm.base_url', true), ''), 'https://crm.example.com'), '/')
-                           || '/deals/' || d.id) AS url
+                           || '/deals/' || d.id) AS url,
+                       d.amount, d.currency
                 FROM crm.deals d LEFT JOIN crm.deal_url_overrides o ON o.deal_id = d.id::text
             """)
         try await execute("INSERT INTO crm.deal_url_overrides (deal_id, url) VALUES (\(dealID), \(url))")

@@ -91,7 +91,7 @@ struct DigestDeliveryTests {
         let message = messages[0]
         #expect(message.isClean)
         #expect(message.header("Subject") == "1 atualização sobre Forno industrial para a nova loja")
-        for phrase in ["Olá Ana Sousa", "Eis o que mudou nos seus negócios", "Rui Gonçalves mudou a fase de contacted para qualified",
+        for phrase in ["Olá Ana Sousa", "Eis o que mudou nos seus negócios", "Rui Gonçalves mudou a fase de Contactado para Qualificado",
                        "Forno industrial para a nova loja", "Europe/Lisbon"] {
             #expect(message.text.contains(phrase), "expected \"\(phrase)\" in:\n\(message.text)")
         }

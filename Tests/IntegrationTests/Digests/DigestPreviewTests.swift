@@ -43,7 +43,7 @@ struct DigestPreviewTests {
         let parsed = try await parsedOffThePool([due.messages[0].bytes])[0]
         #expect(parsed.isClean)
         #expect(parsed.header("Subject") == "2 updates on 2 deals: Migração da faturação para a cloud and 1 more")
-        #expect(parsed.text.contains("Emily Carter moved the stage from proposal to negotiation"))
+        #expect(parsed.text.contains("Emily Carter moved the stage from Proposal to Negotiation"), "the CRM's labels: \(parsed.text)")
         #expect(parsed.header("Message-ID")?.hasPrefix("<digest-preview-1.") == true)
         #expect(parsed.addressList("To").map(\.address) == [world.address(CRMUser.oliver)])
 

@@ -36,7 +36,7 @@ struct DigestRunOnceTests {
             let rui = try await world.parsedMail(to: CRMUser.rui)
             try #require(rui.count == 1)
             #expect(rui[0].isClean)
-            #expect(rui[0].text.contains("Emily Carter mudou a fase de proposal para negotiation"))
+            #expect(rui[0].text.contains("Emily Carter mudou a fase de Proposta para Negociação"))
             #expect(rui[0].header("Date") == "Fri, 27 Nov 2026 08:00:00 -0100", "the Date is the replayed moment, in the Azores")
             // Nothing twice.
             _ = try await run(at: "2026-11-27T09:00:00Z")

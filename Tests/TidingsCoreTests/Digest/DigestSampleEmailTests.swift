@@ -10,7 +10,7 @@ import Testing
         let target = ProcessInfo.processInfo.environment["TIDINGS_SAMPLES_DIR"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("tidings-samples-\(getpid())")
         try SampleEmails.write(to: target, library: library)
-        for name in ["digest-en.html", "digest-pt-PT.html", "digest-pt-BR.html", "deal-email-en.html"] {
+        for name in ["digest-en.html", "digest-pt-PT.html", "digest-pt-BR.html", "deal-email-en.html", "digest-catch-up-pt-PT.html"] {
             let html = try String(contentsOf: target.appendingPathComponent(name), encoding: .utf8)
             #expect(html.contains("</html>"), "\(name)")
             #expect(!html.contains("<script>"), "\(name)")

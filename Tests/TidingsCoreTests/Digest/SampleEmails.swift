@@ -145,9 +145,45 @@ enum SampleEmails {
             let message = try renderer.render(digest(locale))
             try message.html.write(to: directory.appendingPathComponent("digest-\(locale).html"), atomically: true, encoding: .utf8)
             try message.text.write(to: directory.appendingPathComponent("digest-\(locale).txt"), atomically: true, encoding: .utf8)
+            let catchUp = try renderer.render(catchUpDigest(locale))
+            try catchUp.html.write(to: directory.appendingPathComponent("digest-catch-up-\(locale).html"), atomically: true, encoding: .utf8)
+            try catchUp.text.write(to: directory.appendingPathComponent("digest-catch-up-\(locale).txt"), atomically: true, encoding: .utf8)
         }
         let email = try DealEmailRenderer(library: library).render(dealEmail)
         try email.html.write(to: directory.appendingPathComponent("deal-email-en.html"), atomically: true, encoding: .utf8)
         try email.text.write(to: directory.appendingPathComponent("deal-email-en.txt"), atomically: true, encoding: .utf8)
+    }
+}
+
+extension SampleEmails {
+    /// A digest for a reader just added to the renewal (`collaborator_added`): the deal opens
+    /// with where it stands and its last changes before they joined, stages by the CRM's labels.
+    static func catchUpDigest(_ locale: LocaleTag) -> DigestContent {
+        let w = words(locale)
+        let renewal = renewal(locale)
+        let reader = recipient(locale)
+        func change(_ id: Int64, _ kind: String, _ actor: String, _ name: String, _ at: String, _ payload: String) -> ChangeRecord {
+            ChangeRecord(id: id, dealID: renewal.id, kind: ChangeKind(kind), actorID: actor, actorName: name,
+                         occurredAt: utc(at), payload: json(payload))
+        }
+        var labels = DirectoryLabels()
+        for (code, en, pt) in [("proposal", "Proposal", "Proposta"), ("negotiation", "Negotiation", "Negociação")] {
+            labels.add(LabelKey(.stage, code), locale: "en", label: en)
+            labels.add(LabelKey(.stage, code), locale: "pt", label: pt)
+        }
+        let catchUp = DealCatchUp(
+            dealID: renewal.id, joinedChangeID: 20, stage: "negotiation", amount: 52500, currency: w.currency,
+            ownerName: "Ana Costa", primaryContactName: w.contact,
+            earlierChanges: [
+                change(11, "stage", "u2", "Rui Lopes", "2026-11-26T15:40:00Z", #"{"from":"proposal","to":"negotiation"}"#),
+                change(12, "comment", "u2", "Rui Lopes", "2026-11-26T16:05:00Z", #"{"comment":\#(jsonString(w.comment))}"#),
+                change(13, "field", "u1", "Ana Costa", "2026-11-27T10:20:00Z",
+                       #"{"field":"amount","label":"\#(w.amount)","from":48000,"to":52500,"currency":"\#(w.currency)"}"#),
+            ])
+        let added = change(20, "collaborator_added", "u1", "Ana Costa", "2026-11-27T11:00:00Z",
+                           #"{"user_id":"\#(reader.userID)","name":\#(jsonString(reader.displayName))}"#)
+        return DigestPlanner(options: options).plan(
+            for: reader, notifications: [DigestNotification(change: added, deal: renewal, reason: .collaborator)],
+            labels: labels, catchUps: [catchUp]).contents[0]
     }
 }

@@ -28,7 +28,7 @@ public struct DigestComposer: Sendable {
     /// - Parameter user: nil when the user is not in `tidings.directory_users`.
     public func compose(_ draft: DigestDraft, user: DigestUser?, date: Date) throws(DigestFailure) -> [ComposedDigest] {
         let (recipient, mailbox) = try Self.recipient(userID: draft.userID, user: user, perDeal: draft.perDeal)
-        let plan = planner.plan(for: recipient, notifications: draft.notifications)
+        let plan = planner.plan(for: recipient, notifications: draft.notifications, labels: draft.labels, catchUps: draft.catchUps)
         var emails: [ComposedDigest] = []
         for (index, content) in plan.contents.enumerated() {
             let messageID: MessageID

@@ -18,12 +18,19 @@ public struct DigestDraft: Sendable, Hashable {
     public var perDeal: Bool
     /// Oldest change first, as the store loads them.
     public var notifications: [DigestNotification]
+    /// The CRM's names of the codes these notifications show (`tidings.directory_labels`).
+    public var labels: DirectoryLabels
+    /// The deals the user was just added to, each with where it stands and what came before.
+    public var catchUps: [DealCatchUp]
 
-    public init(identity: Identity, userID: String, perDeal: Bool, notifications: [DigestNotification]) {
+    public init(identity: Identity, userID: String, perDeal: Bool, notifications: [DigestNotification],
+                labels: DirectoryLabels = .none, catchUps: [DealCatchUp] = []) {
         self.identity = identity
         self.userID = userID
         self.perDeal = perDeal
         self.notifications = notifications
+        self.labels = labels
+        self.catchUps = catchUps
     }
 
     /// The Message-ID of the `index`-th email of this draft (a queued digest has one).
