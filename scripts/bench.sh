@@ -146,6 +146,17 @@ config() {   # config FILE WORKERS
     printf 'smtp:\n  workers: %s\n' "$2" > "$1"
 }
 
+# crm_database NAME: a database of its own with Tidings' schema and the reference CRM's; prints its URL.
+crm_database() {
+    local url="${db%/*}/$1"
+    psql -X -q -d "${db%/*}/postgres" -c "CREATE DATABASE $1"
+    TIDINGS_DATABASE_URL=$url "$tidings" migrate >/dev/null 2>&1   # the views come next
+    for file in deploy/crm/01-schema.sql deploy/crm/02-triggers.sql deploy/crm/03-directory-views.sql; do
+        psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$file" >&2
+    done
+    echo "$url"
+}
+
 dataset_loaded=0
 load_dataset() {
     [ $dataset_loaded -eq 0 ] || return 0
@@ -320,12 +331,7 @@ fi
 # --- 6. One huge comment: memory follows what digests show, not what the CRM stored ----------
 if wants hugecomment; then
     begin_part "one comment of $HUGE_COMMENT_BYTES bytes on a deal with $HUGE_COMMENT_COLLABORATORS immediate collaborators"
-    huge_db="${db%/*}/hugecomment"
-    psql -X -q -d "${db%/*}/postgres" -c "CREATE DATABASE hugecomment"
-    TIDINGS_DATABASE_URL=$huge_db "$tidings" migrate >/dev/null 2>&1   # the views come next
-    for file in deploy/crm/01-schema.sql deploy/crm/02-triggers.sql deploy/crm/03-directory-views.sql; do
-        psql -X -q -v ON_ERROR_STOP=1 -d "$huge_db" -f "$file"
-    done
+    huge_db=$(crm_database hugecomment)
     psql -X -q -v ON_ERROR_STOP=1 -d "$huge_db" -v collaborators="$HUGE_COMMENT_COLLABORATORS" \
         -v comment_bytes="$HUGE_COMMENT_BYTES" -f scripts/bench/huge-comment.sql
     config "$run/huge.yaml" 4
@@ -345,12 +351,7 @@ fi
 # --- The table ---------------------------------------------------------------------------------
 if wants attachment; then
     begin_part "one deal email with a $ATTACHMENT_BYTES-byte attachment: the daemon's peak RSS above its idle size"
-    attachment_db="${db%/*}/attachment"
-    psql -X -q -d "${db%/*}/postgres" -c "CREATE DATABASE attachment"
-    TIDINGS_DATABASE_URL=$attachment_db "$tidings" migrate >/dev/null 2>&1   # the views come next
-    for file in deploy/crm/01-schema.sql deploy/crm/02-triggers.sql deploy/crm/03-directory-views.sql; do
-        psql -X -q -v ON_ERROR_STOP=1 -d "$attachment_db" -f "$file"
-    done
+    attachment_db=$(crm_database attachment)
     config "$run/attachment.yaml" 1
     # Room for the file: the default mail.max_message_bytes is 10 MiB.
     printf 'mail:\n  max_message_bytes: %s\n' $((ATTACHMENT_BYTES * 2)) >> "$run/attachment.yaml"

@@ -45,12 +45,8 @@ import Glibc
         #expect(check.stdoutText.contains("http listener: listens on 127.0.0.1:\(setup.port), links https://links.tidings.test/"),
                 "\(check.stdoutText)")
 
-        let daemon = try DaemonTesting.start(["run"], environment: environment)
+        let (daemon, message) = try await Self.startAwaitingAnasDigest(world, environment: environment)
         defer { daemon.terminate() }
-        #expect(await daemon.waitForOutput("listening on", timeout: .seconds(30)), "\(daemon.output)")
-        let address = world.address(Self.ana)
-        let delivered = try await SMTPSpool.waitForMessages(where: { $0.rcpt_tos.contains(address) }, count: 1, timeout: .seconds(60))
-        let message = try #require(try await parsedOffThePool(delivered.map(\.raw)).first)
 
         // The headers: a signed one-click List-Unsubscribe (RFC 8058).
         let listUnsubscribe = try #require(message.header("List-Unsubscribe"))
@@ -170,6 +166,21 @@ import Glibc
         await world.close()
     }
 
+    /// Starts `tidings run`, waits for its listener and for Ana's first digest; returns the
+    /// daemon (the caller stops it) and that digest as Python's `email` reads it.
+    static func startAwaitingAnasDigest(_ world: DigestWorld, environment: [String: String]) async throws
+        -> (ChildProcess, ParsedMessage) {
+        let daemon = try DaemonTesting.start(["run"], environment: environment)
+        #expect(await daemon.waitForOutput("listening on", timeout: .seconds(30)), "\(daemon.output)")
+        let address = world.address(ana)
+        let delivered = try await SMTPSpool.waitForMessages(where: { $0.rcpt_tos.contains(address) }, count: 1, timeout: .seconds(60))
+        guard let message = try await parsedOffThePool(delivered.map(\.raw)).first else {
+            daemon.terminate()
+            throw ProcessFailedToDeliver(output: daemon.output)
+        }
+        return (daemon, message)
+    }
+
     /// The operator's window alone: `http.listen` without link keys serves health, readiness
     /// and metrics; digests carry no signed link and a link path is not found.
     @Test func aListenerWithoutLinksServesTheOperatorAlone() async throws {
@@ -183,14 +194,10 @@ import Glibc
         let check = try await DaemonTesting.run(["check"], environment: environment)
         #expect(check.stdoutText.contains("http listener: listens on 127.0.0.1:\(port): /healthz, /readyz, /metrics; no signed links"),
                 "\(check.stdoutText)")
-        let daemon = try DaemonTesting.start(["run"], environment: environment)
+        let (daemon, message) = try await Self.startAwaitingAnasDigest(world, environment: environment)
         defer { daemon.terminate() }
-        #expect(await daemon.waitForOutput("listening on", timeout: .seconds(30)), "\(daemon.output)")
-        let address = world.address(Self.ana)
-        let delivered = try await SMTPSpool.waitForMessages(where: { $0.rcpt_tos.contains(address) }, count: 1, timeout: .seconds(60))
-        let message = try #require(try await parsedOffThePool(delivered.map(\.raw)).first)
         #expect(message.header("List-Unsubscribe-Post") == nil)
-        #expect(!(message.textPart?.content ?? "").contains("/m/"))
+        #expect(!(message.textPart.flatMap(\.content) ?? "").contains("/m/"))
 
         let setup = HTTPLinkSetup(port: port, keyFile: "", previousKeyFile: "", key: HMACKey(secret: String(repeating: "k", count: 32))!,
                                   previousKey: HMACKey(secret: String(repeating: "p", count: 32))!)
@@ -234,4 +241,10 @@ import Glibc
             try? FileManager.default.removeItem(at: htmlFile)
         }
     }
+}
+
+/// The daemon delivered no digest to the test's reader; its output says why.
+struct ProcessFailedToDeliver: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "no digest was delivered; the daemon said:\n\(output.suffix(3000))" }
 }

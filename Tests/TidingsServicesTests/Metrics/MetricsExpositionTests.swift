@@ -91,7 +91,8 @@ import TidingsCore
         #expect(parsed.value("tidings_send_duration_seconds_count", ["kind": "digest"]) == 1)
         #expect(parsed.value("tidings_send_duration_seconds_count", ["kind": "deal_email"]) == 0)
         let seconds = try #require(parsed.value("tidings_send_duration_seconds_sum", ["kind": "digest"]))
-        #expect(seconds >= 0.03 && seconds < 10, "\(seconds)")
+        // At least the 30 ms it slept; no upper bound, which a loaded machine could pass.
+        #expect(seconds >= 0.03, "\(seconds)")
         #expect(parsed.value("tidings_send_duration_seconds_bucket", ["kind": "digest", "le": "0.025"]) == 0)
         #expect(parsed.value("tidings_send_duration_seconds_bucket", ["kind": "digest", "le": "+Inf"]) == 1)
         #expect(parsed.value("tidings_send_duration_seconds_bucket", ["kind": "digest", "le": "120.0"]) == 1,
