@@ -133,6 +133,7 @@ import Testing
         var actions: [Action] = []
         for byte in replies.utf8 { actions += d.server(String(decoding: [byte], as: UTF8.self)) }
         #expect(actions.count == 4)
+        #expect(actions.prefix(3).allSatisfy(isRead), "pipelined: nothing to write until 354")
         #expect(written(actions[3]) == Self.wireMessage)
         let done = try #require(delivery(d.reply("250-2.0.0 Ok\r\n250 2.0.0 queued as X\r\n")))
         #expect(done.refused.first?.reply == SMTPReply(code: 550, enhanced: "5.1.1", text: "first line\nsecond line"))
