@@ -45,7 +45,9 @@ extension SMTPTransactionMachine {
             if transaction.failure != nil { return transactionFailed(transaction) }
             return awaitNext(.recipient(0), transaction, writing: recipientLine(transaction, 0))
         case .recipient(let index):
-            transaction.recipientReplies[index] = reply
+            // After a refused MAIL the server answers the pipelined RCPTs with "need MAIL"
+            // (503): replies about no transaction, not about the recipients, so not theirs.
+            if transaction.failure?.stage != .mailFrom { transaction.recipientReplies[index] = reply }
             if transaction.pipelined {
                 return awaitNext(index + 1 < transaction.recipients.count ? .recipient(index + 1) : .data, transaction)
             }

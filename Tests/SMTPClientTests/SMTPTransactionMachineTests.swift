@@ -219,6 +219,7 @@ import Testing
         let error = try #require(failure(d.reply("250 Ok\r\n")))
         #expect(error.stage == .mailFrom && error.kind == .permanent && error.summary == "the sender was refused")
         #expect(error.reply?.code == 553, "the first refusal, not the 503s it caused")
+        #expect(error.refusedRecipients.isEmpty, "the 503s are not the recipients' replies")
     }
 
     @Test func aTemporarilyRefusedSenderInLockstepIsResetAndTransient() throws {
