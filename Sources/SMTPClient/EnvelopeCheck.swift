@@ -18,21 +18,26 @@ public enum EnvelopeCheck {
     ///
     /// Accepted: `local@domain`, printable ASCII, no spaces or angle brackets outside a quoted
     /// local part, a domain of letters, digits, hyphens and dots, or an address literal `[...]`.
-    /// Non-ASCII is refused: domains must be punycoded first and SMTPUTF8 is not used.
-    public static func problem(withAddress address: String) -> String? {
+    /// Non-ASCII is refused unless `allowingUTF8LocalPart` (a session whose server offers
+    /// SMTPUTF8, RFC 6531), and then only in the local part: domains must be punycoded first.
+    public static func problem(withAddress address: String, allowingUTF8LocalPart: Bool = false) -> String? {
         let bytes = Array(address.utf8)
         if bytes.isEmpty { return "is empty" }
         if bytes.count > maximumAddressLength { return "is longer than \(maximumAddressLength) characters" }
-        for byte in bytes {
+        let at = bytes.lastIndex(of: UInt8(ascii: "@"))
+        for (index, byte) in bytes.enumerated() {
             switch byte {
             case 0: return "contains a NUL character"
             case UInt8(ascii: "\r"), UInt8(ascii: "\n"): return "contains a line break"
             case 0..<0x20, 0x7F: return "contains a control character"
-            case 0x80...: return "contains non-ASCII characters (punycode the domain; SMTPUTF8 is not supported)"
+            case 0x80... where !allowingUTF8LocalPart:
+                return "contains non-ASCII characters (punycode the domain; SMTPUTF8 is not supported)"
+            case 0x80... where index > (at ?? bytes.count):
+                return "has non-ASCII characters in its domain (punycode it)"
             default: continue
             }
         }
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return "has no @domain" }
+        guard let at else { return "has no @domain" }
         let local = bytes[..<at], domain = bytes[(at + 1)...]
         if local.isEmpty { return "has an empty local part" }
         if domain.isEmpty { return "has an empty domain" }

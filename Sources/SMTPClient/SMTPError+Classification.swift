@@ -3,8 +3,10 @@ import CCurl
 extension SMTPError {
     /// The facts of one failed attempt, as libcurl and the transcript saw them.
     struct Failure {
-        var curlCode: Int
-        var curlMessage: String
+        /// libcurl's code, when libcurl ran the conversation or reported the lost connection
+        /// (nil when the server's reply alone ended it).
+        var curlCode: Int?
+        var curlMessage: String?
         var stage: Stage
         /// The reply to the command in flight, if the server answered it.
         var reply: SMTPReply?
@@ -50,7 +52,7 @@ extension SMTPError {
                             + "set smtp.tls: required (auto speaks plaintext to a loopback host)")
             return true
         }
-        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
+        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode ?? Int(CURLE_OK.rawValue)))
         if error.classifyCurlSetup(code, stage: failure.stage, scheme: "smtp", inClear: "mail is not sent in clear") { return true }
         switch code {
         case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
@@ -131,7 +133,7 @@ extension SMTPError {
     /// No reply: the connection failed, timed out or was closed.
     private static func classifyLostConversation(_ failure: Failure, into error: inout SMTPError) {
         error.kind = .transient
-        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode))
+        let code = CURLcode(UInt32(truncatingIfNeeded: failure.curlCode ?? Int(CURLE_OK.rawValue)))
         if failure.messageStarted {
             error.outcomeUnknown = true
             error.summary = switch code {

@@ -30,6 +30,9 @@ public struct SMTPRecipientBatches: Sendable {
         limit = max(1, maxPerTransaction)
     }
 
+    /// Recipients still waiting for a transaction (none once a failure stopped the message).
+    public var hasRecipientsLeft: Bool { !queue.isEmpty }
+
     /// The recipients of the next transaction, or nil when there is none to make.
     public mutating func next() -> [String]? {
         guard stop == nil, !queue.isEmpty else { return nil }

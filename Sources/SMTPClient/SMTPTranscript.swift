@@ -7,7 +7,7 @@
 /// sent is that recipient's. It also knows the stage a failure happened in and whether the
 /// message data had started, which decides whether a retry could duplicate the message.
 ///
-/// Cheap by design: no allocation for command lines, one String per reply line.
+/// Cheap by design: no allocation for command lines; replies are assembled by `SMTPReplyAssembler`.
 struct SMTPTranscript {
     enum Command: Equatable {
         /// Nothing sent yet: the next reply is the server's greeting.
@@ -44,9 +44,7 @@ struct SMTPTranscript {
     /// The last command line sent had no line end yet (a partial write): more of it follows.
     private var commandLineOpen = false
     private var nextRecipient = 0
-    private var partialLine: [UInt8] = []
-    private var pendingText: [String] = []
-    private var pendingEnhanced: String?
+    private var replies = SMTPReplyAssembler()
 
     /// Starts a new attempt for `recipientCount` recipients.
     mutating func reset(recipientCount: Int) {
@@ -61,9 +59,7 @@ struct SMTPTranscript {
         saslResponseNext = false
         commandLineOpen = false
         nextRecipient = 0
-        partialLine.removeAll(keepingCapacity: true)
-        pendingText.removeAll(keepingCapacity: true)
-        pendingEnhanced = nil
+        replies.reset()
     }
 
     /// The reply to the command in flight, if it has come.
@@ -128,51 +124,8 @@ struct SMTPTranscript {
 
     /// Reply bytes libcurl received: usually exactly one line, but any split is handled.
     mutating func received(_ bytes: UnsafeRawBufferPointer) {
-        var start = 0
-        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-            let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-            if partialLine.isEmpty {
-                line(piece)
-            } else {
-                partialLine.append(contentsOf: piece)
-                let joined = partialLine
-                partialLine.removeAll(keepingCapacity: true)
-                joined.withUnsafeBytes { line($0) }
-            }
-            start = index + 1
-        }
-        if start < bytes.count {
-            partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
-        }
-    }
-
-    /// One reply line without its line end: `250-text` continues a reply, `250 text` ends it.
-    /// Parsed from the bytes; a single-line reply costs one String (its text).
-    private mutating func line(_ raw: UnsafeRawBufferPointer) {
-        var count = raw.count
-        if count > 0 && raw[count - 1] == UInt8(ascii: "\r") { count -= 1 }
-        guard count >= 3, let code = Self.code(raw) else { return }
-        let last = count == 3 || raw[3] != UInt8(ascii: "-")
-        var textStart = min(4, count)
-        if let end = Self.enhancedCodeEnd(raw, from: textStart, to: count, replyCode: code) {
-            if pendingEnhanced == nil {
-                pendingEnhanced = String(decoding: UnsafeRawBufferPointer(rebasing: raw[textStart..<end]), as: UTF8.self)
-            }
-            textStart = min(end + 1, count)
-        }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: raw[textStart..<count]), as: UTF8.self)
-        if last && pendingText.isEmpty {
-            let reply = SMTPReply(code: code, enhanced: pendingEnhanced, text: text)
-            pendingEnhanced = nil
-            complete(reply)
-            return
-        }
-        pendingText.append(text)
-        guard last else { return }
-        let reply = SMTPReply(code: code, enhanced: pendingEnhanced, text: pendingText.joined(separator: "\n"))
-        pendingText.removeAll(keepingCapacity: true)
-        pendingEnhanced = nil
-        complete(reply)
+        var rest = bytes
+        while let reply = replies.take(&rest) { complete(reply) }
     }
 
     private mutating func complete(_ reply: SMTPReply) {
@@ -184,13 +137,11 @@ struct SMTPTranscript {
             greeted = true
             session = SMTPSessionFacts(usedTLS: implicitTLS)
         case .ehlo where reply.isPositive:
-            session.authOffered = SMTPSessionFacts.offersAuth(ehloText: reply.text)
-            session.sizeLimit = SMTPSessionFacts.sizeLimit(ehloText: reply.text)
+            session.learnExtensions(ehloText: reply.text)
         case .starttls where reply.code == 220:
             // The capabilities before STARTTLS no longer count; the next EHLO says what's offered.
             session.usedTLS = true
-            session.authOffered = false
-            session.sizeLimit = nil
+            session.forgetExtensions()
         case .auth where reply.code == 235:
             session.authenticated = true
         case .rcpt(let index) where index < recipientReplies.count:
@@ -204,44 +155,6 @@ struct SMTPTranscript {
             saslResponseNext = reply.code == 334
         default:
             break
-        }
-    }
-
-    private static func code(_ raw: UnsafeRawBufferPointer) -> Int? {
-        var value = 0
-        for index in 0..<3 {
-            let digit = raw[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            value = value * 10 + Int(digit)
-        }
-        return value
-    }
-
-    /// Where an RFC 3463 enhanced status code (class.subject.detail, the class matching the
-    /// reply code's first digit, then a space or the end) that starts at `start` ends, if one does.
-    static func enhancedCodeEnd(_ raw: UnsafeRawBufferPointer, from start: Int, to end: Int, replyCode: Int) -> Int? {
-        guard end - start >= 5, raw[start] == UInt8(ascii: "0") + UInt8(replyCode / 100),
-              raw[start + 1] == UInt8(ascii: ".") else { return nil }
-        var position = start + 2
-        for group in 0..<2 {
-            let groupStart = position
-            while position < end, position - groupStart < 4, raw[position] &- UInt8(ascii: "0") < 10 { position += 1 }
-            guard (1...3).contains(position - groupStart) else { return nil }
-            if group == 0 {
-                guard position < end, raw[position] == UInt8(ascii: ".") else { return nil }
-                position += 1
-            }
-        }
-        guard position == end || raw[position] == UInt8(ascii: " ") else { return nil }
-        return position
-    }
-
-    /// `5.1.1 User unknown` → ("5.1.1", "User unknown"), as `line` splits it.
-    static func splitEnhancedCode(_ text: String, replyCode: Int) -> (String, String)? {
-        let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { raw in
-            guard let end = enhancedCodeEnd(raw, from: 0, to: raw.count, replyCode: replyCode) else { return nil }
-            return (String(decoding: bytes[..<end], as: UTF8.self), String(decoding: bytes[min(end + 1, bytes.count)...], as: UTF8.self))
         }
     }
 }

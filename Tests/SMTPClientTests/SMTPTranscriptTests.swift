@@ -109,12 +109,12 @@ import Testing
     }
 
     @Test func enhancedCodesAreRecognisedOnlyWhenWellFormed() {
-        #expect(SMTPTranscript.splitEnhancedCode("5.1.1 User unknown", replyCode: 550)! == ("5.1.1", "User unknown"))
-        #expect(SMTPTranscript.splitEnhancedCode("4.7.123", replyCode: 421)! == ("4.7.123", ""))
-        #expect(SMTPTranscript.splitEnhancedCode("2.0.0 Ok", replyCode: 550) == nil)  // class differs
-        #expect(SMTPTranscript.splitEnhancedCode("55.1.1 x", replyCode: 550) == nil)
-        #expect(SMTPTranscript.splitEnhancedCode("5.1.1234 x", replyCode: 550) == nil)
-        #expect(SMTPTranscript.splitEnhancedCode("5.1. x", replyCode: 550) == nil)
-        #expect(SMTPTranscript.splitEnhancedCode("Ok", replyCode: 250) == nil)
+        #expect(SMTPReplyAssembler.splitEnhancedCode("5.1.1 User unknown", replyCode: 550)! == ("5.1.1", "User unknown"))
+        #expect(SMTPReplyAssembler.splitEnhancedCode("4.7.123", replyCode: 421)! == ("4.7.123", ""))
+        #expect(SMTPReplyAssembler.splitEnhancedCode("2.0.0 Ok", replyCode: 550) == nil)  // class differs
+        #expect(SMTPReplyAssembler.splitEnhancedCode("55.1.1 x", replyCode: 550) == nil)
+        #expect(SMTPReplyAssembler.splitEnhancedCode("5.1.1234 x", replyCode: 550) == nil)
+        #expect(SMTPReplyAssembler.splitEnhancedCode("5.1. x", replyCode: 550) == nil)
+        #expect(SMTPReplyAssembler.splitEnhancedCode("Ok", replyCode: 250) == nil)
     }
 }
