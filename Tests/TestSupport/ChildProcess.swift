@@ -6,28 +6,21 @@ import Glibc
 /// A long-running child (the `tidings` daemon) whose output is collected while it runs, so a
 /// test can wait for a log line, signal it, and read everything it printed.
 public final class ChildProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process: SpawnedProcess
     private let lock = NSLock()
     private var stdoutData = Data()
     private var stderrData = Data()
     private var readers: [Thread] = []
 
     public init(_ executable: URL, _ arguments: [String], environment: [String: String]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(executable.path, arguments, environment: environment, stdinFromNull: true)
         // Threads of their own, not Dispatch: the pool threads are few and tests block them.
-        for (pipe, isError) in [(out, false), (err, true)] {
+        for (fd, isError) in [(process.stdoutReader, false), (process.stderrReader, true)] {
             let reader = Thread { [weak self] in
-                let fd = pipe.fileHandleForReading.fileDescriptor
                 while let chunk = PipeIO.readChunk(fd) {
                     self?.append(chunk, isError: isError)
                 }
+                close(fd)
             }
             reader.start()
             readers.append(reader)
@@ -40,14 +33,14 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
     public var stdout: String { lock.withLock { String(decoding: stdoutData, as: UTF8.self) } }
     public var stderr: String { lock.withLock { String(decoding: stderrData, as: UTF8.self) } }
     public var output: String { stdout + stderr }
     public var isRunning: Bool { process.isRunning }
 
     public func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        kill(process.pid, number)
     }
 
     /// Waits for the child to exit; nil when it is still running after `timeout`.
@@ -60,7 +53,7 @@ public final class ChildProcess: @unchecked Sendable {
         }
         // Let the readers drain what is left in the pipes.
         try? await Task.sleep(for: .milliseconds(100))
-        return process.terminationStatus
+        return process.status
     }
 
     /// Waits until the combined output contains `text`; false after `timeout`.
@@ -77,7 +70,11 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Kills the child if it still runs (test clean-up).
     public func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        guard process.isRunning else { return }
+        kill(process.pid, SIGKILL)
+        // Reaped on a thread of its own, so no zombie is left behind.
+        let process = self.process
+        Thread { _ = process.waitForExit() }.start()
     }
 
     deinit { terminate() }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The outcome of a finished child process.
 public struct ProcessOutput: Sendable {
@@ -27,15 +30,7 @@ public func runProcess(
     environment: [String: String]? = nil,
     checked: Bool = true
 ) throws -> ProcessOutput {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
-    process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-    if let environment { process.environment = environment }
-    let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = stdin
-    try process.run()
+    let process = try SpawnedProcess(executable, arguments, environment: environment)
     let collected = CollectedOutput()
     let group = DispatchGroup()
     // Threads of their own, not DispatchQueue.global(): on Linux, Swift concurrency's global
@@ -43,19 +38,21 @@ public func runProcess(
     // whole life takes one from every test running in parallel.
     group.enter()
     Thread {
-        collected.setStdout(PipeIO.readToEnd(stdout.fileHandleForReading.fileDescriptor))
+        collected.setStdout(PipeIO.readToEnd(process.stdoutReader))
+        close(process.stdoutReader)
         group.leave()
     }.start()
     group.enter()
     Thread {
-        collected.setStderr(PipeIO.readToEnd(stderr.fileHandleForReading.fileDescriptor))
+        collected.setStderr(PipeIO.readToEnd(process.stderrReader))
+        close(process.stderrReader)
         group.leave()
     }.start()
-    if let input { PipeIO.writeAll(input, to: stdin.fileHandleForWriting.fileDescriptor) }
-    try? stdin.fileHandleForWriting.close()
-    process.waitUntilExit()
+    if let input { PipeIO.writeAll(input, to: process.stdinWriter) }
+    process.closeStdin()
+    let status = process.waitForExit()
     group.wait()
-    let output = ProcessOutput(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr)
+    let output = ProcessOutput(status: status, stdout: collected.stdout, stderr: collected.stderr)
     if checked && output.status != 0 {
         throw ProcessFailed(command: ([executable] + arguments).joined(separator: " "), output: output)
     }
