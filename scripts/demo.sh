@@ -120,7 +120,7 @@ echo "    POST ${mute:0:60}... -> $(curl -s -X POST "$local_mute" | sed -n 's:.*
 psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT user_id, deal_id, muted FROM tidings.deal_preferences WHERE muted"
 echo "==> what an operator's Prometheus reads: GET /metrics on the same listener (a few lines of it)"
 curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^tidings_(messages_sent_total|queue_depth|inbound_messages_total|fanout_lag_seconds)' \
-    | grep -v ' 0$' | sed 's/^/    /' || true
+    | grep -vE ' 0(\.0)?$' | sed 's/^/    /' || true
 echo "==> stopping the daemon (SIGTERM: in-flight sends finish, then exit 0)"
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo "    daemon exited with status $?"; daemon_pid=""
 
