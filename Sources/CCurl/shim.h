@@ -7,16 +7,8 @@
  */
 #include <curl/curl.h>
 
-/* Option 290 is "allow recipient failures"; curl 7.88 spells it with three Ls. */
-#ifndef CURLOPT_MAIL_RCPT_ALLOWFAILS
-#define TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS ((CURLoption)290)
-#else
-#define TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS CURLOPT_MAIL_RCPT_ALLOWFAILS
-#endif
-
 typedef size_t (*tidings_curl_data_callback)(char *buffer, size_t size, size_t nitems, void *userdata);
 typedef int (*tidings_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
-typedef int (*tidings_curl_prereq_callback)(void *userdata, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port, int conn_local_port);
 typedef int (*tidings_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 
 static inline CURLcode tidings_curl_setopt_long(CURL *handle, CURLoption option, long value) {
@@ -42,12 +34,6 @@ static inline CURLcode tidings_curl_setopt_debug_callback(CURL *handle, tidings_
 }
 static inline CURLcode tidings_curl_setopt_xferinfo_callback(CURL *handle, tidings_curl_xferinfo_callback value) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
-}
-static inline CURLcode tidings_curl_setopt_prereq_callback(CURL *handle, tidings_curl_prereq_callback value) {
-    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, value);
-}
-static inline CURLcode tidings_curl_setopt_allow_recipient_failures(CURL *handle, long value) {
-    return curl_easy_setopt(handle, TIDINGS_CURLOPT_MAIL_RCPT_ALLOWFAILS, value);
 }
 static inline CURLcode tidings_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);

@@ -7,31 +7,27 @@ public struct SMTPProbeResult: Sendable {
 }
 
 extension CurlSMTPConnection {
-    /// Connects as a send would (greeting, EHLO, STARTTLS, AUTH) and says NOOP: proves the
-    /// server, its certificate and the credentials without sending mail. For `tidings check`.
-    /// With credentials configured, a session that did not authenticate fails here as it would
-    /// for mail (a configuration error), before the NOOP.
-    ///
-    /// libcurl sends a custom command instead of a mail transaction when the handle has no
-    /// upload and no recipients, so the probe switches those off for one perform and back on.
+    /// Connects as a send would (greeting, EHLO, STARTTLS, AUTH, the machine's EHLO) and says
+    /// NOOP: proves the server, its certificate and the credentials without sending mail. For
+    /// `tidings check`. With credentials configured, a session that did not authenticate fails
+    /// here as it would for mail (a configuration error), before the NOOP.
     public func probe() throws(SMTPError) -> SMTPProbeResult {
-        guard let handle = curlHandle else {
+        defer { abort.clear() }
+        if machine == nil || !keptConnectionIsUsable() { try connect() }
+        guard let session = machine?.session else {
             throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
         }
-        _ = tidings_curl_setopt_long(handle, CURLOPT_UPLOAD, 0)
-        _ = tidings_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
-        _ = tidings_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP")
-        forgetEnvelope()
-        defer {
-            _ = tidings_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, nil)
-            _ = tidings_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
+        if case .closeConnection(_, let reason)? = write(Array("NOOP\r\n".utf8)) {
+            dropConnection()
+            throw reason.redacting(settings.password)
         }
-        let code = perform(recipientCount: 0)
-        let responseCode = easy.responseCode
-        let transcript = state.pointee.transcript
-        if code == CURLE_OK {
-            return SMTPProbeResult(reply: SMTPReply(code: responseCode, text: ""), session: transcript.session)
+        switch readReply() {
+        case .success(let reply):
+            return SMTPProbeResult(reply: reply, session: session)
+        case .failure(let wire):
+            dropConnection()
+            throw SMTPError(kind: .transient, stage: .greeting, summary: "no reply to NOOP: \(wire.message)",
+                            curlCode: Int(wire.code.rawValue), curlMessage: wire.message)
         }
-        throw failure(code, reply: transcript.replyToAwaitedCommand, recipients: [])
     }
 }

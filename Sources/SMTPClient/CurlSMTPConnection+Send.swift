@@ -1,162 +1,112 @@
 import CCurl
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension CurlSMTPConnection {
-    /// Sends one message: MAIL FROM `from`, RCPT TO each of `recipients`, then `message` (complete
-    /// RFC 5322 bytes with CRLF line ends; libcurl dot-stuffs every line starting with ".", the
-    /// first included). Blocks until the server's final reply.
+    /// Sends one message: `message` is complete RFC 5322 bytes with CRLF line ends, dot-stuffed
+    /// here (`SMTPDotStuffing`) — callers that composed it stuffed already use `send(_:)`.
+    public func send(from: String, recipients: [String], message: [UInt8], envelopeID: String? = nil) throws(SMTPError) -> SMTPDelivery {
+        try send(SMTPOutgoingMessage(sender: from, recipients: recipients, content: SMTPDotStuffing.stuff(message),
+                                     envelopeID: envelopeID))
+    }
+
+    /// Sends one message over the kept connection, connecting first when there is none: the
+    /// transaction is `SMTPTransactionMachine`'s, spoken over libcurl's authenticated session
+    /// (`curl_easy_send`/`curl_easy_recv`). Blocks until the server's final reply.
     ///
     /// Recipients over `settings.maxRecipientsPerTransaction`, or over the server's own limit
-    /// (`452 4.5.3`), go in further transactions of the same bytes over the same connection
-    /// (`SMTPRecipientBatches`).
+    /// (`452 4.5.3`), go in further transactions of the same bytes over the same connection.
     ///
     /// Succeeds when the server accepted the message for at least one recipient; refusals of the
     /// others are in the result. A kept connection that turns out to have died while idle (the
     /// server closed it) is replaced once, transparently — only when nothing of the message had
-    /// gone out, so a retry can never deliver it twice.
-    public func send(from: String, recipients: [String], message: [UInt8]) throws(SMTPError) -> SMTPDelivery {
+    /// been answered, so a retry can never deliver it twice.
+    public func send(_ message: SMTPOutgoingMessage) throws(SMTPError) -> SMTPDelivery {
+        defer { abort.clear() }
+        return try deliver(message, then: nil).get()
+    }
+
+    /// Sends `messages` in order over the kept connection, one result each, as `send(_:)` would;
+    /// each is announced to the machine while the one before goes, so a pipelining server gets
+    /// the next message's commands right behind the previous message's data (one round trip a
+    /// message instead of two).
+    public func send(_ messages: [SMTPOutgoingMessage]) -> [Result<SMTPDelivery, SMTPError>] {
+        defer { abort.clear() }
+        return messages.indices.map { index in
+            deliver(messages[index], then: index + 1 < messages.count ? messages[index + 1] : nil)
+        }
+    }
+
+    /// One message, reconnecting once if the kept connection turns out dead (see `send(_:)`).
+    private func deliver(_ message: SMTPOutgoingMessage, then next: SMTPOutgoingMessage?) -> Result<SMTPDelivery, SMTPError> {
         guard curlHandle != nil else {
-            throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
+            return .failure(SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed"))
         }
-        try EnvelopeCheck.validate(from: from, recipients: recipients)
-        if let limit = state.pointee.transcript.session.sizeLimit, message.count > limit {
-            // The kept connection's server announced its SIZE: no need to ask it again.
-            throw SMTPError.overSizeLimit(messageSize: message.count, limit: limit)
-        }
-        // libcurl declares it as MAIL FROM's SIZE= when the server offers SIZE, so a server
-        // refuses a message over its limit before any of it is sent.
-        try setMessageSize(message.count)
-        let outcome: Result<SMTPDelivery, SMTPError> = message.withUnsafeBytes { bytes in
-            do throws(SMTPError) {
-                try EnvelopeCheck.validate(message: bytes)
-            } catch {
-                return .failure(error)
-            }
-            state.pointee.body = bytes
-            defer {
-                state.pointee.body = UnsafeRawBufferPointer(start: nil, count: 0)
-                abort.clear()
-            }
-            var batches = SMTPRecipientBatches(recipients: recipients, maxPerTransaction: settings.maxRecipientsPerTransaction)
-            var last: SMTPDelivery?
-            var reconnected = false
-            while let batch = batches.next() {
-                if abort.isRequested {
-                    batches.failed(batch, error: SMTPError(kind: .transient, stage: .connect,
-                                                           summary: "stopped (shutting down) before the message was sent"))
-                    break
-                }
-                switch transaction(from: from, recipients: batch) {
-                case .success(let delivery):
-                    batches.delivered(delivery.recipients)
-                    reconnected = reconnected || delivery.reconnected
-                    if last == nil { last = delivery } else { last?.finalReply = delivery.finalReply }
-                case .failure(let error):
-                    batches.failed(batch, error: error)
-                }
-            }
-            do throws(SMTPError) {
-                let results = try batches.finish()
-                guard var delivery = last else {
-                    return .failure(SMTPError(kind: .transient, stage: .recipients, summary: "no transaction was accepted"))
-                }
-                delivery.recipients = results
-                delivery.reconnected = reconnected
-                delivery.transactions = batches.transactions
-                return .success(delivery)
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try outcome.get()
-    }
-
-    /// One transaction (one `curl_easy_perform`) of the message in `state.body` to `recipients`.
-    private func transaction(from: String, recipients: [String]) -> Result<SMTPDelivery, SMTPError> {
-        do throws(SMTPError) {
-            try setEnvelope(from: from, recipients: recipients)
-        } catch {
-            return .failure(error)
-        }
-        var code = perform(recipientCount: recipients.count)
         var reconnected = false
-        if code != CURLE_OK && code != CURLE_ABORTED_BY_CALLBACK && diedWhileIdle(code) {
-            // The server dropped the kept connection; nothing of this message was accepted.
+        // Only between messages: a message begun behind the previous one's data has replies
+        // waiting, which is no sign of a closing server.
+        if let machine, machine.isIdle, !keptConnectionIsUsable() {
+            dropConnection()
             reconnected = true
-            setFreshConnect(true)
-            code = perform(recipientCount: recipients.count)
-            setFreshConnect(false)
         }
-        if code == CURLE_ABORTED_BY_CALLBACK { abandonConnection() }
-        return result(of: code, recipients: recipients, reconnected: reconnected)
-    }
-
-    /// After an aborted transfer the server may still be busy with the message, so the kept
-    /// connection is useless: its socket is shut down here (on the thread that owns the handle),
-    /// so neither the next send nor `close()` waits for that server — libcurl would otherwise
-    /// say QUIT on it and wait for the reply. The next send connects afresh.
-    private func abandonConnection() {
-        guard let handle = curlHandle else { return }
-        var socket = curl_socket_t(-1)
-        if tidings_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 {
-            _ = shutdown(socket, Int32(SHUT_RDWR))
+        let onKeptConnection = machine != nil
+        var outcome = attempt(message, then: next)
+        if onKeptConnection, !abort.isRequested, case .failure(let error) = outcome, Self.diedWhileIdle(error) {
+            // The server dropped the kept connection before answering anything of this message.
+            reconnected = true
+            outcome = attempt(message, then: next)
+        }
+        return outcome.map { delivery in
+            var delivery = delivery
+            delivery.reconnected = reconnected
+            delivery.connectionReused = onKeptConnection && !reconnected
+            return delivery
         }
     }
 
-    /// One `curl_easy_perform` from a clean transcript and the start of the message.
-    func perform(recipientCount: Int) -> CURLcode {
-        state.pointee.offset = 0
-        state.pointee.stoppedUnauthenticated = false
-        state.pointee.transcript.reset(recipientCount: recipientCount)
-        return easy.perform()
-    }
-
-    /// A failure on a kept connection (no greeting in this attempt) before the message data
-    /// started, with no reply at all or a 421 "closing": the connection was dead, not the mail.
-    private func diedWhileIdle(_ code: CURLcode) -> Bool {
-        let transcript = state.pointee.transcript
-        guard !transcript.greeted, !transcript.messageStarted, transcript.awaiting != .none else { return false }
-        if let reply = transcript.replyToAwaitedCommand { return reply.code == 421 }
-        return code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING
-    }
-
-    private func result(of code: CURLcode, recipients: [String], reconnected: Bool) -> Result<SMTPDelivery, SMTPError> {
-        let transcript = state.pointee.transcript
-        let replies = zip(recipients, transcript.recipientReplies).map { SMTPRecipientReply(address: $0, reply: $1) }
-        if code == CURLE_OK {
-            var finalReply = transcript.finalReply ?? SMTPReply(code: responseCode(), text: "")
-            finalReply.text = finalReply.text.redacting(settings.password)
-            return .success(SMTPDelivery(
-                recipients: replies,
-                finalReply: finalReply,
-                connectionReused: !transcript.greeted,
-                reconnected: reconnected
-            ))
+    /// One try of `message`: connects if needed, then lets the machine run the transaction.
+    private func attempt(_ message: SMTPOutgoingMessage, then next: SMTPOutgoingMessage?) -> Result<SMTPDelivery, SMTPError> {
+        if machine == nil {
+            do throws(SMTPError) {
+                try connect()
+            } catch {
+                return .failure(error)
+            }
         }
-        var reply = transcript.replyToAwaitedCommand
-        if reply == nil, transcript.awaiting == .message, responseCode() >= 400 {
-            reply = SMTPReply(code: responseCode(), text: "")
+        guard let first = machine?.send(message, then: next) else {
+            return .failure(SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed"))
         }
-        return .failure(failure(code, reply: reply, recipients: replies))
+        return run(from: first).map { delivery in
+            var delivery = delivery
+            delivery.finalReply.text = delivery.finalReply.text.redacting(settings.password)
+            return delivery
+        }.mapError { $0.redacting(settings.password) }
     }
 
-    /// The classified error of a failed perform, from libcurl's code and the transcript.
-    func failure(_ code: CURLcode, reply: SMTPReply?, recipients: [SMTPRecipientReply]) -> SMTPError {
-        let transcript = state.pointee.transcript
-        let failure = SMTPError.Failure(
-            curlCode: Int(code.rawValue), curlMessage: easy.message(for: code), stage: transcript.stage, reply: reply,
-            recipients: recipients, messageStarted: transcript.messageStarted, hasUsername: settings.username != nil,
-            session: transcript.session, stoppedUnauthenticated: state.pointee.stoppedUnauthenticated,
-            messageSize: state.pointee.body.count
-        )
-        return SMTPError.classify(failure).redacting(settings.password)
+    /// A failure on a kept connection before any reply about the message: no reply at all, or
+    /// a 421 "closing", at MAIL FROM — the connection was dead, not the mail.
+    private static func diedWhileIdle(_ error: SMTPError) -> Bool {
+        guard error.stage == .mailFrom, !error.outcomeUnknown else { return false }
+        guard let reply = error.reply else { return error.curlCode != nil }
+        return reply.code == 421
     }
 
-    private func responseCode() -> Int {
-        easy.responseCode
+    /// Drives the machine from `action` until the message is done or the session ends.
+    func run(from action: SMTPTransactionMachine.Action) -> Result<SMTPDelivery, SMTPError> {
+        var action = action
+        while true {
+            switch action {
+            case .write(let bytes):
+                action = write(bytes) ?? nextReply()
+            case .read:
+                action = nextReply()
+            case .ready:
+                return .failure(SMTPError(kind: .transient, stage: .greeting, summary: "the SMTP session started twice"))
+            case .messageDone(let result):
+                lastUse = .now
+                return result
+            case .closeConnection(let message, let reason):
+                dropConnection()
+                return message ?? .failure(reason)
+            }
+        }
     }
 }

@@ -1,21 +1,21 @@
 import CCurl
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// What libcurl's C callbacks reach through their user-data pointer during one transfer: the
-/// message bytes being uploaded and the transcript of the conversation. A plain struct in memory
-/// the connection owns, so the callbacks do no reference counting.
+/// What libcurl's debug callback reaches through its user-data pointer while it sets up a
+/// session: the transcript of the greeting, EHLO, STARTTLS and AUTH. A plain struct in memory
+/// the connection owns, so the callback does no reference counting.
 struct TransferState {
-    var body = UnsafeRawBufferPointer(start: nil, count: 0)
-    var offset = 0
     var transcript = SMTPTranscript()
-    /// Credentials are configured: a session that did not authenticate must not send.
-    var requiresAuthentication = false
-    /// The prerequest callback stopped this transfer because the session did not authenticate.
-    var stoppedUnauthenticated = false
 }
 
-/// Set from any thread to stop the transfer in progress (libcurl checks it through its progress
-/// callback): a shutdown that has waited its grace for a hung server. Cleared after each transfer.
+/// Set from any thread to stop the exchange in progress (a shutdown that has waited its grace
+/// for a hung server): libcurl checks it through its progress callback while it connects, the
+/// connection's `poll` loop while it waits on the server. Cleared after each send.
 public final class TransferAbort: Sendable {
     private let requested = Atomic<Bool>(false)
     public init() {}
@@ -24,35 +24,40 @@ public final class TransferAbort: Sendable {
     func clear() { requested.store(false, ordering: .relaxed) }
 }
 
-/// One SMTP connection: the owner of one libcurl easy handle, used for message after message so
-/// the connection (and its TLS session and AUTH) is kept between them.
+/// One SMTP connection, kept from message to message (with its TLS session and AUTH).
 ///
-/// Not thread-safe and blocking: `send` runs a whole SMTP transaction in `curl_easy_perform`.
-/// Use it from one thread at a time — `SMTPSession` pins one to a dedicated thread.
+/// libcurl does what it does well — connecting, STARTTLS with verification, SASL AUTH with
+/// every mechanism it has: with CONNECT_ONLY, `curl_easy_perform` returns once the session is
+/// authenticated. The mail transactions are `SMTPTransactionMachine`'s, over the same session
+/// (`curl_easy_send`/`curl_easy_recv`): PIPELINING, DSN, SMTPUTF8, SIZE and recipient limits,
+/// which libcurl's own transaction code cannot speak, and no per-byte scan of the message
+/// (it was dot-stuffed once, when composed).
 ///
-/// Every option that does not depend on the message is set once here, at creation; a send sets
-/// only the sender, the recipients and the size.
+/// Not thread-safe and blocking: use it from one thread at a time — `SMTPSession` pins one to
+/// a dedicated thread.
 public final class CurlSMTPConnection: CurlSessionConnection {
     public let settings: SMTPSettings
     /// The handle with the options every connection shares; this class adds SMTP's.
     let easy: CurlEasyHandle<TransferState>
-    /// Stops the transfer in progress from another thread (see `TransferAbort`).
+    /// Stops the exchange in progress from another thread (see `TransferAbort`).
     public var abort: TransferAbort { easy.abort }
     var state: UnsafeMutablePointer<TransferState> { easy.state }
-    /// The recipient list the handle points at; libcurl does not copy it, so it lives as long
-    /// as the handle does.
-    private var recipientList: UnsafeMutablePointer<curl_slist>?
-    /// What `recipientList` and CURLOPT_MAIL_FROM currently hold, to skip rebuilding them when
-    /// consecutive messages share an envelope.
-    private var listedRecipients: [String] = []
-    private var currentSender: String?
+    var curlHandle: UnsafeMutableRawPointer? { easy.handle }
+
+    /// The transactions of the live session; nil when there is none (not yet connected, or the
+    /// last one ended).
+    var machine: SMTPTransactionMachine?
+    /// The live session's socket (libcurl's CURLINFO_ACTIVESOCKET), polled while waiting.
+    var socket = curl_socket_t(-1)
+    /// Bytes read and not yet made into replies.
+    let inbox = SMTPReplyInbox()
+    /// When the live session last finished a message, for `settings.maxIdleAge`.
+    var lastUse = ContinuousClock.now
 
     /// Creates the handle and applies the settings. Nothing is sent until the first `send`.
     public init(settings: SMTPSettings) throws(SMTPError) {
         self.settings = settings
         var initial = TransferState()
-        // Credentials configured: no mail (nor NOOP) over a session that did not authenticate.
-        initial.requiresAuthentication = settings.username != nil
         initial.transcript.implicitTLS = settings.implicitTLS
         do throws(CurlSetupError) {
             let easy = try CurlEasyHandle(server: settings.server, url: settings.curlURL, protocols: "smtp,smtps", state: initial)
@@ -67,93 +72,104 @@ public final class CurlSMTPConnection: CurlSessionConnection {
         close()
     }
 
-    /// Ends the connection (libcurl sends QUIT to a live server) and frees the handle and its
-    /// lists. Idempotent.
+    /// Ends the connection (libcurl says QUIT to a live server) and frees the handle.
+    /// Idempotent.
     public func close() {
+        // Mid-exchange (a shutdown's abort): no QUIT, no waiting for that server.
+        if let machine, !machine.isIdle { shutDownSocket() }
+        dropConnection(shuttingDown: false)
         easy.close()
-        forgetEnvelope()
     }
 
-    var curlHandle: UnsafeMutableRawPointer? { easy.handle }
+    // MARK: - The session
 
-    // MARK: - Per message
-
-    /// Points CURLOPT_MAIL_FROM and CURLOPT_MAIL_RCPT at this envelope (angle brackets added,
-    /// so libcurl sends the addresses verbatim). Addresses were validated by the caller.
-    func setEnvelope(from sender: String, recipients: [String]) throws(SMTPError) {
-        guard let handle = curlHandle else { return }
-        if sender != currentSender {
-            do throws(CurlSetupError) {
-                try easy.set(CURLOPT_MAIL_FROM, "<\(sender)>", "CURLOPT_MAIL_FROM")
-            } catch {
-                throw SMTPError(setup: error)
-            }
-            currentSender = sender
+    /// Greeting, EHLO, STARTTLS and AUTH by libcurl, then the machine's own EHLO, which learns
+    /// the extensions the transactions use. With credentials configured, a session that did
+    /// not authenticate is refused here, before anything of the mail (`SMTPSessionFacts`).
+    func connect() throws(SMTPError) {
+        guard let handle = curlHandle else {
+            throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
         }
-        if recipients != listedRecipients || recipientList == nil {
-            var list: UnsafeMutablePointer<curl_slist>? = nil
-            for recipient in recipients {
-                guard let appended = curl_slist_append(list, "<\(recipient)>") else {
-                    curl_slist_free_all(list)
-                    throw SMTPError(kind: .transient, stage: .envelope, summary: "out of memory building the recipient list")
-                }
-                list = appended
-            }
-            let code = tidings_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, list)
-            curl_slist_free_all(recipientList)
-            recipientList = list
-            listedRecipients = recipients
-            do throws(CurlSetupError) {
-                try easy.check(code, "CURLOPT_MAIL_RCPT")
-            } catch {
-                throw SMTPError(setup: error)
-            }
+        dropConnection()
+        state.pointee.transcript.reset(recipientCount: 0)
+        // The transcript follows libcurl's part only; the machine reads its own replies.
+        _ = tidings_curl_setopt_long(handle, CURLOPT_VERBOSE, 1)
+        let code = easy.perform()
+        _ = tidings_curl_setopt_long(handle, CURLOPT_VERBOSE, 0)
+        let transcript = state.pointee.transcript
+        guard code == CURLE_OK else {
+            throw failure(code, reply: transcript.replyToAwaitedCommand)
         }
-    }
-
-    /// Makes the next send set its envelope again (after a probe cleared the recipient list).
-    func forgetEnvelope() {
-        curl_slist_free_all(recipientList)
-        recipientList = nil
-        listedRecipients = []
-        currentSender = nil
-    }
-
-    func setMessageSize(_ size: Int) throws(SMTPError) {
-        guard let handle = curlHandle else { return }
-        let code = tidings_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(size))
-        do throws(CurlSetupError) {
-            try easy.check(code, "CURLOPT_INFILESIZE_LARGE")
-        } catch {
-            throw SMTPError(setup: error)
+        var active = curl_socket_t(-1)
+        guard tidings_curl_getinfo_socket(handle, &active) == CURLE_OK, active >= 0 else {
+            throw SMTPError(kind: .transient, stage: .connect, summary: "libcurl connected but gave no socket")
+        }
+        socket = active
+        guard settings.username == nil || transcript.session.authenticated else {
+            shutDownSocket()
+            throw failure(nil, reply: nil, stoppedUnauthenticated: true)
+        }
+        machine = SMTPTransactionMachine(clientName: settings.ehloName ?? Self.libcurlDefaultEHLOName,
+                                         session: transcript.session,
+                                         maxRecipientsPerTransaction: settings.maxRecipientsPerTransaction)
+        lastUse = .now
+        var action = machine?.start() ?? .read
+        while true {
+            switch action {
+            case .write(let bytes): action = write(bytes) ?? nextReply()
+            case .read: action = nextReply()
+            case .ready: return
+            case .messageDone, .closeConnection:
+                dropConnection()
+                if case .closeConnection(_, let reason) = action { throw reason.redacting(settings.password) }
+                throw SMTPError(kind: .transient, stage: .greeting, summary: "the session ended during EHLO")
+            }
         }
     }
 
-    func setFreshConnect(_ fresh: Bool) {
-        guard let handle = curlHandle else { return }
-        _ = tidings_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, fresh ? 1 : 0)
+    /// What libcurl says in EHLO when the URL names no client (its `smtp_parse_url_path`); the
+    /// machine's EHLO says the same, so the server sees one name.
+    static let libcurlDefaultEHLOName = "localhost"
+
+    /// Forgets the live session: its socket is shut down (on the thread that owns the handle),
+    /// so neither the next connect nor `close()` waits for a server that may still be busy
+    /// with a message — libcurl would otherwise say QUIT on it and wait for the reply.
+    func dropConnection(shuttingDown: Bool = true) {
+        if shuttingDown && machine != nil { shutDownSocket() }
+        machine = nil
+        socket = -1
+        inbox.reset()
+    }
+
+    /// Shuts the live socket down and forgets its number: libcurl closes the descriptor later,
+    /// and a number kept past that could name another connection's socket.
+    private func shutDownSocket() {
+        if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+        socket = -1
+    }
+
+    /// The classified error of a failed connect, from libcurl's code and the transcript.
+    func failure(_ code: CURLcode?, reply: SMTPReply?, stoppedUnauthenticated: Bool = false) -> SMTPError {
+        let transcript = state.pointee.transcript
+        let failure = SMTPError.Failure(
+            curlCode: code.map { Int($0.rawValue) }, curlMessage: code.map(easy.message(for:)), stage: transcript.stage,
+            reply: reply, recipients: [], messageStarted: false, hasUsername: settings.username != nil,
+            session: transcript.session, stoppedUnauthenticated: stoppedUnauthenticated, messageSize: nil
+        )
+        return SMTPError.classify(failure).redacting(settings.password)
     }
 
     // MARK: - Once
 
     /// SMTP's own options, after the common ones (`CurlEasyHandle`).
     private static func configure(_ easy: CurlEasyHandle<TransferState>, settings: SMTPSettings) throws(CurlSetupError) {
-        guard let handle = easy.handle else { return }
-        let state = UnsafeMutableRawPointer(easy.state)
         // PLAIN's initial response goes with the AUTH command; a named mechanism is pinned.
         if settings.username != nil, settings.authMechanism != .automatic {
             try easy.set(CURLOPT_LOGIN_OPTIONS, "AUTH=\(settings.authMechanism.rawValue)", "CURLOPT_LOGIN_OPTIONS")
         }
-
-        // The message: an upload read from memory; one refused recipient must not stop the rest.
-        try easy.set(CURLOPT_UPLOAD, 1, "CURLOPT_UPLOAD")
-        try easy.check(tidings_curl_setopt_allow_recipient_failures(handle, 1), "CURLOPT_MAIL_RCPT_ALLOWFAILS")
-        try easy.set(CURLOPT_READFUNCTION, CurlCallbacks.read, "CURLOPT_READFUNCTION")
-        try easy.set(CURLOPT_READDATA, state, "CURLOPT_READDATA")
-        try easy.set(CURLOPT_WRITEFUNCTION, CurlCallbacks.discard, "CURLOPT_WRITEFUNCTION")
-
-        // The check that a session with credentials authenticated (`CurlCallbacks.prerequest`).
-        try easy.check(tidings_curl_setopt_prereq_callback(handle, CurlCallbacks.prerequest), "CURLOPT_PREREQFUNCTION")
-        try easy.set(CURLOPT_PREREQDATA, state, "CURLOPT_PREREQDATA")
+        // libcurl sets the session up and hands it over; each connect is a new connection
+        // (a connect-only connection is never reused by libcurl itself).
+        try easy.set(CURLOPT_CONNECT_ONLY, 1, "CURLOPT_CONNECT_ONLY")
+        try easy.set(CURLOPT_FRESH_CONNECT, 1, "CURLOPT_FRESH_CONNECT")
     }
 }

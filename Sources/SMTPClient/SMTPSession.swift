@@ -1,8 +1,8 @@
 import DedicatedThreads
 
 /// An SMTP sender for async code: one `CurlSMTPConnection` on a thread of its own
-/// (`ThreadBoundConnection`), the actor's executor, so a send blocked in `curl_easy_perform` for
-/// a whole SMTP transaction parks only that thread. Sending workers each own one session, hence
+/// (`ThreadBoundConnection`), the actor's executor, so a send blocked on its server for a whole SMTP
+/// transaction parks only that thread. Sending workers each own one session, hence
 /// one connection kept across their messages.
 public actor SMTPSession {
     private let bound: ThreadBoundConnection<CurlSMTPConnection>
@@ -21,6 +21,18 @@ public actor SMTPSession {
     }
 
     /// Sends one message over the kept connection (see `CurlSMTPConnection.send`).
+    public func send(_ message: SMTPOutgoingMessage) throws(SMTPError) -> SMTPDelivery {
+        try connection.send(message)
+    }
+
+    /// Sends `messages` in order, the next one's commands pipelined behind each one's data
+    /// where the server allows (see `CurlSMTPConnection.send(_:)`); one result each.
+    public func send(_ messages: [SMTPOutgoingMessage]) -> [Result<SMTPDelivery, SMTPError>] {
+        connection.send(messages)
+    }
+
+    /// Sends raw RFC 5322 bytes, dot-stuffed first on this session's thread (for tests and
+    /// tools; the transport stuffs before it hands a message over).
     public func send(from: String, recipients: [String], message: [UInt8]) throws(SMTPError) -> SMTPDelivery {
         try connection.send(from: from, recipients: recipients, message: message)
     }

@@ -49,6 +49,10 @@ extension SMTPTransactionMachine {
     /// batches hold (recipients not yet reached carry `reason`).
     mutating func endSession(_ reason: SMTPError) -> Action {
         state = .closed
+        // A message begun behind the data got no reply: nothing of it reached the server's
+        // queue, so the caller's `send` of it finds the session closed and may try it again.
+        prefetched = nil
+        awaitingSendOfPrefetched = false
         guard var flight = inFlight else { return .closeConnection(message: nil, reason: reason) }
         inFlight = nil
         if flight.batches.hasRecipientsLeft {

@@ -94,7 +94,10 @@ extension SMTPTransactionMachine {
             return awaitNext(.emptyData, transaction, writing: Array(".\r\n".utf8))
         }
         transaction.messageStarted = true
-        return awaitNext(.endOfData, transaction, writing: flight.message.content.wireBytes)
+        guard let nextCommands = prefetchUpcoming(after: transaction) else {
+            return awaitNext(.endOfData, transaction, writing: flight.message.content.wireBytes)
+        }
+        return awaitNext(.endOfData, transaction, writing: flight.message.content.wireBytes + nextCommands)
     }
 
     private mutating func awaitNext(_ awaiting: Awaiting, _ transaction: Transaction, writing bytes: [UInt8]? = nil) -> Action {

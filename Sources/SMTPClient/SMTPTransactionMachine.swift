@@ -14,7 +14,12 @@
 /// - each recipient keeps its reply; recipients over the server's limit (`452 4.5.3`) go in
 ///   further transactions of the same message (`SMTPRecipientBatches`);
 /// - a transaction that failed before its data is followed by RSET, so the connection stays
-///   usable for the next message; a 421, an unexpected reply or a lost connection end the session.
+///   usable for the next message; a 421, an unexpected reply or a lost connection end the session;
+/// - across messages: told the next message (`send(_:then:)`), a pipelining machine writes its
+///   MAIL, RCPT and DATA right after this message's data, in the same write (RFC 2920 3.1: the
+///   message content may start a group), so a message costs one round trip, not two. Only when
+///   this transaction is the message's last (its RCPT replies are in: nothing deferred by a
+///   452); the caller's next `send` must be that message, and is answered `.read`.
 ///
 /// The machine takes complete replies: the bytes read go through `SMTPReplyAssembler` first,
 /// which takes lines split across reads and several replies in one read.
@@ -101,10 +106,24 @@ public struct SMTPTransactionMachine: Sendable {
         case closed
     }
 
+    /// A message whose first transaction went out behind the previous message's data, before
+    /// the caller has sent it: it becomes the message in flight when the previous one is done.
+    struct Prefetched {
+        var flight: MessageInFlight
+        var transaction: Transaction
+    }
+
     /// What libcurl's greeting, STARTTLS and AUTH established, and what the EHLO offers.
     public internal(set) var session: SMTPSessionFacts
     var state = State.awaitingEHLO
     var inFlight: MessageInFlight?
+    /// The message the caller said comes next (`send(_:then:)`), not yet begun.
+    var upcoming: SMTPOutgoingMessage?
+    /// The next message, begun behind the current one's data (see `Prefetched`).
+    var prefetched: Prefetched?
+    /// The transaction in progress belongs to a message begun early, which the caller has not
+    /// yet given to `send`: that `send` only reads on.
+    var awaitingSendOfPrefetched = false
     let clientName: String
     let maxRecipientsPerTransaction: Int
     /// Messages finished on this connection: the next one reuses it when any was.
@@ -134,7 +153,17 @@ public struct SMTPTransactionMachine: Sendable {
     /// Starts sending `message`. Fails it at once, writing nothing, when an address is unfit for
     /// a command line, needs SMTPUTF8 the server does not offer, or the message is over the
     /// server's SIZE. Call only after `.ready` or `.messageDone`.
-    public mutating func send(_ message: SMTPOutgoingMessage) -> Action {
+    ///
+    /// `next` is the message the caller will send after this one, if it knows: a pipelining
+    /// machine may begin it behind this one's data. Then the caller's next `send` must be `next`.
+    public mutating func send(_ message: SMTPOutgoingMessage, then next: SMTPOutgoingMessage? = nil) -> Action {
+        upcoming = next
+        if awaitingSendOfPrefetched {
+            precondition(inFlight?.message.sender == message.sender && inFlight?.message.recipients == message.recipients,
+                         "send() must give the message announced with then:")
+            awaitingSendOfPrefetched = false
+            return .read
+        }
         switch state {
         case .idle: break
         case .closed:
@@ -142,21 +171,54 @@ public struct SMTPTransactionMachine: Sendable {
         case .awaitingEHLO, .transaction, .resetting:
             preconditionFailure("send() while the session is not idle")
         }
+        switch startable(message) {
+        case .success(let flight):
+            inFlight = flight
+            return nextTransactionOrOutcome()
+        case .failure(let error):
+            return .messageDone(.failure(error))
+        }
+    }
+
+    static let prefetchDataLimit = 256 * 1024
+
+    /// Whether the session is between messages: nothing in flight, nothing begun early.
+    public var isIdle: Bool {
+        if case .idle = state { return true }
+        return false
+    }
+
+    /// `message` checked and ready to go, or why it cannot go over this session.
+    private func startable(_ message: SMTPOutgoingMessage) -> Result<MessageInFlight, SMTPError> {
         let needsSMTPUTF8: Bool
         do throws(SMTPError) {
             needsSMTPUTF8 = try checkEnvelope(of: message)
         } catch {
-            return .messageDone(.failure(error))
+            return .failure(error)
         }
         if let limit = session.sizeLimit, message.content.messageSize > limit {
-            return .messageDone(.failure(SMTPError.overSizeLimit(messageSize: message.content.messageSize, limit: limit)))
+            return .failure(SMTPError.overSizeLimit(messageSize: message.content.messageSize, limit: limit))
         }
-        inFlight = MessageInFlight(
+        return .success(MessageInFlight(
             message: message,
             batches: SMTPRecipientBatches(recipients: message.recipients, maxPerTransaction: maxRecipientsPerTransaction),
             needsSMTPUTF8: needsSMTPUTF8
-        )
-        return nextTransactionOrOutcome()
+        ))
+    }
+
+    /// The next message's first transaction, to write behind `transaction`'s data, when that
+    /// data ends the message in flight and the server pipelines; nil otherwise. Not behind a
+    /// message over `prefetchDataLimit`: joining them copies the data, and for a large message
+    /// the round trip saved is small beside its transfer.
+    mutating func prefetchUpcoming(after transaction: Transaction) -> [UInt8]? {
+        guard session.pipelining, let next = upcoming, let flight = inFlight, !flight.batches.hasRecipientsLeft,
+              flight.message.content.wireBytes.count <= Self.prefetchDataLimit,
+              !transaction.recipientReplies.contains(where: { $0?.isRecipientLimit ?? false }),
+              case .success(var nextFlight) = startable(next), let batch = nextFlight.batches.next() else { return nil }
+        upcoming = nil
+        let nextTransaction = Transaction(recipients: batch, pipelined: true)
+        prefetched = Prefetched(flight: nextFlight, transaction: nextTransaction)
+        return transactionCommands(nextTransaction, nextFlight)
     }
 
     /// Refuses addresses that could not go on a command line; returns whether one needs SMTPUTF8.
@@ -180,13 +242,27 @@ public struct SMTPTransactionMachine: Sendable {
             inFlight = flight
             return begin(Transaction(recipients: batch, pipelined: session.pipelining), flight)
         }
-        inFlight = nil
-        state = .idle
-        return .messageDone(finish(flight))
+        let outcome = finish(flight)
+        if let early = prefetched {
+            // The next message's commands went out behind this one's data: its replies follow.
+            prefetched = nil
+            inFlight = early.flight
+            state = .transaction(early.transaction)
+            awaitingSendOfPrefetched = true
+        } else {
+            inFlight = nil
+            state = .idle
+        }
+        return .messageDone(outcome)
     }
 
     /// MAIL FROM, and with PIPELINING every RCPT TO and DATA in the same write.
     private mutating func begin(_ transaction: Transaction, _ flight: MessageInFlight) -> Action {
+        state = .transaction(transaction)
+        return .write(transactionCommands(transaction, flight))
+    }
+
+    private func transactionCommands(_ transaction: Transaction, _ flight: MessageInFlight) -> [UInt8] {
         var bytes = SMTPEnvelopeCommands.mailFrom(flight.message.sender, message: flight.message.content,
                                                    envelopeID: flight.message.envelopeID,
                                                    needsSMTPUTF8: flight.needsSMTPUTF8, session: session)
@@ -196,8 +272,7 @@ public struct SMTPTransactionMachine: Sendable {
             }
             bytes += SMTPEnvelopeCommands.data
         }
-        state = .transaction(transaction)
-        return .write(bytes)
+        return bytes
     }
 
     /// The message's result from its batches (delivered when any recipient has it), counted as

@@ -19,20 +19,27 @@ struct SMTPBenchmark: AsyncParsableCommand {
     @Option(help: "Parallel connections, one session and thread each.") var connections = 1
     @Option(help: "Messages in total, spread over the connections.") var messages = 10_000
     @Option(help: "Body size in bytes (headers come on top, as with smtp-source -l).") var size = 2048
+    @Option(help: "STARTTLS policy: auto (plaintext to loopback), required or none (a sink across a test link).")
+    var tls = "auto"
     @Option(help: "Envelope sender.") var from = "bench@example.com"
     @Option(help: "Envelope recipient.") var to = "sink@example.com"
+    @Option(help: "Messages handed to the session together (1: one send per message, no pipelining across messages).")
+    var batch = 32
     @Flag(help: "Await each send from outside the session (two thread hops per message) instead of looping on the session's thread.")
     var hopPerMessage = false
 
     func validate() throws {
-        guard connections >= 1, messages >= connections, size >= 0 else {
-            throw ValidationError("need connections >= 1, messages >= connections and size >= 0")
+        guard connections >= 1, messages >= connections, size >= 0, batch >= 1 else {
+            throw ValidationError("need connections >= 1, messages >= connections, size >= 0 and batch >= 1")
         }
+        guard TLSPolicy(rawValue: tls) != nil else { throw ValidationError("--tls is auto, required or none") }
     }
 
     func run() async throws {
-        let message = BenchMessage.make(from: from, to: to, bodySize: size)
-        let settings = SMTPSettings(host: host, port: port, ehloName: "tidings-bench.localhost", tls: .auto)
+        let bytes = BenchMessage.make(from: from, to: to, bodySize: size)
+        // Composed once, so stuffed once, as the outbox does for each message it composes.
+        let message = SMTPOutgoingMessage(sender: from, recipients: [to], content: try SMTPDotStuffing.stuff(bytes))
+        let settings = SMTPSettings(host: host, port: port, ehloName: "tidings-bench.localhost", tls: TLSPolicy(rawValue: tls) ?? .auto)
         let sessions = try (0..<connections).map { index throws(SMTPError) in
             try SMTPSession(settings: settings, name: "bench-smtp-\(index)")
         }
@@ -40,13 +47,13 @@ struct SMTPBenchmark: AsyncParsableCommand {
 
         let clock = ContinuousClock()
         let start = clock.now
-        let hopPerMessage = hopPerMessage, from = from, to = to
+        let hopPerMessage = hopPerMessage, batch = batch
         let sent = try await withThrowingTaskGroup(of: Int.self) { group in
             for (session, share) in zip(sessions, shares) {
                 group.addTask {
                     hopPerMessage
-                        ? try await Self.sendAwaitingEach(share, message: message, from: from, to: to, over: session)
-                        : try await Self.send(share, message: message, from: from, to: to, over: session)
+                        ? try await Self.sendAwaitingEach(share, message: message, over: session)
+                        : try await Self.send(share, message: message, batch: batch, over: session)
                 }
             }
             return try await group.reduce(0, +)
@@ -55,28 +62,29 @@ struct SMTPBenchmark: AsyncParsableCommand {
         for session in sessions { await session.close() }
 
         let seconds = elapsed.inSeconds
-        print("connections=\(connections) messages=\(sent) bytes=\(message.count) seconds=\(format3(seconds)) msgs_per_sec=\(Int((Double(sent) / seconds).rounded()))")
+        print("connections=\(connections) messages=\(sent) bytes=\(bytes.count) seconds=\(format3(seconds)) msgs_per_sec=\(Int((Double(sent) / seconds).rounded()))")
     }
 
     /// One connection's share, sent back to back by a loop isolated to the session, so it runs
-    /// on the session's own thread and each send is a plain call (how a sending loop that only
-    /// sends would be written). The first failure stops the run.
-    private static func send(_ count: Int, message: [UInt8], from: String, to: String,
+    /// on the session's own thread, in runs of `batch` messages handed over together (as a
+    /// sending worker hands over what it claimed), so each message's commands are pipelined
+    /// behind the previous one's data. The first failure stops the run.
+    private static func send(_ count: Int, message: SMTPOutgoingMessage, batch: Int,
                              over session: isolated SMTPSession) throws -> Int {
-        let recipients = [to]
-        for _ in 0..<count {
-            _ = try session.send(from: from, recipients: recipients, message: message)
+        var left = count
+        while left > 0 {
+            let run = min(batch, left)
+            for result in session.send(Array(repeating: message, count: run)) { _ = try result.get() }
+            left -= run
         }
         return count
     }
 
     /// The same from a task outside the session: every send hops to the session's thread and
     /// back, as a worker that awaits other things between messages does.
-    private static func sendAwaitingEach(_ count: Int, message: [UInt8], from: String, to: String,
-                                         over session: SMTPSession) async throws -> Int {
-        let recipients = [to]
+    private static func sendAwaitingEach(_ count: Int, message: SMTPOutgoingMessage, over session: SMTPSession) async throws -> Int {
         for _ in 0..<count {
-            _ = try await session.send(from: from, recipients: recipients, message: message)
+            _ = try await session.send(message)
         }
         return count
     }

@@ -41,10 +41,15 @@ import Testing
         }
 
         mutating func send(_ text: String = "Subject: t\r\n\r\nhello\r\n", from: String = "a@x.com", to recipients: [String],
-                           envelopeID: String? = nil) throws -> Action {
-            let content = try SMTPDotStuffing.stuff(Array(text.utf8))
-            return machine.send(SMTPOutgoingMessage(sender: from, recipients: recipients, content: content, envelopeID: envelopeID))
+                           envelopeID: String? = nil, then next: SMTPOutgoingMessage? = nil) throws -> Action {
+            machine.send(try SMTPTransactionMachineTests.outgoing(text, from: from, to: recipients, envelopeID: envelopeID), then: next)
         }
+    }
+
+    private static func outgoing(_ text: String = message, from: String = "a@x.com", to recipients: [String],
+                                 envelopeID: String? = nil) throws -> SMTPOutgoingMessage {
+        SMTPOutgoingMessage(sender: from, recipients: recipients, content: try SMTPDotStuffing.stuff(Array(text.utf8)),
+                            envelopeID: envelopeID)
     }
 
     private static let message = "Subject: t\r\n\r\nhello\r\n"
@@ -356,5 +361,77 @@ import Testing
         var idle = Dialogue(ehlo: Self.plainEHLO)
         #expect(try #require(Self.closed(idle.reply("421 4.4.2 idle timeout\r\n"))).reason.summary == "the server closed the idle connection")
     }
-}
 
+    // MARK: - Across messages
+
+    private static func envelope(from: String = "a@x.com", _ recipients: [String]) -> String {
+        "MAIL FROM:<\(from)> SIZE=\(size)\r\n" + recipients.map { "RCPT TO:<\($0)>\r\n" }.joined() + "DATA\r\n"
+    }
+
+    /// Told the next message, a pipelining machine writes its commands right behind this
+    /// message's data: one round trip a message. The next `send` of it only reads on.
+    @Test func theNextMessageRidesBehindTheData() throws {
+        var d = Dialogue(ehlo: Self.pipeliningEHLO)
+        let second = try Self.outgoing(to: ["c@x.com"])
+        #expect(written(try d.send(to: ["b@x.com"], then: second)) == Self.envelope(["b@x.com"]))
+        let actions = d.server("250 Ok\r\n250 Ok\r\n354 go\r\n")
+        #expect(written(actions[2]) == Self.wireMessage + Self.envelope(["c@x.com"]))
+        #expect(try #require(delivery(d.reply("250 2.0.0 queued as 1\r\n"))).finalReply.text == "queued as 1")
+        #expect(!d.machine.isIdle, "the second message's transaction is under way")
+        #expect(Self.isRead(d.machine.send(second)))
+        let rest = d.server("250 Ok\r\n250 Ok\r\n354 go\r\n")
+        #expect(written(rest[2]) == Self.wireMessage, "nothing announced: nothing behind this data")
+        let done = try #require(delivery(d.reply("250 2.0.0 queued as 2\r\n")))
+        #expect(done.accepted.map(\.address) == ["c@x.com"] && done.connectionReused)
+        #expect(d.machine.isIdle)
+    }
+
+    /// A message whose recipients a 452 deferred needs another transaction of its own first;
+    /// a lockstep server takes nothing early.
+    @Test func nothingRidesBehindAMessageThatIsNotDoneOrOnALockstepServer() throws {
+        var d = Dialogue(ehlo: Self.pipeliningEHLO)
+        let next = try Self.outgoing(to: ["z@x.com"])
+        _ = try d.send(to: ["b@x.com", "c@x.com"], then: next)
+        let actions = d.server("250 Ok\r\n250 Ok\r\n452 4.5.3 Too many recipients\r\n354 go\r\n")
+        #expect(written(actions[3]) == Self.wireMessage)
+        #expect(written(d.reply("250 Ok\r\n")) == Self.envelope(["c@x.com"]))
+
+        var lockstep = Dialogue(ehlo: Self.plainEHLO)
+        _ = try lockstep.send(to: ["b@x.com"], then: next)
+        _ = lockstep.reply("250 Ok\r\n")
+        _ = lockstep.reply("250 Ok\r\n")
+        #expect(written(lockstep.reply("354 go\r\n")) == Self.wireMessage)
+        #expect(delivery(lockstep.reply("250 Ok\r\n")) != nil && lockstep.machine.isIdle)
+    }
+
+    /// The early message's own refusals are its own: the message before it is unaffected, and
+    /// a refused sender is reset as in any transaction.
+    @Test func aRefusalOfEitherMessageStaysWithIt() throws {
+        var d = Dialogue(ehlo: Self.pipeliningEHLO)
+        let second = try Self.outgoing(from: "refused@x.com", to: ["c@x.com"])
+        _ = try d.send(to: ["b@x.com"], then: second)
+        _ = d.server("250 Ok\r\n250 Ok\r\n354 go\r\n")
+        let first = try #require(Self.failure(d.reply("554 5.7.1 content refused\r\n")))
+        #expect(first.kind == .permanent && first.stage == .afterData)
+        #expect(Self.isRead(d.machine.send(second)))
+        let replies = d.server("553 5.7.1 sender refused\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need MAIL\r\n")
+        #expect(written(replies[2]) == "RSET\r\n")
+        let failed = try #require(Self.failure(d.reply("250 Ok\r\n")))
+        #expect(failed.stage == .mailFrom && failed.kind == .permanent)
+        #expect(d.machine.isIdle)
+    }
+
+    /// The connection lost after the first message's data: its outcome is unknown; the early
+    /// message got no reply, so it was not taken, and its send finds the session closed.
+    @Test func aConnectionLostWithAMessageBegunEarly() throws {
+        var d = Dialogue(ehlo: Self.pipeliningEHLO)
+        let second = try Self.outgoing(to: ["c@x.com"])
+        _ = try d.send(to: ["b@x.com"], then: second)
+        _ = d.server("250 Ok\r\n250 Ok\r\n354 go\r\n")
+        let end = try #require(Self.closed(d.machine.connectionLost(curlCode: 56, curlMessage: "reset")))
+        guard case .failure(let error)? = end.message else { Issue.record("the first message failed"); return }
+        #expect(error.outcomeUnknown)
+        let next = try #require(Self.failure(d.machine.send(second)))
+        #expect(next.stage == .closed && next.kind == .transient && !next.outcomeUnknown)
+    }
+}

@@ -24,11 +24,20 @@ close_inherited_fds
 # The mail processes' user: nobody when run as root (Dovecot refuses root for mail), else us.
 mail_user() { if [ "$(id -u)" -eq 0 ]; then echo nobody; else id -un; fi; }
 
-add_user() {
+add_user() {   # add_user NAME [--before-start]
     local name=$1
     [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "error: user name '$name' has characters other than A-Z a-z 0-9 . _ -" >&2; return 1; }
     # One short append per user: parallel tests adding users never interleave lines.
     printf '%s:{PLAIN}%s::::::\n' "$name" "$(cat "$dir/password")" >> "$dir/users"
+    [ "${2:-}" != --before-start ] || return 0
+    # Dovecot looks at the passwd-file at most once a second: mail delivered over LMTP in the
+    # same second would find no such user. Return once the auth server knows it.
+    for _ in $(seq 1 50); do
+        /usr/bin/doveadm -c "$dir/dovecot.conf" user "$name" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "error: Dovecot does not know the new user $name after 5 s" >&2
+    return 1
 }
 
 start_master() {
@@ -62,7 +71,7 @@ init() {
     chmod 600 "$dir/password"
     : > "$dir/users"
     chmod 644 "$dir/users"
-    add_user tidings
+    add_user tidings --before-start
     cat > "$dir/dovecot.conf" <<CONF
 # Written by scripts/testenv/private-dovecot.sh: a private Dovecot for Tidings' inbound tests.
 instance_name = tidings-test-$(basename "$(dirname "$dir")")

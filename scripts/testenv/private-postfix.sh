@@ -5,7 +5,8 @@
 # (private-dovecot.sh), except `bounce.test`, routed to `error:5.1.1 user unknown`: mail there
 # makes Postfix write a real delivery report (RFC 3464) to the envelope sender, which lands in
 # Dovecot too. A second smtpd on its own port announces a small SIZE (message_size_limit
-# 200000) for the size tests. Nothing is relayed anywhere else; everything listens on loopback only.
+# 200000) for the size tests; a third does not announce PIPELINING, for the lockstep
+# dialogue. Postfix offers DSN and SMTPUTF8 on all three. Nothing is relayed anywhere else; everything listens on loopback only.
 #   private-postfix.sh init DIR LMTP_PORT   write the config, start; prints the env lines to export
 #   private-postfix.sh stop DIR             postfix -c DIR/etc stop (waits for its master to exit)
 #   private-postfix.sh start DIR            start again (after stop)
@@ -46,6 +47,9 @@ init() {
     # A second smtpd announcing a small SIZE (message_size_limit), for the size tests.
     local small_port
     small_port=$(free_port)
+    # A third that does not announce PIPELINING, for the lockstep dialogue.
+    local lockstep_port
+    lockstep_port=$(free_port)
     printf '%s error:5.1.1 user unknown\n' "$bounce_domain" > "$dir/etc/transport"
     cat > "$dir/etc/main.cf" <<CONF
 # Written by scripts/testenv/private-postfix.sh: a private Postfix for Tidings' inbound tests.
@@ -89,6 +93,7 @@ CONF
     cat > "$dir/etc/master.cf" <<CONF
 127.0.0.1:$port inet n - n - - smtpd
 127.0.0.1:$small_port inet n - n - - smtpd -o message_size_limit=$small_size_limit
+127.0.0.1:$lockstep_port inet n - n - - smtpd -o smtpd_discard_ehlo_keywords=pipelining
 pickup     unix  n - n 60 1 pickup
 cleanup    unix  n - n - 0 cleanup
 qmgr       unix  n - n 300 1 qmgr
@@ -119,6 +124,7 @@ export TIDINGS_TEST_POSTFIX_CTL='$(cd "$(dirname "$0")" && pwd)/private-postfix.
 export TIDINGS_TEST_POSTFIX_SMTP_PORT='$port'
 export TIDINGS_TEST_POSTFIX_SMALL_SMTP_PORT='$small_port'
 export TIDINGS_TEST_POSTFIX_SMALL_SIZE_LIMIT='$small_size_limit'
+export TIDINGS_TEST_POSTFIX_LOCKSTEP_SMTP_PORT='$lockstep_port'
 export TIDINGS_TEST_POSTFIX_MAILLOG='$dir/maillog'
 export TIDINGS_TEST_POSTFIX_BOUNCE_DOMAIN='$bounce_domain'
 ENV

@@ -16,11 +16,19 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
     public func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
         let delivery: SMTPDelivery
         let session = self.session
+        let outgoing: SMTPOutgoingMessage
+        do {
+            // Stuffed here, on the worker, once: the session's thread only writes the bytes.
+            outgoing = SMTPOutgoingMessage(sender: from, recipients: recipients, content: try SMTPDotStuffing.stuff(message),
+                                           envelopeID: SMTPOutgoingMessage.envelopeID(inHeadersOf: message))
+        } catch {
+            throw TransportError(error)
+        }
         do {
             // Cancelling the sending task (a shutdown whose grace ran out while the server hangs)
             // stops the transfer instead of waiting for smtp.timeout_seconds.
             delivery = try await withTaskCancellationHandler {
-                try await session.send(from: from, recipients: recipients, message: message)
+                try await session.send(outgoing)
             } onCancel: {
                 session.abortSend()
             }
