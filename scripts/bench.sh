@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh              # the full run (about 5 minutes on 2 cores)
 #   scripts/bench.sh --quick      # a smaller smoke run (about a minute)
-#   scripts/bench.sh --only smtp,compose     # some parts: smtp wan fanout compose latency e2e hugecomment attachment
+#   scripts/bench.sh --only smtp,compose     # some parts: smtp wan drain fanout compose latency e2e hugecomment attachment
 #
 # It installs what is missing (Postfix for smtp-sink/smtp-source, PostgreSQL 15), builds the
 # release binaries, starts its own PostgreSQL (fsync off, like the test cluster) and one
@@ -16,6 +16,7 @@
 # Sizes (environment; --quick lowers the defaults):
 #   SMTP_MESSAGES=20000 SMTP_ROUNDS=5 SMTP_CONNECTIONS="1 8" SMTP_SIZE=2048
 #   WAN_MESSAGES=200 WAN_ROUNDS=3 WAN_DELAY_MS=10 (each way: a 20 ms round trip; needs root for ip netns)
+#   DRAIN_EMAILS=5000 DRAIN_CC=1 DRAIN_ROUNDS=2 (queued deal emails, To + DRAIN_CC Cc, one sending worker)
 #   USERS=1000 DEALS=10000 COLLABORATORS=5 CHANGES=100000 FANOUT_ROUNDS=2
 #   LATENCY_RATE=200 LATENCY_SECONDS=15 LATENCY_WORKERS=4
 #   COMPOSE_ITERATIONS=20000 PYTHON_ITERATIONS=1000 COMPOSE_ROUNDS=3 E2E_WORKERS=8
@@ -27,7 +28,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 quick=0
-parts="smtp,wan,fanout,compose,latency,e2e,hugecomment,attachment"
+parts="smtp,wan,drain,fanout,compose,latency,e2e,hugecomment,attachment"
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
@@ -47,6 +48,7 @@ fi
 SMTP_MESSAGES=${SMTP_MESSAGES:-20000} SMTP_ROUNDS=${SMTP_ROUNDS:-5} SMTP_CONNECTIONS=${SMTP_CONNECTIONS:-"1 8"}
 SMTP_SIZE=${SMTP_SIZE:-2048}
 WAN_MESSAGES=${WAN_MESSAGES:-200} WAN_ROUNDS=${WAN_ROUNDS:-3} WAN_DELAY_MS=${WAN_DELAY_MS:-10}
+DRAIN_EMAILS=${DRAIN_EMAILS:-5000} DRAIN_CC=${DRAIN_CC:-1} DRAIN_ROUNDS=${DRAIN_ROUNDS:-2}
 USERS=${USERS:-1000} DEALS=${DEALS:-10000} COLLABORATORS=${COLLABORATORS:-5} CHANGES=${CHANGES:-100000}
 FANOUT_ROUNDS=${FANOUT_ROUNDS:-2}
 LATENCY_RATE=${LATENCY_RATE:-200} LATENCY_SECONDS=${LATENCY_SECONDS:-15} LATENCY_WORKERS=${LATENCY_WORKERS:-4}
@@ -269,6 +271,39 @@ if wants wan; then
     wan_pids=()
     ip netns del "$wan_ns"
     wan_ns=""
+fi
+
+# --- 1c. Draining queued deal emails ---------------------------------------------------------
+# `tidings run --once` with one sending worker claims, composes, sends and records every row;
+# the peer sends as many messages of the same size, to as many recipients each, over one
+# connection: what the SMTP part of draining alone would cost.
+if wants drain; then
+    begin_part "drain: $DRAIN_EMAILS queued deal emails (To + $DRAIN_CC Cc), run --once, 1 worker, $DRAIN_ROUNDS rounds"
+    config "$run/drain.yaml" 1
+    source_rates=() tidings_rates=()
+    for round in $(seq 1 "$DRAIN_ROUNDS"); do
+        drain_db=$(crm_database "drain$round")
+        psql -X -q -v ON_ERROR_STOP=1 -d "$drain_db" -v emails="$DRAIN_EMAILS" -v cc="$DRAIN_CC" -v body_bytes=2048 \
+            -f scripts/bench/drain.sql
+        id=$(psql -X -A -t -d "$drain_db" -c "SELECT min(id) FROM tidings.outbox")
+        size=$(TIDINGS_DATABASE_URL=$drain_db TIDINGS_CONFIG=$run/drain.yaml "$tidings" preview outbox --id "$id" --raw 2>/dev/null | wc -c)
+        start=$(now_ns)
+        TIDINGS_DATABASE_URL=$drain_db TIDINGS_CONFIG=$run/drain.yaml "$tidings" run --once > "$run/drain.out" 2> "$run/drain.log"
+        end=$(now_ns)
+        sent=$(psql -X -A -t -d "$drain_db" -c "SELECT count(*) FROM tidings.outbox WHERE status = 'sent'")
+        [ "$sent" = "$DRAIN_EMAILS" ] || { tail -5 "$run/drain.log" >&2; echo "bench: $sent deal emails sent, expected $DRAIN_EMAILS" >&2; exit 1; }
+        tidings_rates+=("$(awk -v n="$DRAIN_EMAILS" -v ns=$((end - start)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')")
+        start=$(now_ns)
+        /usr/sbin/smtp-source -d -s 1 -m "$DRAIN_EMAILS" -l "$size" -r $((DRAIN_CC + 1)) \
+            -f bench@example.com -t sink@example.com "127.0.0.1:$sink_port" >/dev/null
+        end=$(now_ns)
+        source_rates+=("$(awk -v n="$DRAIN_EMAILS" -v ns=$((end - start)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')")
+        echo "    round $round: run --once ${tidings_rates[-1]} emails/s, smtp-source ${source_rates[-1]} msgs/s ($size-byte messages)" >&2
+    done
+    s=$(median "${source_rates[@]}") t=$(median "${tidings_rates[@]}")
+    r=$(median $(ratios "${tidings_rates[*]}" "${source_rates[*]}"))
+    met=$(awk -v r="$r" 'BEGIN { print (r >= 0.8) ? "yes" : "no" }')
+    record drain "$t" "$s" "≥ 0.8×" "$met" "deal emails/s drained by run --once, 1 worker, To + $DRAIN_CC Cc (peer: smtp-source -d -s 1, same size and recipients)" "$r"
 fi
 
 # --- 2. Fan-out ------------------------------------------------------------------------------

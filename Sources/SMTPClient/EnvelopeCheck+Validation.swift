@@ -1,9 +1,9 @@
 extension EnvelopeCheck {
     /// Refuses an envelope that could not safely go on command lines, naming the first bad
     /// address. An empty sender is the null reverse-path `<>` and allowed. UTF-8 local parts
-    /// pass with `allowingUTF8LocalPart` (the caller then needs a server offering SMTPUTF8).
-    public static func validate(from: String, recipients: [String], allowingUTF8LocalPart: Bool = false) throws(SMTPError) {
-        if !from.isEmpty, let problem = problem(withAddress: from, allowingUTF8LocalPart: allowingUTF8LocalPart) {
+    /// pass (the caller then needs a server offering SMTPUTF8).
+    public static func validate(from: String, recipients: [String]) throws(SMTPError) {
+        if !from.isEmpty, let problem = problem(withAddress: from) {
             throw SMTPError(kind: .permanent, stage: .envelope, summary: "the sender address \(quoted(from)) \(problem)",
                             address: from)
         }
@@ -11,7 +11,7 @@ extension EnvelopeCheck {
             throw SMTPError(kind: .permanent, stage: .envelope, summary: "the message has no recipients")
         }
         for recipient in recipients {
-            if let problem = problem(withAddress: recipient, allowingUTF8LocalPart: allowingUTF8LocalPart) {
+            if let problem = problem(withAddress: recipient) {
                 throw SMTPError(kind: .permanent, stage: .envelope,
                                 summary: "the recipient address \(quoted(recipient)) \(problem)", address: recipient)
             }

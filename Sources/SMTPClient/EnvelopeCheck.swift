@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Checks what goes onto SMTP command lines and into DATA before libcurl sees it.
+/// Checks what goes onto SMTP command lines and into DATA before anything is written.
 ///
 /// An envelope address is pasted into `MAIL FROM:<...>` / `RCPT TO:<...>`: a CR, LF or NUL in it
 /// would let a crafted address inject commands. Message bytes with a bare LF or CR could end the
@@ -18,9 +18,9 @@ public enum EnvelopeCheck {
     ///
     /// Accepted: `local@domain`, printable ASCII, no spaces or angle brackets outside a quoted
     /// local part, a domain of letters, digits, hyphens and dots, or an address literal `[...]`.
-    /// Non-ASCII is refused unless `allowingUTF8LocalPart` (a session whose server offers
-    /// SMTPUTF8, RFC 6531), and then only in the local part: domains must be punycoded first.
-    public static func problem(withAddress address: String, allowingUTF8LocalPart: Bool = false) -> String? {
+    /// Non-ASCII is allowed in the local part only (RFC 6531; the session then needs a server
+    /// offering SMTPUTF8, which `SMTPTransactionMachine` checks): domains must be punycoded first.
+    public static func problem(withAddress address: String) -> String? {
         let bytes = Array(address.utf8)
         if bytes.isEmpty { return "is empty" }
         if bytes.count > maximumAddressLength { return "is longer than \(maximumAddressLength) characters" }
@@ -30,8 +30,6 @@ public enum EnvelopeCheck {
             case 0: return "contains a NUL character"
             case UInt8(ascii: "\r"), UInt8(ascii: "\n"): return "contains a line break"
             case 0..<0x20, 0x7F: return "contains a control character"
-            case 0x80... where !allowingUTF8LocalPart:
-                return "contains non-ASCII characters (punycode the domain; SMTPUTF8 is not supported)"
             case 0x80... where index > (at ?? bytes.count):
                 return "has non-ASCII characters in its domain (punycode it)"
             default: continue

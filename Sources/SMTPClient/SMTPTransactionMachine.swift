@@ -223,7 +223,7 @@ public struct SMTPTransactionMachine: Sendable {
 
     /// Refuses addresses that could not go on a command line; returns whether one needs SMTPUTF8.
     private func checkEnvelope(of message: SMTPOutgoingMessage) throws(SMTPError) -> Bool {
-        try EnvelopeCheck.validate(from: message.sender, recipients: message.recipients, allowingUTF8LocalPart: true)
+        try EnvelopeCheck.validate(from: message.sender, recipients: message.recipients)
         let utf8Address = ([message.sender] + message.recipients).first(where: SMTPEnvelopeCommands.needsSMTPUTF8)
         guard let utf8Address else { return false }
         guard session.smtpUTF8 else {

@@ -10,7 +10,6 @@ public struct AddressError: Error, Hashable, Sendable, CustomStringConvertible {
         case missingLocalPart
         case missingDomain
         case invalidLocalPart
-        case nonASCIILocalPart
         case invalidDomain
         case unsupportedSyntax
         case syntax

@@ -1,18 +1,17 @@
 extension EmailAddress {
     /// Checks a local part's value and returns its wire form: as is when it is a dot-atom,
     /// otherwise a quoted-string with `"` and `\` escaped.
+    ///
+    /// UTF-8 is allowed (RFC 6531 3.3: atext and qtext take UTF8-non-ascii): such an address
+    /// goes where the server offers SMTPUTF8, and the transport refuses it by name where the
+    /// server does not (`SMTPTransactionMachine`), since no ASCII form of it exists.
     static func encodeLocalPart(_ value: String) throws(AddressProblem) -> String {
         guard !value.isEmpty else { throw AddressProblem(.missingLocalPart, "missing local part") }
-        for byte in value.utf8 {
-            if byte >= 0x80 {
-                throw AddressProblem(.nonASCIILocalPart, "the local part is not ASCII (SMTPUTF8 is not supported)")
-            }
-            if byte < 0x20 || byte == 0x7F {
-                throw AddressProblem(.invalidLocalPart, "control character in the local part")
-            }
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
+            throw AddressProblem(.invalidLocalPart, "control character in the local part")
         }
         let wire: String
-        if MailBytes.isDotAtom(value.utf8) {
+        if MailBytes.isDotAtom(value.utf8, allowingUTF8: true) {
             wire = value
         } else {
             var quoted: [UInt8] = [MailBytes.quote]
@@ -32,10 +31,7 @@ extension EmailAddress {
     /// Checks an unquoted local part as typed (it must be a dot-atom) and returns its wire form.
     static func encodeUnquotedLocalPart(_ value: String) throws(AddressProblem) -> String {
         guard !value.isEmpty else { throw AddressProblem(.missingLocalPart, "missing local part") }
-        if !MailBytes.isDotAtom(value.utf8) {
-            if value.utf8.contains(where: { $0 >= 0x80 }) {
-                throw AddressProblem(.nonASCIILocalPart, "the local part is not ASCII (SMTPUTF8 is not supported)")
-            }
+        if !MailBytes.isDotAtom(value.utf8, allowingUTF8: true) {
             if let bad = value.utf8.first(where: { !MailBytes.isAtext($0) && $0 != MailBytes.dot }) {
                 let shown = AddressError.printable(String(decoding: [bad], as: UTF8.self))
                 throw AddressProblem(.invalidLocalPart, "character '\(shown)' in the local part needs quoting")

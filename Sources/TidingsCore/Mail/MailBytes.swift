@@ -28,14 +28,15 @@ enum MailBytes {
     /// Printable ASCII, space excluded (RFC 5322 VCHAR).
     static func isVisible(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 
-    /// True for `dot-atom-text`: atext runs joined by single dots, no dot at either end.
-    static func isDotAtom<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+    /// True for `dot-atom-text`: atext runs joined by single dots, no dot at either end; with
+    /// `allowingUTF8`, atext as RFC 6531 extends it (the bytes of UTF-8 characters too).
+    static func isDotAtom<C: Collection<UInt8>>(_ bytes: C, allowingUTF8: Bool = false) -> Bool {
         var previousWasDot = true
         for byte in bytes {
             if byte == dot {
                 if previousWasDot { return false }
                 previousWasDot = true
-            } else if isAtext(byte) {
+            } else if isAtext(byte) || (allowingUTF8 && byte >= 0x80) {
                 previousWasDot = false
             } else {
                 return false

@@ -18,12 +18,21 @@ struct SendWorker: Sendable {
     let index: Int
     let works: [any SendWork]
     let context: ServiceContext
-    /// Rows claimed per batch: small, so a worker never sits on mail another could be sending.
-    var claimLimit = 8
+    /// Rows claimed per batch, per work: small while the queue is short, larger through a
+    /// backlog (`AdaptiveClaimSize`). The daemon and `run --once` turn the same way.
+    let claimSizes: AdaptiveClaimSizes
     /// Names the worker in logs, health and `pg_stat_activity` with its index: `sender-0`.
     var role = "sender"
 
     var name: String { "\(role)-\(index)" }
+
+    init(index: Int, works: [any SendWork], context: ServiceContext, role: String = "sender") {
+        self.index = index
+        self.works = works
+        self.context = context
+        self.role = role
+        claimSizes = AdaptiveClaimSizes(works: works.count)
+    }
 
     /// The daemon's worker, until `stop`; closes `transport` and its session when it ends.
     func run(until stop: StopFlag, transport: any MailTransport) async {
@@ -74,8 +83,10 @@ struct SendWorker: Sendable {
     /// outcome, in `works` order (a prefix of them when stopping).
     private func turn(_ resources: SendResources) async throws -> [BatchOutcome] {
         var outcomes: [BatchOutcome] = []
-        for work in works where !resources.shouldStop() {
-            outcomes.append(try await work.sendBatch(resources, limit: claimLimit))
+        for (position, work) in works.enumerated() where !resources.shouldStop() {
+            let outcome = try await work.sendBatch(resources, limit: claimSizes.limit(of: position))
+            claimSizes.learn(outcome, of: position)
+            outcomes.append(outcome)
         }
         return outcomes
     }

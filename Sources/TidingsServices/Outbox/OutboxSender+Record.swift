@@ -6,7 +6,7 @@ import TimeArithmetic
 
 extension OutboxSender {
     /// One attempt of a row, as `record` needs it.
-    struct Attempt {
+    struct Attempt: Sendable {
         var item: OutboxItem
         var envelope: [String]
         /// Nil when the email could not be composed (again, for a retry).

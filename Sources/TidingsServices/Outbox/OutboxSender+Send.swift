@@ -13,15 +13,14 @@ extension OutboxSender {
         case transportUnavailable(HeldAttempt)
     }
 
-    /// Composes, delivers and records one row. When earlier attempts delivered it to some
-    /// recipients (`item.prior`), it is composed with that first delivery's Date (the same
-    /// bytes) and sent to the pending recipients alone.
-    func send(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
+    /// Composes and delivers one row: the attempt to record. When earlier attempts delivered it
+    /// to some recipients (`item.prior`), it is composed with that first delivery's Date (the
+    /// same bytes) and sent to the pending recipients alone.
+    func attempt(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> Attempt {
         let prior = item.prior
         if let prior, prior.pending.isEmpty {
             // Nobody left to send to (an earlier outcome half recorded): the row is done.
-            return try await record(Attempt(item: item, envelope: [], email: nil, delivered: AttemptedDelivery()),
-                                    resources: resources, store: store)
+            return Attempt(item: item, envelope: [], email: nil, delivered: AttemptedDelivery())
         }
         let email: ComposedDealEmail
         do {
@@ -35,9 +34,8 @@ extension OutboxSender {
         } catch {
             // Some recipients may have it already: the pending ones cannot get the same email any more.
             let envelope = prior?.pending ?? []
-            let attempt = Attempt(item: item, envelope: envelope, email: nil,
-                                  delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"))
-            return try await record(attempt, resources: resources, store: store)
+            return Attempt(item: item, envelope: envelope, email: nil,
+                           delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"))
         }
         for note in email.notes {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
@@ -51,8 +49,7 @@ extension OutboxSender {
         let delivered = await metrics.timingSend {
             await AttemptedDelivery(delivering: email.bytes, from: sender, to: envelope, over: resources.transport)
         }
-        return try await record(Attempt(item: item, envelope: envelope, email: email, delivered: delivered),
-                                resources: resources, store: store)
+        return Attempt(item: item, envelope: envelope, email: email, delivered: delivered)
     }
 
     /// `recordingOutcome` for this sender.

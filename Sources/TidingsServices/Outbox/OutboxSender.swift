@@ -9,7 +9,8 @@ import TimeArithmetic
 ///
 /// A batch is one claim (rows, deal, author and people in one statement, committed before any
 /// SMTP), then for each row: compose, deliver over the worker's own transport, and record the
-/// outcome fenced on the claim — one statement per row, the `email_sent` change included.
+/// outcome fenced on the claim — one statement per row, the `email_sent` change included —
+/// while the next row is composed and delivered (`RecordingPipeline`).
 ///
 /// Outcomes: delivered to at least one recipient → `sent` (refused recipients recorded), or,
 /// while recipients refused temporarily remain and attempts are left, queued again for those
@@ -73,9 +74,11 @@ public struct OutboxSender: SendWork {
         }
         let items = claim.items
         var next = 0
+        var recorder = RecordingPipeline<RowOutcome>()
         do {
             while next < items.count {
                 if next > 0, let reason = reasonToStopEarly(resources, claimedAt: claimedAt) {
+                    try tally(try await recorder.finish(), into: &outcome)
                     let released = try await store.release(Array(items[next...]), worker: resources.workerID)
                     next = items.count
                     logger.notice("outbox: released \(released) claimed emails not yet sent (\(reason))",
@@ -85,28 +88,52 @@ public struct OutboxSender: SendWork {
                 }
                 let item = items[next]
                 next += 1
-                switch try await send(item, resources: resources, store: store) {
-                case .done(.sent), .done(.leaseLost):
-                    outcome.processed += 1
-                case .done(.retried), .done(.failed), .done(.held):
-                    outcome.processed += 1
-                    outcome.failed += 1
-                case .transportUnavailable(let attempt):
-                    let held = Array(items[(next - 1)...])
-                    next = items.count
-                    try await hold(held, after: attempt, resources: resources, store: store)
-                    throw TransportUnavailableError(transportError: attempt.error, held: held.count, what: "outbox email")
+                let attempt = try await self.attempt(item, resources: resources, store: store)
+                if attempt.delivered.transportError == nil {
+                    // Delivered (to some at least): recorded while the next one goes.
+                    try tally(try await recorder.start { try await record(attempt, resources: resources, store: store) },
+                              into: &outcome)
+                    continue
                 }
+                // A transport error may hold the rest of the batch: decided before anything else goes.
+                try tally(try await recorder.finish(), into: &outcome)
+                let row = try await record(attempt, resources: resources, store: store)
+                guard case .transportUnavailable(let held) = row else {
+                    try tally(row, into: &outcome)
+                    continue
+                }
+                let rest = Array(items[(next - 1)...])
+                next = items.count
+                try await hold(rest, after: held, resources: resources, store: store)
+                throw TransportUnavailableError(transportError: held.error, held: rest.count, what: "outbox email")
             }
+            try tally(try await recorder.finish(), into: &outcome)
         } catch {
-            // The database failed mid-batch: give back what was not started if it can; a lease
-            // that cannot be given back runs out and is taken back by the maintenance loop.
+            // The database failed mid-batch: let the outcome in flight be written if it can,
+            // and give back what was not started; a lease that cannot be given back runs out
+            // and is taken back by the maintenance loop.
+            _ = try? await recorder.finish()
             if next < items.count {
                 _ = try? await store.release(Array(items[next...]), worker: resources.workerID)
             }
             throw error
         }
         return outcome
+    }
+
+    /// Counts a recorded row in `outcome`. Only a delivered attempt is recorded in the
+    /// pipeline, and a delivered attempt is never held.
+    private func tally(_ row: RowOutcome?, into outcome: inout BatchOutcome) throws {
+        switch row {
+        case nil: return
+        case .done(.sent)?, .done(.leaseLost)?:
+            outcome.processed += 1
+        case .done(.retried)?, .done(.failed)?, .done(.held)?:
+            outcome.processed += 1
+            outcome.failed += 1
+        case .transportUnavailable?:
+            preconditionFailure("a delivered attempt was held")
+        }
     }
 
     /// The earliest queued row due before `horizon`: a scheduled email (`send_at`) or a retry.

@@ -5,9 +5,9 @@ import TidingsCore
 /// `TransportError`) becomes per-recipient outcomes, for deal emails and digests alike: a
 /// digest's single recipient refused with a 4xx at RCPT TO is retried, and with a 5xx failed,
 /// exactly as a deal email's Cc is.
-struct AttemptedDelivery {
+struct AttemptedDelivery: Sendable {
     /// What the attempt did for one envelope address, and the server's reply about it.
-    struct Recipient {
+    struct Recipient: Sendable {
         var address: String
         var outcome: RecipientAttemptOutcome
         var code: Int?

@@ -76,13 +76,12 @@ struct DealEmailRecipientResolverTests {
                 DealContact(id: "C-10", displayName: "João", email: "joão@example.pt"),
                 Self.rui,
             ]))
-        #expect(addresses(result.cc) == ["Rui.Costa@example.pt"])
-        #expect(result.skipped.map(\.contactID) == ["C-7", "C-8", "C-9", "C-10"])
+        #expect(addresses(result.cc) == ["joão@example.pt", "Rui.Costa@example.pt"], "a UTF-8 local part is an address (SMTPUTF8)")
+        #expect(result.skipped.map(\.contactID) == ["C-7", "C-8", "C-9"])
         #expect(result.skipped.map(\.description) == [
             "participant C-7 (Maria Silva) has no email address",
             "participant C-8 has no email address",
             "participant C-9 has an invalid email address 'foo@': missing domain",
-            "participant C-10 (João) has an invalid email address 'joão@example.pt': the local part is not ASCII (SMTPUTF8 is not supported)",
         ])
         #expect(result.skipped[0].reason == .noEmailAddress)
     }

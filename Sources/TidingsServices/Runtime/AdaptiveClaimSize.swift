@@ -1,0 +1,43 @@
+import Synchronization
+
+/// How many rows a sending worker claims at once, from what the last claims found: a small
+/// claim while the queue is short, so a worker never sits on mail another worker could be
+/// sending; doubled after each full claim (a backlog), up to `maximum`, so a backlog is drained
+/// with fewer claim statements and longer runs of sending; back to `minimum` once a claim
+/// comes back short. TCP's slow start, for claims.
+///
+/// The lease still bounds a large claim: what a batch cannot start before its lease runs
+/// short is released for the next claim (`OutboxSender`).
+struct AdaptiveClaimSize: Sendable, Equatable {
+    let minimum: Int
+    let maximum: Int
+    private(set) var current: Int
+
+    init(minimum: Int = 8, maximum: Int = 64) {
+        self.minimum = max(1, minimum)
+        self.maximum = max(self.minimum, maximum)
+        current = self.minimum
+    }
+
+    /// Learns from one batch's outcome: `more` means its claim was full.
+    mutating func learn(from outcome: BatchOutcome) {
+        current = outcome.more ? min(maximum, current * 2) : minimum
+    }
+}
+
+/// One `AdaptiveClaimSize` per work of a sending worker, kept across its turns.
+final class AdaptiveClaimSizes: Sendable {
+    private let sizes: Mutex<[AdaptiveClaimSize]>
+
+    init(works: Int) {
+        sizes = Mutex(Array(repeating: AdaptiveClaimSize(), count: works))
+    }
+
+    func limit(of work: Int) -> Int {
+        sizes.withLock { $0[work].current }
+    }
+
+    func learn(_ outcome: BatchOutcome, of work: Int) {
+        sizes.withLock { $0[work].learn(from: outcome) }
+    }
+}

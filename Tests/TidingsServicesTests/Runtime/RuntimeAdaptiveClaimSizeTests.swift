@@ -1,0 +1,28 @@
+import Testing
+@testable import TidingsServices
+
+/// The claim size follows the backlog: doubled after each full claim up to the maximum, back
+/// to the minimum after a short one.
+@Suite struct RuntimeAdaptiveClaimSizeTests {
+    @Test func fullClaimsGrowItAndAShortOneResetsIt() {
+        var size = AdaptiveClaimSize(minimum: 8, maximum: 64)
+        #expect(size.current == 8)
+        var seen: [Int] = []
+        for _ in 0..<5 {
+            size.learn(from: BatchOutcome(processed: size.current, more: true))
+            seen.append(size.current)
+        }
+        #expect(seen == [16, 32, 64, 64, 64])
+        size.learn(from: BatchOutcome(processed: 3, more: false))
+        #expect(size.current == 8)
+        size.learn(from: .idle)
+        #expect(size.current == 8)
+    }
+
+    @Test func eachWorkOfAWorkerHasItsOwn() {
+        let sizes = AdaptiveClaimSizes(works: 2)
+        sizes.learn(BatchOutcome(processed: 8, more: true), of: 0)
+        #expect(sizes.limit(of: 0) == 16 && sizes.limit(of: 1) == 8)
+        #expect(AdaptiveClaimSize(minimum: 0, maximum: 0) == AdaptiveClaimSize(minimum: 1, maximum: 1))
+    }
+}
