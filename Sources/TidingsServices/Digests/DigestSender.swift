@@ -67,7 +67,10 @@ public struct DigestSender: SendWork {
         var outcome = BatchOutcome(more: claimed.count >= limit)
         var next = 0
         // Each outcome is written while the next digest is composed and sent.
-        var recorder = RecordingPipeline<Void>()
+        var recorder = RecordingPipeline<(Outcome, ClaimedDigest), Void>(maxWaiting: 1) { outcomes in
+            for (result, digest) in outcomes { try await record(result, for: digest, worker: worker, store: store) }
+            return []
+        }
         do {
             for chunk in Self.loadChunks(claimed, budget: Self.notificationsPerLoad) {
                 let (contents, users) = try await store.contents(of: chunk, limits: composer.settings.payloadLimits,
@@ -75,7 +78,7 @@ public struct DigestSender: SendWork {
                 if let problem = contents.labelProblem { logger.warning("\(problem)", metadata: ["worker": "\(worker)"]) }
                 for digest in chunk {
                     if resources.shouldStop() {
-                        try await recorder.finish()
+                        _ = try await recorder.finish()
                         try await store.release(Array(claimed[next...]), worker: worker)
                         next = claimed.count
                         return outcome
@@ -92,20 +95,20 @@ public struct DigestSender: SendWork {
                                                     catchUps: contents.catchUps[digest.id] ?? [], resources: resources)
                         }
                     } catch {
-                        try await recorder.finish()
+                        _ = try await recorder.finish()
                         let held = Array(claimed[(next - 1)...])
                         next = claimed.count
                         try await hold(held, after: error, resources: resources, store: store)
                         throw TransportUnavailableError(transportError: error.error, held: held.count, what: "digest")
                     }
-                    try await recorder.start { try await record(result, for: digest, worker: worker, store: store) }
+                    _ = try await recorder.submit((result, digest))
                     switch result {
                     case .sent, .nothingToReport: outcome.processed += 1
                     case .retry, .failed: outcome.failed += 1
                     }
                 }
             }
-            try await recorder.finish()
+            _ = try await recorder.finish()
         } catch {
             // The database failed mid-batch (loading contents or recording): let the outcome
             // in flight be written if it can, and give back the digests not started; one that

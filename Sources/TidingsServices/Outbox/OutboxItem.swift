@@ -20,6 +20,9 @@ public struct OutboxItem: Sendable {
     public var sendAt: Date?
     /// When the row is next due (follows `send_at`, or a retry's backoff); nil if unreadable.
     public var nextAttemptAt: Date?
+    /// The row has files in `tidings.outbox_attachments`: only then are they queried, so an
+    /// email without any costs no second statement.
+    public var hasAttachments = false
     /// Set when earlier attempts delivered to some recipients (`outbox.sent_at` is set).
     var prior: OutboxPriorDelivery?
 

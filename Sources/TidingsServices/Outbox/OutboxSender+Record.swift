@@ -24,25 +24,32 @@ extension OutboxSender {
         }
     }
 
-    /// Has `DeliveryDecision` decide (per recipient, under the row's own attempt limit) and
-    /// carries it out: sent (with the `email_sent` change), queued again for the pending
-    /// recipients, failed — or, for a transport that cannot be used, handed back to the batch to
-    /// hold.
+    /// What `DeliveryDecision` says of `attempt`, per recipient, under the row's own attempt limit.
+    func decision(for attempt: Attempt) -> DeliveryDecision {
+        DeliveryDecision(attempt.delivered.decisionInput(deliveredBefore: attempt.item.prior != nil),
+                         attempt: attempt.item.attempts, policy: retryPolicy.limited(to: attempt.item.maxAttempts), random: random)
+    }
+
+    /// The per-recipient results `attempt` leaves, merged with what earlier attempts recorded.
+    private func mergedResults(_ attempt: Attempt, _ decision: DeliveryDecision) -> [OutboxRecords.RecipientResult] {
+        let earlier = attempt.item.prior?.results ?? attempt.email.map(OutboxRecords.initialResults(for:)) ?? OutboxRecords.none
+        return OutboxRecords.merge(earlier, attempted: attempt.delivered.recipients, statuses: decision.statuses)
+    }
+
+    /// Has `DeliveryDecision` decide and carries it out: sent (with the `email_sent` change),
+    /// queued again for the pending recipients, failed — or, for a transport that cannot be
+    /// used, handed back to the batch to hold.
     func record(_ attempt: Attempt, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
         let item = attempt.item
         let prior = item.prior
-        let decision = DeliveryDecision(attempt.delivered.decisionInput(deliveredBefore: prior != nil), attempt: item.attempts,
-                                        policy: retryPolicy.limited(to: item.maxAttempts), random: random)
+        let decision = decision(for: attempt)
         let worker = resources.workerID
-        let earlier = prior?.results ?? attempt.email.map(OutboxRecords.initialResults(for:)) ?? OutboxRecords.none
-        let merged = OutboxRecords.merge(earlier, attempted: attempt.delivered.recipients, statuses: decision.statuses)
+        let merged = mergedResults(attempt, decision)
         let results = try OutboxRecords.json(merged)
         let now = resources.now()
         let sentAt = prior?.sentAt ?? now
         let messageID = attempt.email?.messageID.description
-        var logMetadata = metadata(item, attempt: item.attempts)
-        logMetadata["recipients"] = "\(attempt.envelope.count)"
-        if let code = attempt.delivered.replyCode { logMetadata["smtp_code"] = "\(code)" }
+        var logMetadata = rowMetadata(attempt)
         let recorded: Bool
         switch decision.action {
         case .hold(let delay):
@@ -50,15 +57,9 @@ extension OutboxSender {
             guard let error = attempt.delivered.transportError else { preconditionFailure("a hold without a transport error") }
             return .transportUnavailable(HeldAttempt(error: error, delay: delay))
         case .sent:
-            let payload = try OutboxRecords.json(OutboxRecords.EmailSentPayload(subject: item.draft.subject, results: merged,
-                                                                                       attachments: attempt.email?.attachments ?? []))
-            recorded = try await recording {
-                try await store.complete(item, worker: worker, messageID: messageID, sentAt: sentAt,
-                                         results: results, changePayload: payload)
-            }
-            logMetadata["refused"] = "\(merged.filter { $0.status == .refused || $0.status == .notSent }.count)"
-            if let messageID { logMetadata["message_id"] = "\(messageID)" }
-            logger.info("outbox email sent", metadata: logMetadata)
+            let completion = try OutboxStore.Completion(attempt, merged: merged, sentAt: sentAt)
+            recorded = try await recording { try await store.complete([completion], worker: worker) }.contains(item.id)
+            noteSent(attempt, merged: merged)
         case .retry(let delay):
             let reason = attempt.delivered.retryReason(decision.statuses)
             let anyone = prior != nil || decision.statuses.contains(.accepted)
@@ -76,13 +77,73 @@ extension OutboxSender {
             }
             logger.warning("outbox email failed: \(reason)", metadata: logMetadata)
         }
-        let outcome = decision.outcome(recorded: recorded)
+        return .done(counted(attempt, decision.outcome(recorded: recorded)))
+    }
+
+    /// Records delivered attempts together: those the decision says are sent in one statement
+    /// (`OutboxStore.complete`, each row still fenced on its claim), the others (recipients to
+    /// retry, or a failure) one by one. What `RecordingPipeline` writes while the next emails go.
+    func recordDelivered(_ attempts: [Attempt], resources: SendResources, store: OutboxStore) async throws -> [RowOutcome] {
+        var outcomes: [RowOutcome] = []
+        var sent: [(attempt: Attempt, merged: [OutboxRecords.RecipientResult], completion: OutboxStore.Completion)] = []
+        for attempt in attempts {
+            let decision = decision(for: attempt)
+            guard case .sent = decision.action else {
+                outcomes.append(try await record(attempt, resources: resources, store: store))
+                continue
+            }
+            let merged = mergedResults(attempt, decision)
+            let sentAt = attempt.item.prior?.sentAt ?? resources.now()
+            sent.append((attempt, merged, try OutboxStore.Completion(attempt, merged: merged, sentAt: sentAt)))
+        }
+        guard !sent.isEmpty else { return outcomes }
+        let worker = resources.workerID
+        let completions = sent.map(\.completion)
+        let recorded = try await recording { try await store.complete(completions, worker: worker) }
+        for row in sent {
+            noteSent(row.attempt, merged: row.merged)
+            outcomes.append(.done(counted(row.attempt, recorded.contains(row.attempt.item.id) ? .sent : .leaseLost)))
+        }
+        return outcomes
+    }
+
+    /// The log line of a sent email.
+    private func noteSent(_ attempt: Attempt, merged: [OutboxRecords.RecipientResult]) {
+        var logMetadata = rowMetadata(attempt)
+        logMetadata["refused"] = "\(merged.filter { $0.status == .refused || $0.status == .notSent }.count)"
+        if let messageID = attempt.email?.messageID.description { logMetadata["message_id"] = "\(messageID)" }
+        logger.info("outbox email sent", metadata: logMetadata)
+    }
+
+    /// Counts `outcome` (and the attempt's refusals) in the metrics, says when the claim was
+    /// lost, and returns it.
+    private func counted(_ attempt: Attempt, _ outcome: DeliveryDecision.Outcome) -> DeliveryDecision.Outcome {
         metrics.countRefusals(in: attempt.delivered)
         metrics.count(outcome)
         if outcome == .leaseLost {
-            logger.warning("outbox email \(item.id): the claim was taken back before the outcome was recorded; the worker holding it now records its own",
-                           metadata: metadata(item, attempt: item.attempts))
+            logger.warning("outbox email \(attempt.item.id): the claim was taken back before the outcome was recorded; the worker holding it now records its own",
+                           metadata: metadata(attempt.item, attempt: attempt.item.attempts))
         }
-        return .done(outcome)
+        return outcome
+    }
+
+    /// The metadata of an attempt's log lines.
+    private func rowMetadata(_ attempt: Attempt) -> Logger.Metadata {
+        var logMetadata = metadata(attempt.item, attempt: attempt.item.attempts)
+        logMetadata["recipients"] = "\(attempt.envelope.count)"
+        if let code = attempt.delivered.replyCode { logMetadata["smtp_code"] = "\(code)" }
+        return logMetadata
+    }
+}
+
+extension OutboxStore.Completion {
+    /// The completion of a sent attempt: its Message-ID, when the server first took it, the
+    /// per-recipient results and the `email_sent` change's payload.
+    init(_ attempt: OutboxSender.Attempt, merged: [OutboxRecords.RecipientResult], sentAt: Date) throws {
+        let item = attempt.item
+        self.init(item: item, messageID: attempt.email?.messageID.description, sentAt: sentAt,
+                  results: try OutboxRecords.json(merged),
+                  changePayload: try OutboxRecords.json(OutboxRecords.EmailSentPayload(
+                      subject: item.draft.subject, results: merged, attachments: attempt.email?.attachments ?? [])))
     }
 }

@@ -26,7 +26,7 @@ extension OutboxSender {
         do {
             // The files are loaded for this message alone, outside any transaction.
             var draft = item.draft
-            draft.attachments = try await store.attachments(of: item.id)
+            if item.hasAttachments { draft.attachments = try await store.attachments(of: item.id) }
             email = try composer.compose(draft, deal: item.deal, author: item.author, date: prior?.sentAt ?? resources.now(),
                                          replyTag: returnPath.replyMailbox(dealID: item.draft.dealID))
         } catch let error as PostgresError {
@@ -53,7 +53,7 @@ extension OutboxSender {
     }
 
     /// `recordingOutcome` for this sender.
-    func recording(_ write: () async throws -> Bool) async throws -> Bool {
+    func recording<T>(_ write: () async throws -> T) async throws -> T {
         try await recordingOutcome(of: "outbox", logger: logger, write)
     }
 

@@ -74,7 +74,9 @@ public struct OutboxSender: SendWork {
         }
         let items = claim.items
         var next = 0
-        var recorder = RecordingPipeline<RowOutcome>()
+        var recorder = RecordingPipeline<Attempt, RowOutcome>(maxWaiting: Self.outcomesPerWrite) { attempts in
+            try await recordDelivered(attempts, resources: resources, store: store)
+        }
         do {
             while next < items.count {
                 if next > 0, let reason = reasonToStopEarly(resources, claimedAt: claimedAt) {
@@ -90,16 +92,15 @@ public struct OutboxSender: SendWork {
                 next += 1
                 let attempt = try await self.attempt(item, resources: resources, store: store)
                 if attempt.delivered.transportError == nil {
-                    // Delivered (to some at least): recorded while the next one goes.
-                    try tally(try await recorder.start { try await record(attempt, resources: resources, store: store) },
-                              into: &outcome)
+                    // Delivered (to some at least): recorded while the next ones go.
+                    try tally(try await recorder.submit(attempt), into: &outcome)
                     continue
                 }
                 // A transport error may hold the rest of the batch: decided before anything else goes.
                 try tally(try await recorder.finish(), into: &outcome)
                 let row = try await record(attempt, resources: resources, store: store)
                 guard case .transportUnavailable(let held) = row else {
-                    try tally(row, into: &outcome)
+                    try tally([row], into: &outcome)
                     continue
                 }
                 let rest = Array(items[(next - 1)...])
@@ -121,18 +122,23 @@ public struct OutboxSender: SendWork {
         return outcome
     }
 
-    /// Counts a recorded row in `outcome`. Only a delivered attempt is recorded in the
-    /// pipeline, and a delivered attempt is never held.
-    private func tally(_ row: RowOutcome?, into outcome: inout BatchOutcome) throws {
-        switch row {
-        case nil: return
-        case .done(.sent)?, .done(.leaseLost)?:
-            outcome.processed += 1
-        case .done(.retried)?, .done(.failed)?, .done(.held)?:
-            outcome.processed += 1
-            outcome.failed += 1
-        case .transportUnavailable?:
-            preconditionFailure("a delivered attempt was held")
+    /// Outcomes written together while the next emails go: bounded, so what a crash can lose
+    /// stays small.
+    static let outcomesPerWrite = 16
+
+    /// Counts recorded rows in `outcome`. Only delivered attempts are recorded in the pipeline,
+    /// and a delivered attempt is never held.
+    private func tally(_ rows: [RowOutcome], into outcome: inout BatchOutcome) throws {
+        for row in rows {
+            switch row {
+            case .done(.sent), .done(.leaseLost):
+                outcome.processed += 1
+            case .done(.retried), .done(.failed), .done(.held):
+                outcome.processed += 1
+                outcome.failed += 1
+            case .transportUnavailable:
+                preconditionFailure("a delivered attempt was held")
+            }
         }
     }
 

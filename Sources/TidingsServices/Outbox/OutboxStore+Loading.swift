@@ -22,7 +22,8 @@ extension OutboxStore {
         author.id AS author_found, author.display_name AS author_name, author.email AS author_email,
         author.locale AS author_locale, author.time_zone AS author_time_zone,
         parts.ids AS participant_ids, parts.names AS participant_names, parts.emails AS participant_emails,
-        answered.message_id AS answered_message_id
+        answered.message_id AS answered_message_id,
+        EXISTS (SELECT 1 FROM tidings.outbox_attachments a WHERE a.outbox_id = o.id) AS has_attachments
         """
 
     /// `LIMIT 1` everywhere: a CRM view with a duplicated id must not duplicate an email.
@@ -103,6 +104,7 @@ extension OutboxStore {
             // should: `±infinity` reads as a distant date) must not fail the row.
             sendAt: (try? row.decode("send_at", as: Date?.self)) ?? nil,
             nextAttemptAt: try? row.decode("next_attempt_at", as: Date.self),
+            hasAttachments: try row.decode("has_attachments", as: Bool.self),
             prior: try priorDelivery(from: row)
         )
     }

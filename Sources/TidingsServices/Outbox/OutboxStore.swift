@@ -84,29 +84,46 @@ struct OutboxStore: Sendable {
         return try await session.query(query).first.map { row in try Self.read(row).get() }
     }
 
-    /// Records a delivered email, done (nobody pending), and, in the same statement (so the
-    /// same transaction), the deal's `email_sent` change: written once, when the row is done,
-    /// so it names everyone who got it and everyone who did not. `sentAt` is when the server
-    /// first accepted it (an earlier attempt's, when recipients were retried). A sent row has no
-    /// `last_error`: the refusals are in `recipient_results`. False when the claim was lost
-    /// (taken back after its lease ran out): then nothing is written, and whoever holds the row
-    /// now records its outcome.
-    /// `messageID` is nil when the retry could not compose the email again (the earlier
-    /// attempt's stays).
-    func complete(_ item: OutboxItem, worker: String, messageID: String?, sentAt: Date,
-                         results: PostgresJSON, changePayload: PostgresJSON) async throws -> Bool {
+    /// A delivered email, done (nobody pending), as `complete` records it.
+    struct Completion: Sendable {
+        var item: OutboxItem
+        /// Nil when the retry could not compose the email again (the earlier attempt's stays).
+        var messageID: String?
+        /// When the server first accepted it (an earlier attempt's, when recipients were retried).
+        var sentAt: Date
+        var results: PostgresJSON
+        var changePayload: PostgresJSON
+    }
+
+    /// Records delivered emails, done, and, in the same statement (so the same transaction),
+    /// each deal's `email_sent` change: written once, when the row is done, so it names everyone
+    /// who got it and everyone who did not. A sent row has no `last_error`: the refusals are in
+    /// `recipient_results`. One statement for many rows (a worker records the emails delivered
+    /// while its previous write ran), each row still fenced on its own claim. Returns the ids
+    /// written; a row missing there lost its claim (taken back after its lease ran out): nothing
+    /// is written for it, and whoever holds it now records its outcome.
+    func complete(_ completions: [Completion], worker: String) async throws -> Set<Int64> {
+        guard !completions.isEmpty else { return [] }
         let query: PostgresQuery = """
-            WITH done AS (
-                UPDATE tidings.outbox
-                SET status = 'sent', message_id = coalesce(\(messageID), message_id), sent_at = \(sentAt), recipient_results = \(results),
-                    last_error = NULL, leased_until = NULL, updated_at = now()
-                WHERE id = \(item.id) AND status = 'sending' AND worker = \(worker) AND attempts = \(item.attempts)
-                RETURNING deal_id, author_id
+            WITH input AS (
+                SELECT * FROM unnest(\(completions.map(\.item.id)), \(completions.map(\.item.attempts)),
+                                     \(completions.map(\.messageID)), \(completions.map(\.sentAt)),
+                                     \(completions.map(\.results)), \(completions.map(\.changePayload)))
+                    AS i(id, attempts, message_id, sent_at, results, payload)
+            ), done AS (
+                UPDATE tidings.outbox o
+                SET status = 'sent', message_id = coalesce(i.message_id, o.message_id), sent_at = i.sent_at,
+                    recipient_results = i.results, last_error = NULL, leased_until = NULL, updated_at = now()
+                FROM input i
+                WHERE o.id = i.id AND o.status = 'sending' AND o.worker = \(worker) AND o.attempts = i.attempts
+                RETURNING o.id, o.deal_id, o.author_id, i.sent_at, i.payload
+            ), changes AS (
+                INSERT INTO tidings.changes (deal_id, kind, actor_id, occurred_at, payload)
+                SELECT deal_id, 'email_sent', author_id, sent_at, payload FROM done ORDER BY id
             )
-            INSERT INTO tidings.changes (deal_id, kind, actor_id, occurred_at, payload)
-            SELECT deal_id, 'email_sent', author_id, \(sentAt), \(changePayload) FROM done
+            SELECT id FROM done
             """
-        return try await session.execute(query) == 1
+        return Set(try await session.query(query).map { try $0.decode("id", as: Int64.self) })
     }
 
     /// A transient failure with attempts left, or recipients refused temporarily: queued again

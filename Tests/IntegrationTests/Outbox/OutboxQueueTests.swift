@@ -120,14 +120,18 @@ import TidingsCore
 
         let results = try PostgresJSON(encoding: [String]())
         let payload = try PostgresJSON(encoding: ["subject": "x"])
-        #expect(try await store.complete(mine, worker: "slow", messageID: "<a@b>", sentAt: start, results: results, changePayload: payload) == false)
+        func completion(_ item: OutboxItem) -> OutboxStore.Completion {
+            OutboxStore.Completion(item: item, messageID: "<a@b>", sentAt: start, results: results, changePayload: payload)
+        }
+        #expect(try await store.complete([completion(mine)], worker: "slow").isEmpty)
         #expect(try await store.fail(mine, worker: "slow", error: "late", results: results) == false)
         #expect(try await store.reschedule(mine, worker: "slow", retryAt: start, error: "late", results: results) == false)
         #expect(try await store.release([mine], worker: "slow") == 0)
         #expect(try await harness.row(id).status == "sending")
         #expect(try await harness.emailSentChanges(deal: deal).isEmpty)
 
-        #expect(try await store.complete(theirs, worker: "fast", messageID: "<a@b>", sentAt: start, results: results, changePayload: payload))
+        // Written together, each row is fenced on its own claim: the stale attempt writes nothing.
+        #expect(try await store.complete([completion(mine), completion(theirs)], worker: "fast") == [id])
         let row = try await harness.row(id)
         #expect(row.status == "sent" && row.messageID == "<a@b>" && row.worker == "fast")
         #expect(try await harness.emailSentChanges(deal: deal).count == 1)
