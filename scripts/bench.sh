@@ -112,6 +112,16 @@ begin_part() {
     fi
 }
 ratios() { paste -d' ' <(printf '%s\n' $1) <(printf '%s\n' $2) | awk '{ printf "%.4f\n", $1 / $2 }'; }   # ratios "T1 T2" "P1 P2"
+# record_rounds KEY TARGET LABEL: a rate measured in rounds (the arrays tidings_rates and
+# source_rates), recorded as both medians and the median of the rounds' own ratios, met when
+# that ratio is at least TARGET.
+record_rounds() {
+    local s t r met
+    s=$(median "${source_rates[@]}") t=$(median "${tidings_rates[@]}")
+    r=$(median $(ratios "${tidings_rates[*]}" "${source_rates[*]}"))
+    met=$(awk -v r="$r" -v g="$2" 'BEGIN { print (r >= g) ? "yes" : "no" }')
+    record "$1" "$t" "$s" "≥ $2×" "$met" "$3" "$r"
+}
 
 # --- services -------------------------------------------------------------------------------
 log "starting PostgreSQL 15 (fsync off) and smtp-sink in $run"
@@ -211,13 +221,10 @@ if wants smtp; then
             echo "    $connections connection(s), round $round: smtp-source ${source_rates[-1]}/s, tidings ${tidings_rates[-1]}/s" \
                  "($(awk -v t="${tidings_rates[-1]}" -v s="${source_rates[-1]}" 'BEGIN { printf "%.2f", t / s }')x)" >&2
         done
-        s=$(median "${source_rates[@]}") t=$(median "${tidings_rates[@]}")
-        r=$(median $(ratios "${tidings_rates[*]}" "${source_rates[*]}"))
-        [ "$connections" != 8 ] || smtp_source_rate8=$s
+        [ "$connections" != 8 ] || smtp_source_rate8=$(median "${source_rates[@]}")
         target=0.9
         [ "$connections" != 1 ] || target=1.5
-        met=$(awk -v r="$r" -v g="$target" 'BEGIN { print (r >= g) ? "yes" : "no" }')
-        record "smtp$connections" "$t" "$s" "≥ $target×" "$met" "SMTP msg/s, 2 KB, $connections connection(s) (peer: smtp-source -d -s $connections)" "$r"
+        record_rounds "smtp$connections" "$target" "SMTP msg/s, 2 KB, $connections connection(s) (peer: smtp-source -d -s $connections)"
         echo "    CPU per message (median): client smtp-source $(median "${source_cpu[@]}") us, tidings $(median "${tidings_cpu[@]}") us;" \
              "smtp-sink $(median "${source_sink[@]}") us serving smtp-source, $(median "${tidings_sink[@]}") us serving tidings" >&2
         # CPU is a cost: the ratio is the peer's ÷ Tidings', so ≥ 0.83× means at most 1.2 times smtp-source's.
@@ -263,10 +270,7 @@ if wants wan; then
             --messages "$WAN_MESSAGES" --size "$SMTP_SIZE")")
         echo "    round $round: smtp-source ${source_rates[-1]}/s, tidings ${tidings_rates[-1]}/s" >&2
     done
-    s=$(median "${source_rates[@]}") t=$(median "${tidings_rates[@]}")
-    r=$(median $(ratios "${tidings_rates[*]}" "${source_rates[*]}"))
-    met=$(awk -v r="$r" 'BEGIN { print (r >= 3) ? "yes" : "no" }')
-    record wan "$t" "$s" "≥ 3×" "$met" "SMTP msg/s, 2 KB, 1 connection, $rtt ms round trip (peer: smtp-source -d -s 1, same link)" "$r"
+    record_rounds wan 3 "SMTP msg/s, 2 KB, 1 connection, $rtt ms round trip (peer: smtp-source -d -s 1, same link)"
     for pid in "${wan_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wan_pids=()
     ip netns del "$wan_ns"
@@ -300,10 +304,7 @@ if wants drain; then
         source_rates+=("$(awk -v n="$DRAIN_EMAILS" -v ns=$((end - start)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')")
         echo "    round $round: run --once ${tidings_rates[-1]} emails/s, smtp-source ${source_rates[-1]} msgs/s ($size-byte messages)" >&2
     done
-    s=$(median "${source_rates[@]}") t=$(median "${tidings_rates[@]}")
-    r=$(median $(ratios "${tidings_rates[*]}" "${source_rates[*]}"))
-    met=$(awk -v r="$r" 'BEGIN { print (r >= 0.8) ? "yes" : "no" }')
-    record drain "$t" "$s" "≥ 0.8×" "$met" "deal emails/s drained by run --once, 1 worker, To + $DRAIN_CC Cc (peer: smtp-source -d -s 1, same size and recipients)" "$r"
+    record_rounds drain 0.8 "deal emails/s drained by run --once, 1 worker, To + $DRAIN_CC Cc (peer: smtp-source -d -s 1, same size and recipients)"
 fi
 
 # --- 2. Fan-out ------------------------------------------------------------------------------

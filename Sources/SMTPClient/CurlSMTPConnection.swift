@@ -91,7 +91,7 @@ public final class CurlSMTPConnection: CurlSessionConnection {
             throw SMTPError(kind: .transient, stage: .closed, summary: "the SMTP connection was closed")
         }
         dropConnection()
-        state.pointee.transcript.reset(recipientCount: 0)
+        state.pointee.transcript.reset()
         // The transcript follows libcurl's part only; the machine reads its own replies.
         _ = tidings_curl_setopt_long(handle, CURLOPT_VERBOSE, 1)
         let code = easy.perform()

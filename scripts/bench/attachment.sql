@@ -3,15 +3,8 @@
 -- figure of composing and sending it.
 --   psql -v attachment_bytes=20000000 -f attachment.sql
 \set ON_ERROR_STOP on
-BEGIN;
-SET LOCAL crm.seeding = 'on';
-INSERT INTO crm.users (id, email, display_name, locale, time_zone)
-VALUES ('u-1', 'ana@bench.example', 'Ana Sales', 'pt-PT', 'Europe/Lisbon');
-INSERT INTO crm.organizations (id, name, country) VALUES ('o-1', 'Customer Lda.', 'PT');
-INSERT INTO crm.contacts (id, organization_id, name, email) VALUES ('c-1', 'o-1', 'Contact', 'contact@customer.example');
-INSERT INTO crm.deals (id, kind, title, stage, amount, owner_id, primary_contact_id, organization_id)
-VALUES ('D-1', 'opportunity', 'Deal with a large proposal', 'proposal', 1000, 'u-1', 'c-1', 'o-1');
-COMMIT;
+\set cc 0
+\ir one-deal.sql
 BEGIN;
 WITH email AS (
     INSERT INTO tidings.outbox (deal_id, author_id, subject, body_text)
