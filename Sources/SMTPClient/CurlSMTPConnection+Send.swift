@@ -96,6 +96,8 @@ extension CurlSMTPConnection {
             switch action {
             case .write(let bytes):
                 action = write(bytes) ?? nextReply()
+            case .writeData(let message, let after):
+                action = write(message.body) ?? write(message.endOfData + after) ?? nextReply()
             case .read:
                 action = nextReply()
             case .ready:

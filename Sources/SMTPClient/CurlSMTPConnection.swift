@@ -119,7 +119,7 @@ public final class CurlSMTPConnection: CurlSessionConnection {
             case .write(let bytes): action = write(bytes) ?? nextReply()
             case .read: action = nextReply()
             case .ready: return
-            case .messageDone, .closeConnection:
+            case .writeData, .messageDone, .closeConnection:
                 dropConnection()
                 if case .closeConnection(_, let reason) = action { throw reason.redacting(settings.password) }
                 throw SMTPError(kind: .transient, stage: .greeting, summary: "the session ended during EHLO")

@@ -94,10 +94,9 @@ extension SMTPTransactionMachine {
             return awaitNext(.emptyData, transaction, writing: Array(".\r\n".utf8))
         }
         transaction.messageStarted = true
-        guard let nextCommands = prefetchUpcoming(after: transaction) else {
-            return awaitNext(.endOfData, transaction, writing: flight.message.content.wireBytes)
-        }
-        return awaitNext(.endOfData, transaction, writing: flight.message.content.wireBytes + nextCommands)
+        let nextCommands = prefetchUpcoming(after: transaction) ?? []
+        _ = awaitNext(.endOfData, transaction)
+        return .writeData(flight.message.content, then: nextCommands)
     }
 
     private mutating func awaitNext(_ awaiting: Awaiting, _ transaction: Transaction, writing bytes: [UInt8]? = nil) -> Action {

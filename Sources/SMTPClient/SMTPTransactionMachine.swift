@@ -30,6 +30,10 @@ public struct SMTPTransactionMachine: Sendable {
     public enum Action: Sendable {
         /// Write these bytes, then read replies.
         case write([UInt8])
+        /// Write the message's data (its body, then its end of data), then `then` (the next
+        /// message's commands, when they ride behind it), then read replies. Apart from
+        /// `.write` so the body is written from the composed bytes, never joined into a copy.
+        case writeData(SMTPDotStuffedMessage, then: [UInt8])
         /// Nothing to write: read the next reply.
         case read
         /// The session is ready (EHLO answered): give it a message with `send`.
@@ -180,8 +184,6 @@ public struct SMTPTransactionMachine: Sendable {
         }
     }
 
-    static let prefetchDataLimit = 256 * 1024
-
     /// Whether the session is between messages: nothing in flight, nothing begun early.
     public var isIdle: Bool {
         if case .idle = state { return true }
@@ -207,12 +209,9 @@ public struct SMTPTransactionMachine: Sendable {
     }
 
     /// The next message's first transaction, to write behind `transaction`'s data, when that
-    /// data ends the message in flight and the server pipelines; nil otherwise. Not behind a
-    /// message over `prefetchDataLimit`: joining them copies the data, and for a large message
-    /// the round trip saved is small beside its transfer.
+    /// data ends the message in flight and the server pipelines; nil otherwise.
     mutating func prefetchUpcoming(after transaction: Transaction) -> [UInt8]? {
         guard session.pipelining, let next = upcoming, let flight = inFlight, !flight.batches.hasRecipientsLeft,
-              flight.message.content.wireBytes.count <= Self.prefetchDataLimit,
               !transaction.recipientReplies.contains(where: { $0?.isRecipientLimit ?? false }),
               case .success(var nextFlight) = startable(next), let batch = nextFlight.batches.next() else { return nil }
         upcoming = nil

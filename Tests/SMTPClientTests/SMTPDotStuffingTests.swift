@@ -1,7 +1,7 @@
 import Testing
 @testable import SMTPClient
 
-/// RFC 5321 4.5.2 transparency, done once when the message is composed.
+/// RFC 5321 4.5.2 transparency, done once before the send.
 @Suite struct SMTPDotStuffingTests {
     private func wire(_ text: String) throws -> String {
         String(decoding: try SMTPDotStuffing.stuff(Array(text.utf8)).wireBytes, as: UTF8.self)
@@ -9,6 +9,16 @@ import Testing
 
     @Test func linesStartingWithADotGetOneMore() throws {
         #expect(try wire(".first\r\nmid.dle\r\n.\r\n..two\r\nlast\r\n") == "..first\r\nmid.dle\r\n..\r\n...two\r\nlast\r\n.\r\n")
+    }
+
+    /// Nearly every message has no line starting with "." (base64, quoted-printable): its body
+    /// is the message as composed, and only the end of data is added, apart.
+    @Test func aMessageWithNothingToStuffIsItsOwnBody() throws {
+        let message = Array("Subject: x\r\n\r\nmid.dle\r\nlast\r\n".utf8)
+        let stuffed = try SMTPDotStuffing.stuff(message)
+        #expect(stuffed.body == message)
+        #expect(stuffed.endOfData == Array(".\r\n".utf8))
+        #expect(try SMTPDotStuffing.stuff(Array("a\r\n.b\r\n".utf8)).body == Array("a\r\n..b\r\n".utf8))
     }
 
     @Test func theEndOfDataStartsALineOfItsOwn() throws {

@@ -59,8 +59,11 @@ import Testing
     // MARK: - Helpers on actions
 
     private static func written(_ action: Action) -> String? {
-        if case .write(let bytes) = action { return String(decoding: bytes, as: UTF8.self) }
-        return nil
+        switch action {
+        case .write(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .writeData(let message, let after): String(decoding: message.body + message.endOfData + after, as: UTF8.self)
+        default: nil
+        }
     }
     private static func isReady(_ action: Action) -> Bool {
         if case .ready = action { return true }

@@ -13,6 +13,9 @@ extension OutboxSender {
         var email: ComposedDealEmail?
         /// What the attempt did for each of `envelope`.
         var delivered: AttemptedDelivery
+        /// When the attempt ended: a first delivery's `sent_at`, however long its outcome then
+        /// waits to be written.
+        var endedAt: Date
 
         /// Why the row failed for good: for a message the server refused for its size, with the
         /// file that made it large.
@@ -47,7 +50,7 @@ extension OutboxSender {
         let merged = mergedResults(attempt, decision)
         let results = try OutboxRecords.json(merged)
         let now = resources.now()
-        let sentAt = prior?.sentAt ?? now
+        let sentAt = prior?.sentAt ?? attempt.endedAt
         let messageID = attempt.email?.messageID.description
         var logMetadata = rowMetadata(attempt)
         let recorded: Bool
@@ -93,7 +96,7 @@ extension OutboxSender {
                 continue
             }
             let merged = mergedResults(attempt, decision)
-            let sentAt = attempt.item.prior?.sentAt ?? resources.now()
+            let sentAt = attempt.item.prior?.sentAt ?? attempt.endedAt
             sent.append((attempt, merged, try OutboxStore.Completion(attempt, merged: merged, sentAt: sentAt)))
         }
         guard !sent.isEmpty else { return outcomes }

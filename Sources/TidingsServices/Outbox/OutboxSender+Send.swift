@@ -20,7 +20,7 @@ extension OutboxSender {
         let prior = item.prior
         if let prior, prior.pending.isEmpty {
             // Nobody left to send to (an earlier outcome half recorded): the row is done.
-            return Attempt(item: item, envelope: [], email: nil, delivered: AttemptedDelivery())
+            return Attempt(item: item, envelope: [], email: nil, delivered: AttemptedDelivery(), endedAt: resources.now())
         }
         let email: ComposedDealEmail
         do {
@@ -35,7 +35,7 @@ extension OutboxSender {
             // Some recipients may have it already: the pending ones cannot get the same email any more.
             let envelope = prior?.pending ?? []
             return Attempt(item: item, envelope: envelope, email: nil,
-                           delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"))
+                           delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"), endedAt: resources.now())
         }
         for note in email.notes {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
@@ -49,7 +49,11 @@ extension OutboxSender {
         let delivered = await metrics.timingSend {
             await AttemptedDelivery(delivering: email.bytes, from: sender, to: envelope, over: resources.transport)
         }
-        return Attempt(item: item, envelope: envelope, email: email, delivered: delivered)
+        // Recorded later, perhaps together with others: recording needs no bytes, and attempts
+        // waiting for their write must not hold whole messages.
+        var sent = email
+        sent.composed.bytes = []
+        return Attempt(item: item, envelope: envelope, email: sent, delivered: delivered, endedAt: resources.now())
     }
 
     /// `recordingOutcome` for this sender.

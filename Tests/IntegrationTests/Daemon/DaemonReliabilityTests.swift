@@ -9,13 +9,14 @@ import Glibc
 /// The daemon binary through a graceful stop in the middle of a send, and through a PostgreSQL
 /// restart (issue 6, item 7).
 @Suite struct DaemonReliabilityTests {
-    /// SIGTERM while a message is on the wire: the send finishes (the server answers after 4 s),
+    /// SIGTERM while a message is on the wire: the send finishes (the server answers after 10 s),
     /// its row is `sent`, the claimed rows not yet started are released with their attempt given
     /// back, nothing else is sent, and the exit status is 0.
     @Test func sigtermDuringASendFinishesItAndExitsZero() async throws {
         let harness = try await OutboxHarness.make()
-        // The recording server holds its reply to this message's final dot for 4 s.
-        let slowDeal = try await harness.deal(to: "slow-4000-buyer")
+        // The recording server holds its reply to this message's final dot for 10 s: long enough
+        // for the check below on a machine loaded by the whole suite (4 s was outrun there).
+        let slowDeal = try await harness.deal(to: "slow-10000-buyer")
         let slow = try await harness.email(deal: slowDeal, subject: "In flight at SIGTERM")
         let deal = try await harness.deal(to: "buyer")
         var waiting: [Int64] = []
@@ -35,7 +36,7 @@ import Glibc
         // SIGTERM once the server holds the slow message's data (not after a fixed delay, which a
         // loaded machine outran: the send had ended and the next begun), from a Dispatch thread:
         // in the full run other tests can keep Swift's cooperative pool busy for seconds.
-        let slowLocalPart = String(harness.address("slow-4000-buyer").split(separator: "@")[0])
+        let slowLocalPart = String(harness.address("slow-10000-buyer").split(separator: "@")[0])
         let pid = daemon.pid
         let signalled = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, Error>) in
             DispatchQueue.global().async {
