@@ -11,7 +11,10 @@
 #     listener (GET shows a page and changes nothing, POST mutes), and its /metrics are read;
 #  5. fast-forwards to the next day (`run --once --now`) for the daily and hourly digests and the
 #     scheduled email;
-#  6. prints what was sent and where to read it, and stops everything it started.
+#  6. prints what was sent and where to read it;
+#  7. shows the SMTP path against Postfix's real smtpd on loopback (delivering into the same
+#     Dovecot): what `tidings check` finds it offers, and a test message to a UTF-8 address
+#     (SMTPUTF8); then stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -27,6 +30,7 @@ daemon_pid=""
 cleanup() {
     if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; fi
     scripts/testenv/private-postgres.sh stop "$demo/pg" >/dev/null 2>&1 || true
+    [ ! -f "$demo/postfix/etc/main.cf" ] || scripts/testenv/private-postfix.sh stop "$demo/postfix" >/dev/null 2>&1 || true
     [ ! -f "$demo/dovecot/dovecot.conf" ] || scripts/testenv/private-dovecot.sh stop "$demo/dovecot" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
@@ -134,6 +138,13 @@ echo "==> what the CRM's people received"
 scheduled=$(psql -X -At -F ' ' -d "$TIDINGS_DATABASE_URL" -c "SELECT coalesce(message_id, '-'), to_char(send_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"') FROM tidings.outbox WHERE send_at IS NOT NULL ORDER BY id")
 DEMO_SCHEDULED="$scheduled" python3 scripts/demo/report.py "$demo/maildir"
 psql -X -q -d "$TIDINGS_DATABASE_URL" -c "SELECT id, deal_id, status, send_at, sent_at, message_id, jsonb_array_length(recipient_results) AS recipients FROM tidings.outbox ORDER BY id"
+echo "==> the SMTP path (the demo above used a Maildir): Postfix's real smtpd on loopback, delivering into the Dovecot"
+postfix_env=$(scripts/testenv/private-postfix.sh init "$demo/postfix" "$lmtp_port")
+postfix_port=$(sed -n "s/^export TIDINGS_TEST_POSTFIX_SMTP_PORT='\(.*\)'$/\1/p" <<<"$postfix_env")
+# libcurl connects; Tidings' own transactions use what the relay offers (pipelined, DSN, UTF-8 addresses).
+{ TIDINGS_SMTP_URL="smtp://127.0.0.1:$postfix_port" "$tidings" check 2>/dev/null || true; } | grep "mail transport" | sed 's/^/    /'
+TIDINGS_SMTP_URL="smtp://127.0.0.1:$postfix_port" "$tidings" send-test --to "joão.simões@cliente.example" 2>&1 | sed 's/^/    /'
+
 cat <<TEXT
 Read the messages: $demo/maildir/new/ (one file per message; e.g. mutt -f $demo/maildir,
 or open a .eml copy in any mail client). The daemon's log: $demo/daemon.log.

@@ -58,7 +58,19 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
         }
         let tls = result.session.usedTLS ? "TLS" : "no TLS (plaintext)"
         let auth = settings.username.map { "authenticated as \($0)" } ?? "not authenticated (no username configured)"
-        return "\(settings.description): \(tls), \(auth), NOOP answered \(result.reply.code)"
+        return "\(settings.description): \(tls), \(auth), \(Self.offers(result.session)), NOOP answered \(result.reply.code)"
+    }
+
+    /// The extensions Tidings uses that the server offers, for `tidings check`: what the
+    /// transactions will be like (pipelined or not, DSN, UTF-8 addresses, the size limit).
+    static func offers(_ session: SMTPSessionFacts) -> String {
+        var offered: [String] = []
+        if session.pipelining { offered.append("PIPELINING") }
+        if session.deliveryStatusNotifications { offered.append("DSN") }
+        if session.smtpUTF8 { offered.append("SMTPUTF8") }
+        if session.eightBitMIME { offered.append("8BITMIME") }
+        if let limit = session.sizeLimit { offered.append("SIZE \(limit)") } else if session.sizeOffered { offered.append("SIZE") }
+        return offered.isEmpty ? "no extensions Tidings uses" : "offers " + offered.joined(separator: ", ")
     }
 
     public func close() async {

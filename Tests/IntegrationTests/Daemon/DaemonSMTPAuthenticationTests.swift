@@ -41,6 +41,7 @@ import TestSupport
         let good = try await DaemonTesting.run(["check"], environment: environment)
         #expect(good.status == 0, "check: \(good.stdoutText + good.stderrText)")
         #expect(good.stdoutText.contains("TLS, authenticated as \(user)"), "check: \(good.stdoutText)")
+        #expect(good.stdoutText.contains("offers 8BITMIME, SIZE "), "what the transactions will use: \(good.stdoutText)")
         // Due now rather than after the hold's backoff.
         try await harness.session.execute("UPDATE tidings.outbox SET next_attempt_at = now() WHERE id = \(id)")
         let sent = try await DaemonTesting.run(["run", "--once"], environment: environment)
