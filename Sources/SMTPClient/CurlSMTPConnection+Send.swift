@@ -91,6 +91,21 @@ extension CurlSMTPConnection {
 
     /// Drives the machine from `action` until the message is done or the session ends.
     func run(from action: SMTPTransactionMachine.Action) -> Result<SMTPDelivery, SMTPError> {
+        switch exchange(from: action) {
+        case .messageDone(let result):
+            lastUse = .now
+            return result
+        case .closeConnection(let message, let reason):
+            dropConnection()
+            return message ?? .failure(reason)
+        default:
+            return .failure(SMTPError(kind: .transient, stage: .greeting, summary: "the SMTP session started twice"))
+        }
+    }
+
+    /// Performs the machine's writes and reads from `action` on, and returns the first action
+    /// that is neither: `.ready`, `.messageDone` or `.closeConnection`.
+    func exchange(from action: SMTPTransactionMachine.Action) -> SMTPTransactionMachine.Action {
         var action = action
         while true {
             switch action {
@@ -100,14 +115,8 @@ extension CurlSMTPConnection {
                 action = write(message.body) ?? write(message.endOfData + after) ?? nextReply()
             case .read:
                 action = nextReply()
-            case .ready:
-                return .failure(SMTPError(kind: .transient, stage: .greeting, summary: "the SMTP session started twice"))
-            case .messageDone(let result):
-                lastUse = .now
-                return result
-            case .closeConnection(let message, let reason):
-                dropConnection()
-                return message ?? .failure(reason)
+            case .ready, .messageDone, .closeConnection:
+                return action
             }
         }
     }

@@ -113,18 +113,11 @@ public final class CurlSMTPConnection: CurlSessionConnection {
                                          session: transcript.session,
                                          maxRecipientsPerTransaction: settings.maxRecipientsPerTransaction)
         lastUse = .now
-        var action = machine?.start() ?? .read
-        while true {
-            switch action {
-            case .write(let bytes): action = write(bytes) ?? nextReply()
-            case .read: action = nextReply()
-            case .ready: return
-            case .writeData, .messageDone, .closeConnection:
-                dropConnection()
-                if case .closeConnection(_, let reason) = action { throw reason.redacting(settings.password) }
-                throw SMTPError(kind: .transient, stage: .greeting, summary: "the session ended during EHLO")
-            }
-        }
+        let outcome = exchange(from: machine?.start() ?? .read)
+        if case .ready = outcome { return }
+        dropConnection()
+        if case .closeConnection(_, let reason) = outcome { throw reason.redacting(settings.password) }
+        throw SMTPError(kind: .transient, stage: .greeting, summary: "the session ended during EHLO")
     }
 
     /// What libcurl says in EHLO when the URL names no client (its `smtp_parse_url_path`); the

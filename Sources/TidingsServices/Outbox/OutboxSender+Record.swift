@@ -42,10 +42,12 @@ extension OutboxSender {
     /// Has `DeliveryDecision` decide and carries it out: sent (with the `email_sent` change),
     /// queued again for the pending recipients, failed — or, for a transport that cannot be
     /// used, handed back to the batch to hold.
-    func record(_ attempt: Attempt, resources: SendResources, store: OutboxStore) async throws -> RowOutcome {
+    /// `decided` is the decision when the caller has made it already.
+    func record(_ attempt: Attempt, decided: DeliveryDecision? = nil, resources: SendResources,
+                store: OutboxStore) async throws -> RowOutcome {
         let item = attempt.item
         let prior = item.prior
-        let decision = decision(for: attempt)
+        let decision = decided ?? decision(for: attempt)
         let worker = resources.workerID
         let merged = mergedResults(attempt, decision)
         let results = try OutboxRecords.json(merged)
@@ -92,7 +94,7 @@ extension OutboxSender {
         for attempt in attempts {
             let decision = decision(for: attempt)
             guard case .sent = decision.action else {
-                outcomes.append(try await record(attempt, resources: resources, store: store))
+                outcomes.append(try await record(attempt, decided: decision, resources: resources, store: store))
                 continue
             }
             let merged = mergedResults(attempt, decision)

@@ -80,7 +80,7 @@ public struct OutboxSender: SendWork {
         do {
             while next < items.count {
                 if next > 0, let reason = reasonToStopEarly(resources, claimedAt: claimedAt) {
-                    try tally(try await recorder.finish(), into: &outcome)
+                    tally(try await recorder.finish(), into: &outcome)
                     let released = try await store.release(Array(items[next...]), worker: resources.workerID)
                     next = items.count
                     logger.notice("outbox: released \(released) claimed emails not yet sent (\(reason))",
@@ -93,14 +93,14 @@ public struct OutboxSender: SendWork {
                 let attempt = try await self.attempt(item, resources: resources, store: store)
                 if attempt.delivered.transportError == nil {
                     // Delivered (to some at least): recorded while the next ones go.
-                    try tally(try await recorder.submit(attempt), into: &outcome)
+                    tally(try await recorder.submit(attempt), into: &outcome)
                     continue
                 }
                 // A transport error may hold the rest of the batch: decided before anything else goes.
-                try tally(try await recorder.finish(), into: &outcome)
+                tally(try await recorder.finish(), into: &outcome)
                 let row = try await record(attempt, resources: resources, store: store)
                 guard case .transportUnavailable(let held) = row else {
-                    try tally([row], into: &outcome)
+                    tally([row], into: &outcome)
                     continue
                 }
                 let rest = Array(items[(next - 1)...])
@@ -108,7 +108,7 @@ public struct OutboxSender: SendWork {
                 try await hold(rest, after: held, resources: resources, store: store)
                 throw TransportUnavailableError(transportError: held.error, held: rest.count, what: "outbox email")
             }
-            try tally(try await recorder.finish(), into: &outcome)
+            tally(try await recorder.finish(), into: &outcome)
         } catch {
             // The database failed mid-batch: let the outcome in flight be written if it can,
             // and give back what was not started; a lease that cannot be given back runs out
@@ -128,7 +128,7 @@ public struct OutboxSender: SendWork {
 
     /// Counts recorded rows in `outcome`. Only delivered attempts are recorded in the pipeline,
     /// and a delivered attempt is never held.
-    private func tally(_ rows: [RowOutcome], into outcome: inout BatchOutcome) throws {
+    private func tally(_ rows: [RowOutcome], into outcome: inout BatchOutcome) {
         for row in rows {
             switch row {
             case .done(.sent), .done(.leaseLost):

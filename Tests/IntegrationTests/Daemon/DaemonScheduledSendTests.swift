@@ -20,7 +20,7 @@ import Glibc
         return nil
     }
 
-    /// `sent` no earlier than `due` and less than a second after it.
+    /// `sent` no earlier than `due` and within a second of it, plus `exchangeAllowance`.
     private func expectOnTime(_ sent: Date?, _ due: Date, _ what: String, _ daemon: ChildProcess,
                               sourceLocation: SourceLocation = #_sourceLocation) {
         guard let sent else {
@@ -28,8 +28,15 @@ import Glibc
             return
         }
         let late = sent.timeIntervalSince(due)
-        #expect(late >= 0 && late < 1, "\(what): sent \(late) s after its send_at", sourceLocation: sourceLocation)
+        #expect(late >= 0 && late < 1 + Self.exchangeAllowance, "\(what): sent \(late) s after its send_at",
+                sourceLocation: sourceLocation)
     }
+
+    /// `sent_at` is when the server accepted the message: after the wake-up the issue bounds by
+    /// a second come the claim, a new connection and the SMTP exchange with the Python test
+    /// server, which on a 2-core machine running the whole suite (a first CI run) took up to
+    /// 0.2 s more. A worker that slept through the time would be late by the poll interval, 60 s.
+    private static let exchangeAllowance = 0.5
 
     @Test func aScheduledEmailGoesWithinASecondOfItsTimeWithA60SecondPoll() async throws {
         let harness = try await OutboxHarness.make()
