@@ -31,7 +31,7 @@ struct SendWorker: Sendable {
         self.works = works
         self.context = context
         self.role = role
-        claimSizes = AdaptiveClaimSizes(works: works.count)
+        claimSizes = AdaptiveClaimSizes(maximums: works.map(\.maximumClaim))
     }
 
     /// The daemon's worker, until `stop`; closes `transport` and its session when it ends.

@@ -122,6 +122,9 @@ public struct OutboxSender: SendWork {
         return outcome
     }
 
+    /// Claims grow through a backlog: what the lease cannot cover is released (`reasonToStopEarly`).
+    public var maximumClaim: Int { 64 }
+
     /// Outcomes written together while the next emails go: bounded, so what a crash can lose
     /// stays small.
     static let outcomesPerWrite = 16

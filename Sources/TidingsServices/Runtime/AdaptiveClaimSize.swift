@@ -6,14 +6,18 @@ import Synchronization
 /// with fewer claim statements and longer runs of sending; back to `minimum` once a claim
 /// comes back short. TCP's slow start, for claims.
 ///
-/// The lease still bounds a large claim: what a batch cannot start before its lease runs
-/// short is released for the next claim (`OutboxSender`).
-struct AdaptiveClaimSize: Sendable, Equatable {
+/// Only a work that releases what it cannot start before its lease runs short may grow
+/// (`SendWork.maximumClaim`: `OutboxSender` does; digests keep the smallest claim, or a large
+/// claim's last digests could outlive their lease and be sent twice).
+public struct AdaptiveClaimSize: Sendable, Equatable {
+    /// The claim of a short queue.
+    public static let smallest = 8
+
     let minimum: Int
     let maximum: Int
     private(set) var current: Int
 
-    init(minimum: Int = 8, maximum: Int = 64) {
+    init(minimum: Int = smallest, maximum: Int = 64) {
         self.minimum = max(1, minimum)
         self.maximum = max(self.minimum, maximum)
         current = self.minimum
@@ -29,8 +33,9 @@ struct AdaptiveClaimSize: Sendable, Equatable {
 final class AdaptiveClaimSizes: Sendable {
     private let sizes: Mutex<[AdaptiveClaimSize]>
 
-    init(works: Int) {
-        sizes = Mutex(Array(repeating: AdaptiveClaimSize(), count: works))
+    /// One size per work, each growing up to its work's `maximumClaim`.
+    init(maximums: [Int]) {
+        sizes = Mutex(maximums.map { AdaptiveClaimSize(maximum: $0) })
     }
 
     func limit(of work: Int) -> Int {

@@ -69,4 +69,7 @@ public protocol SendWork: Sendable {
 
 extension SendWork {
     public func nextDue(_ resources: SendResources, before horizon: Date) async throws -> Date? { nil }
+    /// The largest claim a backlog may grow this work's claims to (`AdaptiveClaimSize`): the
+    /// smallest, unless the work releases what its lease cannot cover before it runs short.
+    public var maximumClaim: Int { AdaptiveClaimSize.smallest }
 }

@@ -20,9 +20,10 @@ import Testing
     }
 
     @Test func eachWorkOfAWorkerHasItsOwn() {
-        let sizes = AdaptiveClaimSizes(works: 2)
+        let sizes = AdaptiveClaimSizes(maximums: [64, 8])
         sizes.learn(BatchOutcome(processed: 8, more: true), of: 0)
-        #expect(sizes.limit(of: 0) == 16 && sizes.limit(of: 1) == 8)
+        sizes.learn(BatchOutcome(processed: 8, more: true), of: 1)
+        #expect(sizes.limit(of: 0) == 16 && sizes.limit(of: 1) == 8, "a work whose maximum is the smallest claim never grows")
         #expect(AdaptiveClaimSize(minimum: 0, maximum: 0) == AdaptiveClaimSize(minimum: 1, maximum: 1))
     }
 }
