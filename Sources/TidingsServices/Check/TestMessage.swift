@@ -29,7 +29,8 @@ public struct TestMessage: Sendable {
     /// Sends one test message; the transport error (with the server's reply) is rethrown as is.
     public static func send(to recipient: Mailbox, mail: MailSettings, transport: any MailTransport, now: Date) async throws -> Receipt {
         let composed = try compose(to: recipient, mail: mail, now: now)
-        let delivery = try await transport.deliver(from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes)
+        let delivery = try await transport.deliver(from: composed.envelopeFrom, recipients: composed.envelopeRecipients, message: composed.bytes,
+                                                   messageID: composed.messageID)
         return Receipt(messageID: composed.messageID, delivery: delivery)
     }
 }

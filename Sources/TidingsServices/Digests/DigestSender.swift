@@ -169,7 +169,7 @@ public struct DigestSender: SendWork {
         // The VERP sender names this digest and attempt, so a delivery report says what bounced.
         let sender = returnPath.envelopeSender(.digest(digest.id), attempt: digest.attempts)?.addrSpec ?? composed.envelopeFrom
         let delivered = await metrics.timingSend {
-            await AttemptedDelivery(delivering: composed.bytes, from: sender, to: composed.envelopeRecipients,
+            await AttemptedDelivery(delivering: composed.bytes, messageID: composed.messageID, from: sender, to: composed.envelopeRecipients,
                                     over: resources.transport)
         }
         return try decide(delivered, for: digest, at: resources.now(), email: email)

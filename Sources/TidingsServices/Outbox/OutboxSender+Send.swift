@@ -47,7 +47,7 @@ extension OutboxSender {
         // The VERP sender names this row and attempt, so a delivery report says what bounced.
         let sender = returnPath.envelopeSender(.outbox(item.id), attempt: item.attempts)?.addrSpec ?? email.composed.envelopeFrom
         let delivered = await metrics.timingSend {
-            await AttemptedDelivery(delivering: email.bytes, from: sender, to: envelope, over: resources.transport)
+            await AttemptedDelivery(delivering: email.bytes, messageID: email.messageID, from: sender, to: envelope, over: resources.transport)
         }
         // Recorded later, perhaps together with others: recording needs no bytes, and attempts
         // waiting for their write must not hold whole messages.

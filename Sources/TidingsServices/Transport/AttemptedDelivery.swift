@@ -24,10 +24,13 @@ struct AttemptedDelivery: Sendable {
     /// could not be made (one line, no secrets).
     var failure: String?
 
-    /// Delivers `message` over `transport` and says what came of it, failures included.
-    init(delivering message: [UInt8], from: String, to envelope: [String], over transport: any MailTransport) async {
+    /// Delivers `message` (whose Message-ID is `messageID`) over `transport` and says what came
+    /// of it, failures included.
+    init(delivering message: [UInt8], messageID: MessageID, from: String, to envelope: [String],
+         over transport: any MailTransport) async {
         do {
-            self.init(envelope: envelope, delivery: try await transport.deliver(from: from, recipients: envelope, message: message))
+            self.init(envelope: envelope, delivery: try await transport.deliver(from: from, recipients: envelope, message: message,
+                                                                                 messageID: messageID))
         } catch {
             self.init(envelope: envelope, error: error)
         }

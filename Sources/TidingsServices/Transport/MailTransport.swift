@@ -1,3 +1,5 @@
+import TidingsCore
+
 /// Carries a composed message to its recipients: an SMTP server (`SMTPTransport`) in
 /// production, a Maildir (`MaildirTransport`) for development and the demo.
 ///
@@ -7,7 +9,9 @@
 public protocol MailTransport: Sendable {
     /// Sends `message` (CRLF line ends) from the envelope sender `from` to `recipients`.
     /// Succeeds when at least one recipient was accepted; refusals are in the result.
-    func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery
+    /// `messageID` is the composed message's own: SMTP quotes it to the relay as the DSN
+    /// envelope id (`ENVID`), so a delivery report names the email.
+    func deliver(from: String, recipients: [String], message: [UInt8], messageID: MessageID?) async throws(TransportError) -> Delivery
 
     /// Checks that mail could be delivered without delivering any (SMTP: connect, STARTTLS,
     /// AUTH, NOOP; Maildir: the folders are writable). Returns a one-line summary.
@@ -15,4 +19,11 @@ public protocol MailTransport: Sendable {
 
     /// Releases the connection (SMTP says QUIT). Deliveries after closing fail as transient.
     func close() async
+}
+
+extension MailTransport {
+    /// `deliver` of a message whose Message-ID the caller does not know (no DSN envelope id).
+    public func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
+        try await deliver(from: from, recipients: recipients, message: message, messageID: nil)
+    }
 }

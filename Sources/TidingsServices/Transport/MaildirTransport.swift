@@ -39,7 +39,7 @@ public final class MaildirTransport: MailTransport, CustomStringConvertible {
         thread.shutdown()
     }
 
-    public func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
+    public func deliver(from: String, recipients: [String], message: [UInt8], messageID: MessageID?) async throws(TransportError) -> Delivery {
         do throws(SMTPError) {
             try EnvelopeCheck.validate(from: from, recipients: recipients)
             let problem = message.withUnsafeBytes { bytes in

@@ -1,4 +1,5 @@
 import SMTPClient
+import TidingsCore
 
 /// Delivers over SMTP through one `SMTPSession`: one libcurl handle and one kept connection, on a
 /// thread of its own. A sending worker owns one; several workers, several connections.
@@ -13,14 +14,14 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
         }
     }
 
-    public func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
+    public func deliver(from: String, recipients: [String], message: [UInt8], messageID: MessageID?) async throws(TransportError) -> Delivery {
         let delivery: SMTPDelivery
         let session = self.session
         let outgoing: SMTPOutgoingMessage
         do {
             // Stuffed here, on the worker, once: the session's thread only writes the bytes.
             outgoing = SMTPOutgoingMessage(sender: from, recipients: recipients, content: try SMTPDotStuffing.stuff(message),
-                                           envelopeID: SMTPOutgoingMessage.envelopeID(inHeadersOf: message))
+                                           envelopeID: messageID.map { "\($0.left)@\($0.right)" })
         } catch {
             throw TransportError(error)
         }

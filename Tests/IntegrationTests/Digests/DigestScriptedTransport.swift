@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TidingsCore
 import TidingsServices
 
 /// A transport that answers from a script, for outcomes a real server cannot be steered into
@@ -21,7 +22,7 @@ final class DigestScriptedTransport: MailTransport {
 
     var delivered: [[UInt8]] { state.withLock { $0.delivered } }
 
-    func deliver(from: String, recipients: [String], message: [UInt8]) async throws(TransportError) -> Delivery {
+    func deliver(from: String, recipients: [String], message: [UInt8], messageID: MessageID?) async throws(TransportError) -> Delivery {
         let step = state.withLock { state -> Step in
             state.steps.isEmpty ? .accept : state.steps.removeFirst()
         }

@@ -43,8 +43,15 @@ import TidingsCore
         let imap = try IMAPSession(settings: setup.box.settings)
         let maillog = try TestEnvironment.value("TIDINGS_TEST_POSTFIX_MAILLOG")
         let arrived = try await poll(timeout: .seconds(30)) { try await imap.search().count == 2 }
+        var texts: [String] = []
+        for uid in try await imap.search() {
+            if let message = try await imap.fetch(uid: uid, maxBytes: 1 << 20) { texts.append(String(decoding: message.bytes, as: UTF8.self)) }
+        }
         await imap.close()
         #expect(arrived, "the deal email and the report reach the mailbox; see \(maillog)")
+        // DSN: the relay was given the email's Message-ID as its envelope id, and the report quotes it.
+        let envelopeID = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        #expect(texts.contains { $0.contains("Original-Envelope-Id: \(envelopeID)") }, "\(texts)")
 
         let read = try await DaemonTesting.run(["run", "--once"], environment: environment)
         #expect(read.status == 0, "\(read.stderrText)")
