@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// One libpq connection (`PGconn*`), owned by this object.
 ///
@@ -108,11 +109,18 @@ public final class PostgresConnection {
         return scrubSecrets(text.isEmpty ? "the connection failed" : text)
     }
 
+    /// Ten seconds unless `PGCONNECT_TIMEOUT` is set: libpq reads that variable only for
+    /// settings nobody passed, so a default passed here would silently override an operator's
+    /// (or the test harness's) choice that every other libpq client honours.
+    static func defaultConnectTimeout(environment: [String: String]) -> [(String, String)] {
+        if let chosen = environment["PGCONNECT_TIMEOUT"], !chosen.isEmpty { return [] }
+        return [("connect_timeout", "10")]
+    }
+
     private func open() throws {
         // Later entries override earlier ones, and `dbname` expands the caller's string there:
         // defaults go before it (the caller may override them), client_encoding after (it may not).
-        let settings: [(String, String)] = [
-            ("connect_timeout", "10"),
+        let settings: [(String, String)] = Self.defaultConnectTimeout(environment: ProcessInfo.processInfo.environment) + [
             ("application_name", applicationName),
             ("keepalives", "1"),
             ("keepalives_idle", "30"),

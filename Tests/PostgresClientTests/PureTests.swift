@@ -116,3 +116,14 @@ struct TimeOfDayTests {
         #expect(PostgresTimeOfDay(hour: 9, minute: 5, second: 1, microsecond: 20).description == "09:05:01.000020")
     }
 }
+
+@Suite("Connection defaults")
+struct ConnectionDefaultsTests {
+    /// libpq reads PGCONNECT_TIMEOUT only for a setting nobody passed: the ten-second default
+    /// must step aside when an operator set it, and apply when it is absent or empty.
+    @Test func anOperatorsConnectTimeoutWins() {
+        #expect(PostgresConnection.defaultConnectTimeout(environment: ["PGCONNECT_TIMEOUT": "60"]).isEmpty)
+        #expect(PostgresConnection.defaultConnectTimeout(environment: [:]).map(\.1) == ["10"])
+        #expect(PostgresConnection.defaultConnectTimeout(environment: ["PGCONNECT_TIMEOUT": ""]).map(\.1) == ["10"])
+    }
+}

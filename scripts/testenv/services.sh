@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the real services Tidings' tests talk to, all on loopback and free ports:
-#   - a private PostgreSQL 15 cluster (password authentication over TCP, fsync off),
+#   - a private PostgreSQL 15 cluster (password authentication over TCP, fsync off), and a
+#     stopped one that tests needing a cluster of their own copy (private-postgres.sh),
 #   - aiosmtpd with STARTTLS and AUTH under a test CA (the "tls" server), and with implicit TLS
 #     (smtps) and AUTH (the "smtps" server),
 #   - aiosmtpd without TLS (the "plain" server), one that drops idle connections after 1 s, and
@@ -77,6 +78,8 @@ start() {
     local smtp_password="smtp-Secr3t-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 
     start_postgres "$run" "$pg_port" "$pg_password"
+    # The cluster tests that restart PostgreSQL copy for themselves (private-postgres.sh).
+    "$here/private-postgres.sh" template "$run/pg-template"
 
     make_certificates "$run/certs"
     mkdir -p "$run/spool" "$run/logs"
@@ -122,6 +125,11 @@ export TIDINGS_TEST_RUN_DIR='$run'
 export TIDINGS_TEST_DATABASE_URL='postgresql://postgres:$pg_password@127.0.0.1:$pg_port/postgres'
 export TIDINGS_TEST_PG_PASSWORD='$pg_password'
 export TIDINGS_TEST_PGDATA='$run/pg/data'
+export TIDINGS_TEST_PG_TEMPLATE='$run/pg-template'
+# Read by libpq in the tests and in every tidings they start: on two cores, with the tests
+# starting daemons, psql and Python beside each other, a backend can wait seconds for the CPU,
+# and a connection that is slow to be served is not what any test is about.
+export PGCONNECT_TIMEOUT=60
 export TIDINGS_TEST_PG_CTL='$here/pg-ctl.sh'
 export TIDINGS_TEST_SPOOL='$run/spool'
 export TIDINGS_TEST_SMTP_TLS_PORT='$tls_port'
