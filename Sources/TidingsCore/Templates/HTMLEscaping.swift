@@ -40,15 +40,22 @@ public struct HTMLEscaping: MustacheContentType {
     /// Appends `text` to `output`, escaped: the same bytes as `escape(text).utf8`.
     static func append(_ text: String, to output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for (index, byte) in bytes.enumerated() where isSpecial(byte) {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                output.append(contentsOf: entity(byte))
-                start = index + 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        text.withUTF8 { append($0, to: &output) }
+    }
+
+    /// Appends UTF-8 `bytes` to `output`, escaped.
+    static func append(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0, to: &output) }
+    }
+
+    private static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var start = 0
+        for (index, byte) in bytes.enumerated() where isSpecial(byte) {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            output.append(contentsOf: entity(byte))
+            start = index + 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     private static func entity(_ byte: UInt8) -> [UInt8] {

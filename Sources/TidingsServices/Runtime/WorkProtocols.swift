@@ -65,6 +65,10 @@ public protocol SendWork: Sendable {
     /// scheduled email, a retry), so an idle worker wakes for it instead of at the next poll;
     /// nil when nothing is, or when the work does not know (it is then found by polling).
     func nextDue(_ resources: SendResources, before horizon: Date) async throws -> Date?
+    /// The largest claim a backlog may grow this work's claims to (`AdaptiveClaimSize`). A
+    /// requirement, not only an extension member: read through `any SendWork`, an extension
+    /// member alone is the default's whatever the work says (the outbox's claims never grew).
+    var maximumClaim: Int { get }
 }
 
 extension SendWork {

@@ -26,4 +26,22 @@ import Testing
         #expect(sizes.limit(of: 0) == 16 && sizes.limit(of: 1) == 8, "a work whose maximum is the smallest claim never grows")
         #expect(AdaptiveClaimSize(minimum: 0, maximum: 0) == AdaptiveClaimSize(minimum: 1, maximum: 1))
     }
+
+    /// A work's own maximum is what a worker reads through `any SendWork`: declared only in a
+    /// protocol extension, the default answered instead, and the outbox's claims stayed at 8.
+    @Test func aWorksOwnMaximumIsReadThroughTheProtocol() {
+        let works: [any SendWork] = [GrowingWork(), SmallWork()]
+        #expect(works.map(\.maximumClaim) == [64, AdaptiveClaimSize.smallest])
+    }
+}
+
+private struct GrowingWork: SendWork {
+    var name: String { "growing" }
+    var maximumClaim: Int { 64 }
+    func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome { .idle }
+}
+
+private struct SmallWork: SendWork {
+    var name: String { "small" }
+    func sendBatch(_ resources: SendResources, limit: Int) async throws -> BatchOutcome { .idle }
 }
