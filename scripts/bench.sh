@@ -361,7 +361,7 @@ if wants latency; then
     load_dataset
     begin_part "outbox latency: the daemon ($LATENCY_WORKERS workers) and $LATENCY_RATE inserts/s for $LATENCY_SECONDS s"
     # Only what the benchmark inserts is news: the fan-out cursor starts after the loaded changes.
-    sql -c "TRUNCATE tidings.notifications, tidings.outbox" \
+    sql -c "TRUNCATE tidings.notifications, tidings.outbox, tidings.outbox_attachments" \
         -c "UPDATE tidings.cursors SET (last_txid, last_id) = (SELECT coalesce(max(txid), '0'), coalesce(max(id), 0) FROM tidings.changes)"
     config "$run/latency.yaml" "$LATENCY_WORKERS"
     TIDINGS_CONFIG=$run/latency.yaml "$tidings" run > "$run/daemon.log" 2>&1 &
@@ -388,7 +388,7 @@ fi
 # --- 5. End to end, and the daemon's peak memory ---------------------------------------------
 if wants e2e; then
     begin_part "end to end: $CHANGES changes on $DEALS deals x $COLLABORATORS collaborators, $USERS users on daily digests"
-    sql -c "TRUNCATE tidings.changes, tidings.notifications, tidings.digests, tidings.digest_state, tidings.outbox" \
+    sql -c "TRUNCATE tidings.changes, tidings.notifications, tidings.digests, tidings.digest_state, tidings.outbox, tidings.outbox_attachments" \
         -c "UPDATE tidings.cursors SET last_txid = '0', last_id = 0" -c "VACUUM ANALYZE"
     config "$run/e2e.yaml" "$E2E_WORKERS"
     due=$(date -u -d "2 days 12:00" +%Y-%m-%dT%H:%M:%SZ)
