@@ -47,8 +47,7 @@ public struct AddressError: Error, Hashable, Sendable, CustomStringConvertible {
             case "\0": result += "\\0"
             case "\t": result += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                    || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                if scalar.isControlCharacter || scalar == "\u{2028}" || scalar == "\u{2029}" {
                     result += "\\u{\(String(scalar.value, radix: 16))}"
                 } else {
                     result.unicodeScalars.append(scalar)

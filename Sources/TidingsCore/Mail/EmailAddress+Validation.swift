@@ -7,7 +7,7 @@ extension EmailAddress {
     /// server does not (`SMTPTransactionMachine`), since no ASCII form of it exists.
     static func encodeLocalPart(_ value: String) throws(AddressProblem) -> String {
         guard !value.isEmpty else { throw AddressProblem(.missingLocalPart, "missing local part") }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
+        if value.unicodeScalars.contains(where: \.isControlCharacter) {
             throw AddressProblem(.invalidLocalPart, "control character in the local part")
         }
         let wire: String

@@ -14,7 +14,7 @@ enum MIMEParameter {
     /// for a directory, become `_`.
     static func sanitizedFilename(_ name: String) -> String {
         func isEdge(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isWhitespace || scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+            scalar.properties.isWhitespace || scalar.isControlCharacter
         }
         let all = Array(name.unicodeScalars)
         guard let first = all.firstIndex(where: { !isEdge($0) }), let last = all.lastIndex(where: { !isEdge($0) }) else { return "" }

@@ -57,3 +57,9 @@ enum MailBytes {
         text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 }
+
+extension Unicode.Scalar {
+    /// A C0 or C1 control character, or DEL: never allowed inside an address, a file name or a
+    /// header value as written, and shown escaped in error messages.
+    var isControlCharacter: Bool { value < 0x20 || (0x7F..<0xA0).contains(value) }
+}
