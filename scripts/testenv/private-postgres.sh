@@ -26,6 +26,8 @@ pg_ctl() {
     as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" "$@" >/dev/null
 }
 
+fresh_password() { echo "pg-Priv4te-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"; }
+
 # initdb into DIR/data with PASSWORD for the postgres role (password authentication over TCP).
 initialize() {
     local target=$1 secret=$2
@@ -40,7 +42,7 @@ case "$action" in
 template)
     mkdir -p "$dir"
     [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir"
-    password="pg-Priv4te-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+    password=$(fresh_password)
     initialize "$dir" "$password"
     printf '%s\n' "$password" > "$dir/password"
     ;;
@@ -53,7 +55,7 @@ init)
         as_postgres cp -a "$template/data" "$dir/data"
         password=$(cat "$template/password")
     else
-        password="pg-Priv4te-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+        password=$(fresh_password)
         initialize "$dir" "$password"
     fi
     cat >> "$dir/data/postgresql.conf" <<CONF

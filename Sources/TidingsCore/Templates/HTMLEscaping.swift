@@ -20,20 +20,10 @@ public struct HTMLEscaping: MustacheContentType {
     }
 
     public static func escape<S: StringProtocol>(_ text: S) -> String {
-        let utf8 = text.utf8
-        guard utf8.contains(where: isSpecial) else { return String(text) }
+        guard text.utf8.contains(where: isSpecial) else { return String(text) }
         var output: [UInt8] = []
-        output.reserveCapacity(utf8.count + 32)
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): output.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])           // &amp;
-            case UInt8(ascii: "<"): output.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])                 // &lt;
-            case UInt8(ascii: ">"): output.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])                 // &gt;
-            case UInt8(ascii: "\""): output.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])    // &quot;
-            case UInt8(ascii: "'"): output.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])           // &#39;
-            default: output.append(byte)
-            }
-        }
+        output.reserveCapacity(text.utf8.count + 32)
+        append(String(text), to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 

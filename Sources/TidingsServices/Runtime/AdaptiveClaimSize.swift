@@ -17,7 +17,7 @@ public struct AdaptiveClaimSize: Sendable, Equatable {
     let maximum: Int
     private(set) var current: Int
 
-    init(minimum: Int = smallest, maximum: Int = 64) {
+    init(minimum: Int = smallest, maximum: Int) {
         self.minimum = max(1, minimum)
         self.maximum = max(self.minimum, maximum)
         current = self.minimum
