@@ -30,6 +30,10 @@ export TIDINGS_TEST_BINARY="$PWD/.build/debug/tidings"
 # a Dovecot restarted under a daemon, SpamAssassin over every demo message, a hundred hostile
 # rows) run after the others, so the tests that measure time (a send aborted within its grace, a
 # connection reused, a scheduled email sent within a second) do not run beside them on 2 cores.
+# Swift Testing otherwise starts every test at once: on CI's 2 cores that put the load average
+# at 27-32 with up to 121 runnable processes, and a connection or a wake-up waited seconds for a
+# core. Six at a time keeps it near 6 and the wave is no slower here (110 s against 116 s).
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-6}"
 heavy='InboundReliabilityTests|DaemonReliabilityTests|DaemonSpamAssassinTests|DaemonHostileInputTests'
 if [ $# -eq 0 ]; then
     swift test --skip-build --skip "$heavy"
