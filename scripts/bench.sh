@@ -271,6 +271,28 @@ if wants wan; then
         echo "    round $round: smtp-source ${source_rates[-1]}/s, tidings ${tidings_rates[-1]}/s" >&2
     done
     record_rounds wan 3 "SMTP msg/s, 2 KB, 1 connection, $rtt ms round trip (peer: smtp-source -d -s 1, same link)"
+    # The same link through the binary a user runs: WAN_MESSAGES queued deal emails (To only,
+    # a 2 KB body) drained by `run --once` with one worker — claim, compose, send in pipelined
+    # runs, record — beside smtp-source sending as many messages of the same size.
+    config "$run/wan.yaml" 1
+    source_rates=() tidings_rates=()
+    for round in $(seq 1 "$WAN_ROUNDS"); do
+        wan_db=$(crm_database "wan$round")
+        psql -X -q -v ON_ERROR_STOP=1 -d "$wan_db" -v emails="$WAN_MESSAGES" -v cc=0 -v body_bytes=2048 -f scripts/bench/drain.sql
+        id=$(psql -X -A -t -d "$wan_db" -c "SELECT min(id) FROM tidings.outbox")
+        size=$(TIDINGS_DATABASE_URL=$wan_db TIDINGS_CONFIG=$run/wan.yaml "$tidings" preview outbox --id "$id" --raw 2>/dev/null | wc -c)
+        start=$(now_ns)
+        TIDINGS_DATABASE_URL=$wan_db TIDINGS_CONFIG=$run/wan.yaml TIDINGS_SMTP_URL=smtp://10.231.77.2:2525 TIDINGS_SMTP_TLS=none \
+            "$tidings" run --once > "$run/wan.out" 2> "$run/wan.log"
+        end=$(now_ns)
+        sent=$(psql -X -A -t -d "$wan_db" -c "SELECT count(*) FROM tidings.outbox WHERE status = 'sent'")
+        [ "$sent" = "$WAN_MESSAGES" ] || { tail -5 "$run/wan.log" >&2; echo "bench: $sent deal emails sent over the link, expected $WAN_MESSAGES" >&2; exit 1; }
+        tidings_rates+=("$(awk -v n="$WAN_MESSAGES" -v ns=$((end - start)) 'BEGIN { printf "%.1f", n / (ns / 1e9) }')")
+        source_rates+=("$(wan_rate /usr/sbin/smtp-source -d -s 1 -m "$WAN_MESSAGES" -l "$size" \
+            -f bench@example.com -t sink@example.com 10.231.77.2:2525)")
+        echo "    round $round: run --once ${tidings_rates[-1]} emails/s, smtp-source ${source_rates[-1]} msgs/s ($size-byte messages)" >&2
+    done
+    record_rounds wan-drain 3 "deal emails/s drained by run --once over a $rtt ms round trip, 1 worker (peer: smtp-source -d -s 1, same link and size)"
     for pid in "${wan_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wan_pids=()
     ip netns del "$wan_ns"

@@ -24,15 +24,29 @@ extension CurlSMTPConnection {
         return try deliver(message, then: nil).get()
     }
 
-    /// Sends `messages` in order over the kept connection, one result each, as `send(_:)` would;
-    /// each is announced to the machine while the one before goes, so a pipelining server gets
-    /// the next message's commands right behind the previous message's data (one round trip a
-    /// message instead of two).
-    public func send(_ messages: [SMTPOutgoingMessage]) -> [Result<SMTPDelivery, SMTPError>] {
+    /// Sends `messages` in order over the kept connection, as `send(_:)` would; each is
+    /// announced to the machine while the one before goes, so a pipelining server gets the next
+    /// message's commands right behind the previous message's data (one round trip a message
+    /// instead of two).
+    ///
+    /// One result for each message attempted: all of them, or a prefix when a failure ended the
+    /// session (the connection lost, a 421, an abort) or `stopping` turned true (checked between
+    /// messages: a message whose commands already went behind the previous one's data is
+    /// finished, none is begun). The first is always attempted; the rest of the run is left to
+    /// the caller, who decides whether a new connection is worth trying (a message begun behind
+    /// the failed one's data was never answered, so it was not sent).
+    public func send(_ messages: [SMTPOutgoingMessage], stopping: () -> Bool = { false }) -> [Result<SMTPDelivery, SMTPError>] {
         defer { abort.clear() }
-        return messages.indices.map { index in
-            deliver(messages[index], then: index + 1 < messages.count ? messages[index + 1] : nil)
+        var results: [Result<SMTPDelivery, SMTPError>] = []
+        for index in messages.indices {
+            if index > 0, machine?.isIdle ?? true, stopping() { break }
+            // Once stopping, the next message is not announced: nothing of it goes behind this one's data.
+            let next = index + 1 < messages.count && !stopping() ? messages[index + 1] : nil
+            let result = deliver(messages[index], then: next)
+            results.append(result)
+            if case .failure = result, machine == nil || abort.isRequested { break }
         }
+        return results
     }
 
     /// One message, reconnecting once if the kept connection turns out dead (see `send(_:)`).

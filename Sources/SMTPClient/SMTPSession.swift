@@ -26,9 +26,11 @@ public actor SMTPSession {
     }
 
     /// Sends `messages` in order, the next one's commands pipelined behind each one's data
-    /// where the server allows (see `CurlSMTPConnection.send(_:)`); one result each.
-    public func send(_ messages: [SMTPOutgoingMessage]) -> [Result<SMTPDelivery, SMTPError>] {
-        connection.send(messages)
+    /// where the server allows (see `CurlSMTPConnection.send(_:stopping:)`): one result each for
+    /// a prefix of them, all unless a failure ended the session or `stopping` turned true.
+    public func send(_ messages: [SMTPOutgoingMessage],
+                     stopping: @Sendable () -> Bool = { false }) -> [Result<SMTPDelivery, SMTPError>] {
+        connection.send(messages, stopping: stopping)
     }
 
     /// Sends raw RFC 5322 bytes, dot-stuffed first on this session's thread (for tests and

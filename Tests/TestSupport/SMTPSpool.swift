@@ -17,11 +17,15 @@ public struct SpooledMessage: Decodable, Sendable {
     public var size: Int
     public var received_at: Double
     public var eml: String
+    /// The "pipelining" server's only: whether the client's next command had arrived before the
+    /// server answered this message's final dot (it pipelined across messages).
+    public var next_command_waiting: Bool?
     /// The exact bytes the server received.
     public var raw: [UInt8] = []
 
     enum CodingKeys: String, CodingKey {
         case server, connection, tls, authenticated, auth_user, auth_mechanism, mail_from, rcpt_tos, size, received_at, eml
+        case next_command_waiting
     }
 
     /// The value of the first header `name` in the raw message (unfolded, undecoded).

@@ -43,6 +43,9 @@ CONTACTS = 300
 DEALS = 200
 DAEMONS = 4
 WORKERS_PER_DAEMON = 2
+# A send worker hands its transport runs of up to this many messages (SendRunBudget.maximumMessages)
+# and records their outcomes when the run returns: what a kill can leave delivered, unrecorded.
+RUN_MESSAGES = 8
 SHUTDOWN_GRACE = 10
 
 
@@ -609,8 +612,9 @@ class KillScenario(Scenario):
         self.result.events["kills"] = kills
 
     def allowed_duplicates(self):
-        # At a kill, each of the daemon's send workers may have one message on the wire.
-        return self.result.events.get("kills", 0) * WORKERS_PER_DAEMON
+        # At a kill, each of the daemon's send workers may have a run on the wire, some of it
+        # accepted by the server and none of it recorded yet (SendRunBudget).
+        return self.result.events.get("kills", 0) * WORKERS_PER_DAEMON * RUN_MESSAGES
 
 
 class PostgresRestartScenario(Scenario):
@@ -635,8 +639,8 @@ class PostgresRestartScenario(Scenario):
         return getattr(self, "finished", False)
 
     def allowed_duplicates(self):
-        # A send whose outcome could not be written while the server was down may go again.
-        return self.result.events.get("restarts", 0) * DAEMONS * WORKERS_PER_DAEMON
+        # A run whose outcomes could not be written while the server was down may go again.
+        return self.result.events.get("restarts", 0) * DAEMONS * WORKERS_PER_DAEMON * RUN_MESSAGES
 
 
 class SMTPOutageScenario(Scenario):

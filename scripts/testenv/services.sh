@@ -6,6 +6,7 @@
 #     (smtps) and AUTH (the "smtps" server),
 #   - aiosmtpd without TLS (the "plain" server), one that drops idle connections after 1 s, and
 #     one that takes at most 3 recipients per transaction (the "limited" server, 452 4.5.3 after),
+#     and one that offers PIPELINING and records whether a client pipelines across messages,
 #   - Postfix's smtp-sink, plainly and in rejecting variants,
 #   - for the inbound tests, a private Dovecot (IMAP with STARTTLS, IMAPS, LMTP; passwd-file
 #     users, Maildir; private-dovecot.sh) and a private Postfix delivering into it over LMTP,
@@ -69,9 +70,9 @@ start() {
     local run=$1
     mkdir -p "$run"
     chmod 755 "$run"
-    local pg_port tls_port smtps_port plain_port idle_port limited_port sink_port sink_rcpt_port sink_4xx_port sink_5xx_port sink_drop_port
+    local pg_port tls_port smtps_port plain_port idle_port limited_port pipelining_port sink_port sink_rcpt_port sink_4xx_port sink_5xx_port sink_drop_port
     pg_port=$(free_port); tls_port=$(free_port); smtps_port=$(free_port); plain_port=$(free_port); idle_port=$(free_port)
-    limited_port=$(free_port)
+    limited_port=$(free_port); pipelining_port=$(free_port)
     sink_port=$(free_port); sink_rcpt_port=$(free_port); sink_4xx_port=$(free_port)
     sink_5xx_port=$(free_port); sink_drop_port=$(free_port)
     local pg_password="pg-Secr3t-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
@@ -100,6 +101,9 @@ start() {
     (exec python3 "$here/smtp_server.py" --name limited --port "$limited_port" --spool "$run/spool" --max-recipients 3 \
         >"$run/logs/smtp-limited.log" 2>&1) &
     echo $! > "$run/smtp-limited.pid"
+    (exec python3 "$here/smtp_server.py" --name pipelining --port "$pipelining_port" --spool "$run/spool" --pipelining \
+        >"$run/logs/smtp-pipelining.log" 2>&1) &
+    echo $! > "$run/smtp-pipelining.pid"
 
     local sink_user=()
     [ "$(id -u)" -ne 0 ] || sink_user=(-u nobody)
@@ -114,7 +118,7 @@ start() {
     start_sink data5xx "$sink_5xx_port" -f .
     start_sink drop "$sink_drop_port" -q .
 
-    for port in "$tls_port" "$smtps_port" "$plain_port" "$idle_port" "$limited_port" "$sink_port" "$sink_rcpt_port" "$sink_4xx_port" "$sink_5xx_port" "$sink_drop_port"; do
+    for port in "$tls_port" "$smtps_port" "$plain_port" "$idle_port" "$limited_port" "$pipelining_port" "$sink_port" "$sink_rcpt_port" "$sink_4xx_port" "$sink_5xx_port" "$sink_drop_port"; do
         wait_for_port "$port" "SMTP test server"
     done
 
@@ -141,6 +145,7 @@ export TIDINGS_TEST_SMTP_UNTRUSTED_CA_FILE='$run/certs/untrusted-ca.pem'
 export TIDINGS_TEST_SMTP_PLAIN_PORT='$plain_port'
 export TIDINGS_TEST_SMTP_IDLE_PORT='$idle_port'
 export TIDINGS_TEST_SMTP_LIMITED_PORT='$limited_port'
+export TIDINGS_TEST_SMTP_PIPELINING_PORT='$pipelining_port'
 export TIDINGS_TEST_SINK_PORT='$sink_port'
 export TIDINGS_TEST_SINK_RCPT5XX_PORT='$sink_rcpt_port'
 export TIDINGS_TEST_SINK_DATA4XX_PORT='$sink_4xx_port'

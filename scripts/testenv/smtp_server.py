@@ -24,6 +24,11 @@ With --max-recipients N the server takes at most N recipients per transaction an
 every further RCPT with 452 4.5.3 "too many recipients" (RFC 5321 4.5.3.1.10), like Postfix's
 smtpd_recipient_limit.
 
+With --pipelining the server offers PIPELINING (RFC 2920) and holds its reply to every final dot
+for 150 ms; each record's "next_command_waiting" says whether the client's next command had
+arrived by then — sent behind the message's data without waiting for the reply, as a client
+pipelining across messages does.
+
 The sender steers it too:
   drop-reused-*@...       on a connection that already delivered a message, MAIL FROM is
                           answered by closing the connection without a reply (a server that
@@ -63,11 +68,19 @@ def touch(folder, name):
 
 
 class RecordingHandler:
-    def __init__(self, spool, name, max_recipients=None):
+    def __init__(self, spool, name, max_recipients=None, pipelining=False):
         self.spool = spool
         self.name = name
         self.max_recipients = max_recipients
+        self.pipelining = pipelining
         os.makedirs(spool, exist_ok=True)
+        if pipelining:
+            # aiosmtpd looks the hook up on the handler; it is not wanted by the other servers.
+            self.handle_EHLO = self.offer_pipelining
+
+    async def offer_pipelining(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return responses[:-1] + ["250-PIPELINING"] + responses[-1:]
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if local_part(address).startswith("drop-reused-") and getattr(session, "tidings_delivered", 0) > 0:
@@ -113,6 +126,12 @@ class RecordingHandler:
                 if token not in TEMPFAILED_TOKENS:
                     TEMPFAILED_TOKENS.add(token)
                     return "451 4.3.0 Temporary failure (first attempt), please retry"
+        next_waiting = None
+        if self.pipelining:
+            await asyncio.sleep(0.15)
+            # aiosmtpd reads the client's bytes into its stream reader's buffer; what sits there
+            # now was sent before this reply.
+            next_waiting = len(server._reader._buffer) > 0
         session.tidings_delivered = getattr(session, "tidings_delivered", 0) + 1
         number = next(SEQUENCE)
         stem = os.path.join(self.spool, f"{self.name}-{os.getpid()}-{number:07d}")
@@ -137,6 +156,8 @@ class RecordingHandler:
             "received_at": time.time(),
             "eml": os.path.basename(stem + ".eml"),
         }
+        if next_waiting is not None:
+            record["next_command_waiting"] = next_waiting
         with open(stem + ".json.tmp", "w") as handle:
             json.dump(record, handle)
         os.rename(stem + ".json.tmp", stem + ".json")
@@ -209,9 +230,10 @@ def main():
     parser.add_argument("--idle-timeout", type=float, default=300)
     parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps), with --cert/--key")
     parser.add_argument("--max-recipients", type=int, help="accept at most N recipients per transaction (452 4.5.3 after)")
+    parser.add_argument("--pipelining", action="store_true", help="offer PIPELINING and record whether the client pipelines across messages")
     args = parser.parse_args()
     extra = {"ssl_context": server_tls_context(args)} if args.implicit_tls else {}
-    controller = TidingsController(RecordingHandler(args.spool, args.name, args.max_recipients), args, hostname="127.0.0.1", port=args.port, **extra)
+    controller = TidingsController(RecordingHandler(args.spool, args.name, args.max_recipients, args.pipelining), args, hostname="127.0.0.1", port=args.port, **extra)
     controller.start()
     print(f"{args.name} listening on 127.0.0.1:{args.port}", flush=True)
     try:

@@ -10,7 +10,8 @@ import TimeArithmetic
 /// In the daemon (`run`) it turns until nothing is due, then waits for a wake-up, the poll
 /// interval, or the time the next scheduled email or retry is due, whichever comes first.
 /// Wake-ups come one worker at a time; a worker whose claim came back full wakes one more. On
-/// shutdown it finishes the message in hand, releases what it claimed but did not start (the
+/// shutdown it finishes the message in hand (and, over a pipelining relay, the one whose commands
+/// went behind it), releases what it claimed but did not start (the
 /// `SendWork` does that when `shouldStop` turns true), and closes its connections.
 ///
 /// `run --once` (`drain`) turns until a whole turn finds nothing due, and returns.

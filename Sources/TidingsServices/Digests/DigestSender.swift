@@ -9,8 +9,9 @@ import TimeArithmetic
 /// A batch is one claim (`DigestStore.claim`, committed before any SMTP), then, a few digests
 /// at a time (up to `notificationsPerLoad` notifications in memory), each one's attached
 /// notifications — its content was fixed at assembly, so a retry tells the same items — made
-/// into bytes by one call of `DigestComposer`, delivered over the worker's own transport, and
-/// the outcome recorded fenced on worker and attempt:
+/// into bytes by one call of `DigestComposer`, delivered over the worker's own transport in
+/// runs (`SendRunBudget`, pipelined over SMTP), and each outcome recorded fenced on worker and
+/// attempt:
 ///
 /// - sent: `message_id` (derived from the digest id), `sent_at`, `item_count`;
 /// - every change cancelled out: `cancelled`, "nothing to report", no empty email;
@@ -40,6 +41,9 @@ public struct DigestSender: SendWork {
     let metrics: DeliveryMetrics
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
+    /// Digests handed to the transport at once at most (`SendRunBudget`); tests of what happens
+    /// between two digests use 1.
+    var messagesPerRun = SendRunBudget.maximumMessages
 
     public init(composer: DigestComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration, logger: Logger,
                 metrics: DeliveryMetrics = TidingsMetrics.discarding.digests,
@@ -76,35 +80,49 @@ public struct DigestSender: SendWork {
                 let (contents, users) = try await store.contents(of: chunk, limits: composer.settings.payloadLimits,
                                                                  catchUpChanges: composer.settings.options.catchUpChanges)
                 if let problem = contents.labelProblem { logger.warning("\(problem)", metadata: ["worker": "\(worker)"]) }
-                for digest in chunk {
+                // `next` walks `claimed`, whose indices the chunk shares.
+                while next < chunk.endIndex {
                     if resources.shouldStop() {
                         _ = try await recorder.finish()
                         try await store.release(Array(claimed[next...]), worker: worker)
                         next = claimed.count
                         return outcome
                     }
-                    next += 1
-                    let result: Outcome
-                    do throws(HeldAttempt) {
-                        if let problem = contents.unreadable[digest.id] {
-                            result = try decide(AttemptedDelivery(envelope: [], unsendable: "digest \(digest.id): \(problem)"),
-                                                for: digest, at: resources.now())
-                        } else {
-                            result = try await send(digest, notifications: contents.notifications[digest.id] ?? [],
-                                                    user: users[digest.userID], labels: contents.labels,
-                                                    catchUps: contents.catchUps[digest.id] ?? [], resources: resources)
-                        }
-                    } catch {
-                        _ = try await recorder.finish()
-                        let held = Array(claimed[(next - 1)...])
-                        next = claimed.count
-                        try await hold(held, after: error, resources: resources, store: store)
-                        throw TransportUnavailableError(transportError: error.error, held: held.count, what: "digest")
+                    // Composed first, then handed over together: pipelined, one round trip a digest.
+                    var run: [(digest: ClaimedDigest, prepared: Prepared)] = []
+                    var budget = SendRunBudget(messages: messagesPerRun)
+                    while next + run.count < chunk.endIndex, budget.admitsAnother {
+                        let digest = claimed[next + run.count]
+                        let prepared = prepare(digest, notifications: contents.notifications[digest.id] ?? [],
+                                               user: users[digest.userID], labels: contents.labels,
+                                               catchUps: contents.catchUps[digest.id] ?? [],
+                                               unreadable: contents.unreadable[digest.id], now: resources.now())
+                        budget.add(bytes: prepared.size)
+                        run.append((digest, prepared))
+                        // Composing is CPU work on the cooperative pool (`SendRunBudget`).
+                        await Task.yield()
                     }
-                    _ = try await recorder.submit((result, digest))
-                    switch result {
-                    case .sent, .nothingToReport: outcome.processed += 1
-                    case .retry, .failed: outcome.failed += 1
+                    let results = await deliver(run, resources: resources)
+                    next += results.count
+                    var held: (attempt: HeldAttempt, digests: [ClaimedDigest])?
+                    for (digest, result) in zip(run.map(\.digest), results) {
+                        switch result {
+                        case .success(let result):
+                            _ = try await recorder.submit((result, digest))
+                            switch result {
+                            case .sent, .nothingToReport: outcome.processed += 1
+                            case .retry, .failed: outcome.failed += 1
+                            }
+                        case .failure(let attempt):
+                            held = (held?.attempt ?? attempt, (held?.digests ?? []) + [digest])
+                        }
+                    }
+                    if let held {
+                        _ = try await recorder.finish()
+                        let rest = held.digests + claimed[next...]
+                        next = claimed.count
+                        try await hold(rest, after: held.attempt, resources: resources, store: store)
+                        throw TransportUnavailableError(transportError: held.attempt.error, held: rest.count, what: "digest")
                     }
                 }
             }
@@ -147,32 +165,76 @@ public struct DigestSender: SendWork {
         return chunks
     }
 
-    /// One attempt at one digest: every ending is an outcome to record, but for a transport
-    /// that is unavailable (`TransportError.holdReason`), which is thrown for the caller to
-    /// put the batch back.
-    func send(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DigestUser?,
-              labels: DirectoryLabels = .none, catchUps: [DealCatchUp] = [],
-              resources: SendResources) async throws(HeldAttempt) -> Outcome {
+    /// A claimed digest made ready to join a run: its email composed, or its outcome settled
+    /// without sending (nothing to report, or a digest that cannot be made).
+    enum Prepared {
+        case settled(Outcome)
+        case ready(email: ComposedDigest, mail: OutgoingMail)
+
+        /// The composed bytes the digest adds to a run.
+        var size: Int {
+            guard case .ready(_, let mail) = self else { return 0 }
+            return mail.message.count
+        }
+    }
+
+    /// Composes one digest for a run; a digest whose contents could not be read (`unreadable`)
+    /// or that cannot be composed is settled as failed, naming why.
+    func prepare(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DigestUser?,
+                 labels: DirectoryLabels = .none, catchUps: [DealCatchUp] = [], unreadable: String? = nil,
+                 now: Date) -> Prepared {
+        if let unreadable {
+            return .settled(decide(unsendable: "digest \(digest.id): \(unreadable)", for: digest, at: now))
+        }
         let draft = DigestDraft(identity: .queued(digestID: digest.id, createdAt: digest.createdAt), userID: digest.userID,
                                 perDeal: digest.dealID != nil, notifications: notifications, labels: labels, catchUps: catchUps)
         let email: ComposedDigest
         do throws(DigestFailure) {
             // Attached notifications are one deal's for a per-deal digest, so the plan has one email.
-            guard let first = try composer.compose(draft, user: user, date: resources.now()).first else { return .nothingToReport }
+            guard let first = try composer.compose(draft, user: user, date: now).first else { return .settled(.nothingToReport) }
             email = first
         } catch {
-            return try decide(AttemptedDelivery(envelope: [], unsendable: error.description), for: digest, at: resources.now())
+            return .settled(decide(unsendable: error.description, for: digest, at: now))
         }
         RefusedLinkLog.shared.warn(email.refusedLinks, logger: logger)
-
         let composed = email.composed
         // The VERP sender names this digest and attempt, so a delivery report says what bounced.
         let sender = returnPath.envelopeSender(.digest(digest.id), attempt: digest.attempts)?.addrSpec ?? composed.envelopeFrom
-        let delivered = await metrics.timingSend {
-            await AttemptedDelivery(delivering: composed.bytes, messageID: composed.messageID, from: sender, to: composed.envelopeRecipients,
-                                    over: resources.transport)
+        return .ready(email: email, mail: OutgoingMail(from: sender, recipients: composed.envelopeRecipients,
+                                                        message: composed.bytes, messageID: composed.messageID))
+    }
+
+    /// Delivers the ready digests of `run` in one hand-over to the worker's transport: the
+    /// outcome of each of a prefix of `run` (all of it unless the connection failed part way;
+    /// the rest were not sent), or, for a transport that is unavailable
+    /// (`TransportError.holdReason`), the attempt for the caller to put the batch back.
+    func deliver(_ run: [(digest: ClaimedDigest, prepared: Prepared)],
+                 resources: SendResources) async -> [Result<Outcome, HeldAttempt>] {
+        var mails: [OutgoingMail] = []
+        for case .ready(_, let mail) in run.map(\.prepared) { mails.append(mail) }
+        var deliveries = await AttemptedDelivery.delivering(mails, with: resources, metrics: metrics)[...]
+        let now = resources.now()
+        var results: [Result<Outcome, HeldAttempt>] = []
+        for (digest, prepared) in run {
+            switch prepared {
+            case .settled(let outcome):
+                results.append(.success(outcome))
+            case .ready(let email, _):
+                guard let delivered = deliveries.popFirst() else { return results }
+                results.append(Result { () throws(HeldAttempt) in try decide(delivered, for: digest, at: now, email: email) })
+            }
         }
-        return try decide(delivered, for: digest, at: resources.now(), email: email)
+        return results
+    }
+
+    /// The outcome of a digest that cannot be made: failed (or retried while attempts are
+    /// left, as `DeliveryDecision` says of a message nobody can get), never held.
+    private func decide(unsendable reason: String, for digest: ClaimedDigest, at now: Date) -> Outcome {
+        do throws(HeldAttempt) {
+            return try decide(AttemptedDelivery(envelope: [], unsendable: reason), for: digest, at: now)
+        } catch {
+            preconditionFailure("a digest that cannot be made was held: \(error.error)")
+        }
     }
 
     /// Has `DeliveryDecision` decide after the attempt — the digest's one recipient's outcome

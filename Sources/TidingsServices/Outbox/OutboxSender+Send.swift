@@ -13,14 +13,27 @@ extension OutboxSender {
         case transportUnavailable(HeldAttempt)
     }
 
-    /// Composes and delivers one row: the attempt to record. When earlier attempts delivered it
-    /// to some recipients (`item.prior`), it is composed with that first delivery's Date (the
-    /// same bytes) and sent to the pending recipients alone.
-    func attempt(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> Attempt {
+    /// A claimed row made ready to join a run: its email composed, or its attempt settled
+    /// without sending (nobody left to send to, or an email that cannot be made).
+    enum Prepared {
+        case settled(Attempt)
+        case ready(item: OutboxItem, email: ComposedDealEmail, mail: OutgoingMail)
+
+        /// The composed bytes the row adds to a run.
+        var size: Int {
+            guard case .ready(_, _, let mail) = self else { return 0 }
+            return mail.message.count
+        }
+    }
+
+    /// Composes one row for a run. When earlier attempts delivered it to some recipients
+    /// (`item.prior`), it is composed with that first delivery's Date (the same bytes) and
+    /// addressed to the pending recipients alone.
+    func prepare(_ item: OutboxItem, resources: SendResources, store: OutboxStore) async throws -> Prepared {
         let prior = item.prior
         if let prior, prior.pending.isEmpty {
             // Nobody left to send to (an earlier outcome half recorded): the row is done.
-            return Attempt(item: item, envelope: [], email: nil, delivered: AttemptedDelivery(), endedAt: resources.now())
+            return .settled(Attempt(item: item, envelope: [], email: nil, delivered: AttemptedDelivery(), endedAt: resources.now()))
         }
         let email: ComposedDealEmail
         do {
@@ -34,8 +47,8 @@ extension OutboxSender {
         } catch {
             // Some recipients may have it already: the pending ones cannot get the same email any more.
             let envelope = prior?.pending ?? []
-            return Attempt(item: item, envelope: envelope, email: nil,
-                           delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"), endedAt: resources.now())
+            return .settled(Attempt(item: item, envelope: envelope, email: nil,
+                                    delivered: AttemptedDelivery(envelope: envelope, unsendable: "\(error)"), endedAt: resources.now()))
         }
         for note in email.notes {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
@@ -43,17 +56,36 @@ extension OutboxSender {
         if let note = returnPath.replyTagNote(dealID: item.draft.dealID) {
             logger.notice("outbox email \(item.id): \(note)", metadata: metadata(item, attempt: item.attempts))
         }
-        let envelope = prior?.pending ?? email.composed.envelopeRecipients
         // The VERP sender names this row and attempt, so a delivery report says what bounced.
         let sender = returnPath.envelopeSender(.outbox(item.id), attempt: item.attempts)?.addrSpec ?? email.composed.envelopeFrom
-        let delivered = await metrics.timingSend {
-            await AttemptedDelivery(delivering: email.bytes, messageID: email.messageID, from: sender, to: envelope, over: resources.transport)
+        let mail = OutgoingMail(from: sender, recipients: prior?.pending ?? email.composed.envelopeRecipients,
+                                message: email.bytes, messageID: email.messageID)
+        // The run carries the bytes; recording needs none, and attempts waiting for their write
+        // must not hold whole messages.
+        var kept = email
+        kept.composed.bytes = []
+        return .ready(item: item, email: kept, mail: mail)
+    }
+
+    /// Delivers the ready rows of `run` in one hand-over to the worker's transport: the attempts
+    /// of a prefix of `run` (all of it unless the connection failed part way; the rest were
+    /// not sent). `endedAt` is when the run ended: a first delivery's `sent_at`.
+    func deliver(_ run: [Prepared], resources: SendResources) async -> [Attempt] {
+        var mails: [OutgoingMail] = []
+        for case .ready(_, _, let mail) in run { mails.append(mail) }
+        var deliveries = await AttemptedDelivery.delivering(mails, with: resources, metrics: metrics)[...]
+        let endedAt = resources.now()
+        var attempts: [Attempt] = []
+        for prepared in run {
+            switch prepared {
+            case .settled(let attempt):
+                attempts.append(attempt)
+            case .ready(let item, let email, let mail):
+                guard let delivered = deliveries.popFirst() else { return attempts }
+                attempts.append(Attempt(item: item, envelope: mail.recipients, email: email, delivered: delivered, endedAt: endedAt))
+            }
         }
-        // Recorded later, perhaps together with others: recording needs no bytes, and attempts
-        // waiting for their write must not hold whole messages.
-        var sent = email
-        sent.composed.bytes = []
-        return Attempt(item: item, envelope: envelope, email: sent, delivered: delivered, endedAt: resources.now())
+        return attempts
     }
 
     /// `recordingOutcome` for this sender.

@@ -8,9 +8,10 @@ import TimeArithmetic
 /// any SMTP, every later write fenced on the claim).
 ///
 /// A batch is one claim (rows, deal, author and people in one statement, committed before any
-/// SMTP), then for each row: compose, deliver over the worker's own transport, and record the
-/// outcome fenced on the claim — one statement per row, the `email_sent` change included —
-/// while the next row is composed and delivered (`RecordingPipeline`).
+/// SMTP), then runs of rows (`SendRunBudget`): each row of a run composed, the run delivered
+/// over the worker's own transport in one hand-over (pipelined over SMTP), and each outcome
+/// recorded fenced on the claim — the sent ones together, the `email_sent` changes included —
+/// while the next run is composed and delivered (`RecordingPipeline`).
 ///
 /// Outcomes: delivered to at least one recipient → `sent` (refused recipients recorded), or,
 /// while recipients refused temporarily remain and attempts are left, queued again for those
@@ -40,6 +41,9 @@ public struct OutboxSender: SendWork {
     let metrics: DeliveryMetrics
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
+    /// Emails handed to the transport at once at most (`SendRunBudget`); tests of what happens
+    /// between two emails use 1.
+    var messagesPerRun = SendRunBudget.maximumMessages
 
     public init(composer: DealEmailComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration,
                 sendTimeout: Duration, logger: Logger, metrics: DeliveryMetrics = TidingsMetrics.discarding.dealEmails,
@@ -88,25 +92,41 @@ public struct OutboxSender: SendWork {
                     outcome.more = !resources.shouldStop()
                     return outcome
                 }
-                let item = items[next]
-                next += 1
-                let attempt = try await self.attempt(item, resources: resources, store: store)
-                if attempt.delivered.transportError == nil {
-                    // Delivered (to some at least): recorded while the next ones go.
-                    tally(try await recorder.submit(attempt), into: &outcome)
-                    continue
+                // Composed first, then handed over together: pipelined, one round trip an email.
+                var run: [Prepared] = []
+                var budget = SendRunBudget(messages: messagesPerRun)
+                while next + run.count < items.count, budget.admitsAnother {
+                    let prepared = try await prepare(items[next + run.count], resources: resources, store: store)
+                    budget.add(bytes: prepared.size)
+                    run.append(prepared)
+                    // Composing is CPU work on the cooperative pool: a run composed in one go
+                    // must not starve the daemon's heartbeat and loops (`SendRunBudget`).
+                    await Task.yield()
                 }
-                // A transport error may hold the rest of the batch: decided before anything else goes.
-                tally(try await recorder.finish(), into: &outcome)
-                let row = try await record(attempt, resources: resources, store: store)
-                guard case .transportUnavailable(let held) = row else {
-                    tally([row], into: &outcome)
-                    continue
+                let attempts = await deliver(run, resources: resources)
+                next += attempts.count
+                var held: (attempt: HeldAttempt, items: [OutboxItem])?
+                for attempt in attempts {
+                    if attempt.delivered.transportError == nil {
+                        // Delivered (to some at least): recorded while the next ones go.
+                        tally(try await recorder.submit(attempt), into: &outcome)
+                        continue
+                    }
+                    // A transport error may hold the rest of the batch: decided before anything else goes.
+                    tally(try await recorder.finish(), into: &outcome)
+                    let row = try await record(attempt, resources: resources, store: store)
+                    guard case .transportUnavailable(let attemptHeld) = row else {
+                        tally([row], into: &outcome)
+                        continue
+                    }
+                    held = (held?.attempt ?? attemptHeld, (held?.items ?? []) + [attempt.item])
                 }
-                let rest = Array(items[(next - 1)...])
-                next = items.count
-                try await hold(rest, after: held, resources: resources, store: store)
-                throw TransportUnavailableError(transportError: held.error, held: rest.count, what: "outbox email")
+                if let held {
+                    let rest = held.items + items[next...]
+                    next = items.count
+                    try await hold(rest, after: held.attempt, resources: resources, store: store)
+                    throw TransportUnavailableError(transportError: held.attempt.error, held: rest.count, what: "outbox email")
+                }
             }
             tally(try await recorder.finish(), into: &outcome)
         } catch {

@@ -24,15 +24,26 @@ struct AttemptedDelivery: Sendable {
     /// could not be made (one line, no secrets).
     var failure: String?
 
-    /// Delivers `message` (whose Message-ID is `messageID`) over `transport` and says what came
-    /// of it, failures included.
-    init(delivering message: [UInt8], messageID: MessageID, from: String, to envelope: [String],
-         over transport: any MailTransport) async {
-        do {
-            self.init(envelope: envelope, delivery: try await transport.deliver(from: from, recipients: envelope, message: message,
-                                                                                 messageID: messageID))
-        } catch {
-            self.init(envelope: envelope, error: error)
+    /// Delivers `run` over `resources`' transport in one hand-over (pipelined over SMTP; none
+    /// begun once `resources.shouldStop()`), timed into `metrics`: what each message came to,
+    /// for a prefix of `run` (the transport's; never empty for a non-empty run), each message's
+    /// envelope its recipients.
+    static func delivering(_ run: [OutgoingMail], with resources: SendResources,
+                           metrics: DeliveryMetrics) async -> [AttemptedDelivery] {
+        guard !run.isEmpty else { return [] }
+        let results = await metrics.timingSends(run.count) {
+            await resources.transport.deliver(run, stopping: resources.shouldStop)
+        }
+        guard !results.isEmpty else {
+            // A transport breaking its promise must not make the caller try the same run forever.
+            return [AttemptedDelivery(envelope: run[0].recipients,
+                                      error: TransportError(kind: .transient, message: "the transport attempted nothing"))]
+        }
+        return zip(run, results).map { mail, result in
+            switch result {
+            case .success(let delivery): AttemptedDelivery(envelope: mail.recipients, delivery: delivery)
+            case .failure(let error): AttemptedDelivery(envelope: mail.recipients, error: error)
+            }
         }
     }
 

@@ -15,30 +15,44 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
     }
 
     public func deliver(from: String, recipients: [String], message: [UInt8], messageID: MessageID?) async throws(TransportError) -> Delivery {
-        let delivery: SMTPDelivery
-        let session = self.session
-        let outgoing: SMTPOutgoingMessage
-        do {
-            // Stuffed here, on the worker, once: the session's thread only writes the bytes.
-            outgoing = SMTPOutgoingMessage(sender: from, recipients: recipients, content: try SMTPDotStuffing.stuff(message),
-                                           envelopeID: messageID.map { "\($0.left)@\($0.right)" })
-        } catch {
-            throw TransportError(error)
-        }
-        do {
-            // Cancelling the sending task (a shutdown whose grace ran out while the server hangs)
-            // stops the transfer instead of waiting for smtp.timeout_seconds.
-            delivery = try await withTaskCancellationHandler {
-                try await session.send(outgoing)
-            } onCancel: {
-                session.abortSend()
+        let results = await deliver([OutgoingMail(from: from, recipients: recipients, message: message, messageID: messageID)],
+                                    stopping: { false })
+        guard let result = results.first else { throw TransportError(kind: .transient, message: "SMTP send attempted nothing") }
+        return try result.get()
+    }
+
+    /// The run over the session's one connection, pipelined (`SMTPSession.send(_:)`); a message
+    /// that cannot be dot-stuffed (a bare CR or LF) fails alone without reaching the session.
+    public func deliver(_ run: [OutgoingMail], stopping: @escaping @Sendable () -> Bool) async -> [Result<Delivery, TransportError>] {
+        var results = [Result<Delivery, TransportError>?](repeating: nil, count: run.count)
+        var outgoing: [SMTPOutgoingMessage] = []
+        var positions: [Int] = []
+        for (position, mail) in run.enumerated() {
+            do {
+                // Stuffed here, on the worker, once: the session's thread only writes the bytes.
+                outgoing.append(SMTPOutgoingMessage(sender: mail.from, recipients: mail.recipients,
+                                                    content: try SMTPDotStuffing.stuff(mail.message),
+                                                    envelopeID: mail.messageID.map { "\($0.left)@\($0.right)" }))
+                positions.append(position)
+            } catch {
+                results[position] = .failure(TransportError(error))
             }
-        } catch let error as SMTPError {
-            throw TransportError(error)
-        } catch {
-            throw TransportError(kind: .transient, message: "SMTP send failed: \(error)")
         }
-        return Delivery(delivery)
+        let session = self.session
+        let sent = outgoing
+        // Cancelling the sending task (a shutdown whose grace ran out while the server hangs)
+        // stops the transfer instead of waiting for smtp.timeout_seconds.
+        let deliveries = sent.isEmpty ? [] : await withTaskCancellationHandler {
+            await session.send(sent, stopping: stopping)
+        } onCancel: {
+            session.abortSend()
+        }
+        for (position, delivery) in zip(positions, deliveries) {
+            results[position] = delivery.map(Delivery.init).mapError(TransportError.init)
+        }
+        // What follows the last message the session attempted was not sent: the prefix only.
+        let attempted = deliveries.count < positions.count ? positions[deliveries.count] : run.count
+        return results[..<attempted].map { $0! }
     }
 
     /// Connects, secures, authenticates and says NOOP. The summary says whether the session used

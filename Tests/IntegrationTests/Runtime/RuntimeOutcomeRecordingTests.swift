@@ -47,8 +47,11 @@ import TestSupport
             let resources = SendResources(session: worker.session, transport: transport, workerID: world.context.worker.id,
                                           now: { DigestSendFailureTests.sendAt }, shouldStop: { false })
 
+            // One digest a run, so one is still unstarted when the write fails.
+            var sender = DigestSender(context: world.context)
+            sender.messagesPerRun = 1
             await #expect(throws: PostgresError.self) {
-                _ = try await DigestSender(context: world.context).sendBatch(resources, limit: 10)
+                _ = try await sender.sendBatch(resources, limit: 10)
             }
             #expect(breaker.terminated == 2)
             // The first stays leased (it went out: maintenance takes it back, same Message-ID); the

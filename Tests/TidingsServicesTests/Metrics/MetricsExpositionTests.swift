@@ -83,9 +83,8 @@ import TidingsCore
 
     @Test func aSendIsTimedIntoItsKindsHistogramInSeconds() async throws {
         let exposition = MetricsExposition()
-        _ = await exposition.metrics.digests.timingSend {
+        _ = await exposition.metrics.digests.timingSends(1) {
             try? await Task.sleep(for: .milliseconds(30))
-            return AttemptedDelivery()
         }
         let parsed = try MetricsCheck.parse(exposition.text())
         #expect(parsed.value("tidings_send_duration_seconds_count", ["kind": "digest"]) == 1)
@@ -97,6 +96,20 @@ import TidingsCore
         #expect(parsed.value("tidings_send_duration_seconds_bucket", ["kind": "digest", "le": "+Inf"]) == 1)
         #expect(parsed.value("tidings_send_duration_seconds_bucket", ["kind": "digest", "le": "120.0"]) == 1,
                 "the buckets reach the SMTP timeouts")
+    }
+
+    /// A pipelined run is one hand-over: each of its messages is recorded with its share.
+    @Test func aRunOfMessagesIsTimedAsEachMessagesShare() async throws {
+        let exposition = MetricsExposition()
+        _ = await exposition.metrics.dealEmails.timingSends(3) {
+            try? await Task.sleep(for: .milliseconds(60))
+        }
+        let parsed = try MetricsCheck.parse(exposition.text())
+        #expect(parsed.value("tidings_send_duration_seconds_count", ["kind": "deal_email"]) == 3)
+        let seconds = try #require(parsed.value("tidings_send_duration_seconds_sum", ["kind": "deal_email"]))
+        #expect(seconds >= 0.06, "the three shares add up to the run's time: \(seconds)")
+        #expect(parsed.value("tidings_send_duration_seconds_bucket", ["kind": "deal_email", "le": "0.01"]) == 0,
+                "each share is a third of at least 60 ms")
     }
 
     @Test func anAssemblyBatchIsTimedOnlyWhenItAssembledSomething() async throws {
