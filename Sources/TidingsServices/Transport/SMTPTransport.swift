@@ -21,7 +21,7 @@ public final class SMTPTransport: MailTransport, CustomStringConvertible {
         return try result.get()
     }
 
-    /// The run over the session's one connection, pipelined (`SMTPSession.send(_:)`); a message
+    /// The run over the session's one connection, pipelined (`SMTPSession.send(_:stopping:)`); a message
     /// that cannot be dot-stuffed (a bare CR or LF) fails alone without reaching the session.
     public func deliver(_ run: [OutgoingMail], stopping: @escaping @Sendable () -> Bool) async -> [Result<Delivery, TransportError>] {
         var results = [Result<Delivery, TransportError>?](repeating: nil, count: run.count)

@@ -64,16 +64,20 @@ import TestSupport
         #expect(error.description.contains("may have accepted"))
     }
 
+    /// `count` small messages to hand a session together.
+    private static func run(of count: Int) throws -> [SMTPOutgoingMessage] {
+        try (0..<count).map { index in
+            SMTPOutgoingMessage(sender: "sender@example.com", recipients: ["someone@example.com"],
+                                content: try SMTPDotStuffing.stuff(TestMessages.make(token: uniqueToken("run\(index)"))))
+        }
+    }
+
     /// A run handed over together ends where the session does: the server hung up after the
     /// first message's dot, so the second and third (the second's commands had gone behind
     /// that dot) were not sent and come back unanswered for the caller to try again.
     @Test func aRunEndsWhereTheConnectionWasLost() async throws {
         let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SINK_DROP_PORT"))
-        let messages = try (0..<3).map { index in
-            SMTPOutgoingMessage(sender: "sender@example.com", recipients: ["someone@example.com"],
-                                content: try SMTPDotStuffing.stuff(TestMessages.make(token: uniqueToken("run\(index)"))))
-        }
-        let results = await session.send(messages)
+        let results = await session.send(try Self.run(of: 3))
         await session.close()
         #expect(results.count == 1, "\(results)")
         guard case .failure(let error) = results.first else { Issue.record("expected a failure, got \(results)"); return }
@@ -83,11 +87,7 @@ import TestSupport
     /// A refusal that leaves the session open does not end the run: every message is answered.
     @Test func aRunGoesOnPastARefusedMessage() async throws {
         let session = try SMTPSession(settings: try TestMessages.plainSettings("TIDINGS_TEST_SINK_DATA5XX_PORT"))
-        let messages = try (0..<3).map { index in
-            SMTPOutgoingMessage(sender: "sender@example.com", recipients: ["someone@example.com"],
-                                content: try SMTPDotStuffing.stuff(TestMessages.make(token: uniqueToken("run\(index)"))))
-        }
-        let results = await session.send(messages)
+        let results = await session.send(try Self.run(of: 3))
         await session.close()
         #expect(results.count == 3, "\(results)")
         for result in results {
