@@ -39,9 +39,11 @@ extension CurlSMTPConnection {
         defer { abort.clear() }
         var results: [Result<SMTPDelivery, SMTPError>] = []
         for index in messages.indices {
-            if index > 0, machine?.isIdle ?? true, stopping() { break }
+            let stop = stopping()
+            // A message already begun behind the previous one's data (the machine not idle) is finished.
+            if index > 0, stop, machine?.isIdle ?? true { break }
             // Once stopping, the next message is not announced: nothing of it goes behind this one's data.
-            let next = index + 1 < messages.count && !stopping() ? messages[index + 1] : nil
+            let next = index + 1 < messages.count && !stop ? messages[index + 1] : nil
             let result = deliver(messages[index], then: next)
             results.append(result)
             if case .failure = result, machine == nil || abort.isRequested { break }

@@ -97,7 +97,7 @@ public struct DigestSender: SendWork {
                                                user: users[digest.userID], labels: contents.labels,
                                                catchUps: contents.catchUps[digest.id] ?? [],
                                                unreadable: contents.unreadable[digest.id], now: resources.now())
-                        budget.add(bytes: prepared.size)
+                        budget.add(prepared.mail)
                         run.append((digest, prepared))
                         // Composing is CPU work on the cooperative pool (`SendRunBudget`).
                         await Task.yield()
@@ -171,18 +171,17 @@ public struct DigestSender: SendWork {
         case settled(Outcome)
         case ready(email: ComposedDigest, mail: OutgoingMail)
 
-        /// The composed bytes the digest adds to a run.
-        var size: Int {
-            guard case .ready(_, let mail) = self else { return 0 }
-            return mail.message.count
+        /// The message the digest adds to a run, if it has one.
+        var mail: OutgoingMail? {
+            guard case .ready(_, let mail) = self else { return nil }
+            return mail
         }
     }
 
     /// Composes one digest for a run; a digest whose contents could not be read (`unreadable`)
     /// or that cannot be composed is settled as failed, naming why.
     func prepare(_ digest: ClaimedDigest, notifications: [DigestNotification], user: DigestUser?,
-                 labels: DirectoryLabels = .none, catchUps: [DealCatchUp] = [], unreadable: String? = nil,
-                 now: Date) -> Prepared {
+                 labels: DirectoryLabels, catchUps: [DealCatchUp], unreadable: String?, now: Date) -> Prepared {
         if let unreadable {
             return .settled(decide(unsendable: "digest \(digest.id): \(unreadable)", for: digest, at: now))
         }
@@ -210,21 +209,18 @@ public struct DigestSender: SendWork {
     /// (`TransportError.holdReason`), the attempt for the caller to put the batch back.
     func deliver(_ run: [(digest: ClaimedDigest, prepared: Prepared)],
                  resources: SendResources) async -> [Result<Outcome, HeldAttempt>] {
-        var mails: [OutgoingMail] = []
-        for case .ready(_, let mail) in run.map(\.prepared) { mails.append(mail) }
-        var deliveries = await AttemptedDelivery.delivering(mails, with: resources, metrics: metrics)[...]
+        let delivered = await AttemptedDelivery.delivering(run, mail: \.prepared.mail, with: resources, metrics: metrics)
         let now = resources.now()
-        var results: [Result<Outcome, HeldAttempt>] = []
-        for (digest, prepared) in run {
-            switch prepared {
-            case .settled(let outcome):
-                results.append(.success(outcome))
-            case .ready(let email, _):
-                guard let delivered = deliveries.popFirst() else { return results }
-                results.append(Result { () throws(HeldAttempt) in try decide(delivered, for: digest, at: now, email: email) })
+        return delivered.map { entry, delivery in
+            switch (entry.prepared, delivery) {
+            case (.settled(let outcome), _):
+                return .success(outcome)
+            case (.ready(let email, _), let delivered?):
+                return Result { () throws(HeldAttempt) in try decide(delivered, for: entry.digest, at: now, email: email) }
+            case (.ready, nil):
+                preconditionFailure("a composed digest came back without its delivery")
             }
         }
-        return results
     }
 
     /// The outcome of a digest that cannot be made: failed (or retried while attempts are

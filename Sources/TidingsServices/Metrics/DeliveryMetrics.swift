@@ -71,8 +71,9 @@ public struct DeliveryMetrics: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await deliver()
-        let share = (clock.now - start) / max(1, messages)
-        for _ in 0..<max(1, messages) { sendDuration.record(duration: share) }
+        let count = max(1, messages)
+        let share = (clock.now - start) / count
+        for _ in 0..<count { sendDuration.record(duration: share) }
         return result
     }
 }

@@ -19,10 +19,10 @@ extension OutboxSender {
         case settled(Attempt)
         case ready(item: OutboxItem, email: ComposedDealEmail, mail: OutgoingMail)
 
-        /// The composed bytes the row adds to a run.
-        var size: Int {
-            guard case .ready(_, _, let mail) = self else { return 0 }
-            return mail.message.count
+        /// The message the row adds to a run, if it has one.
+        var mail: OutgoingMail? {
+            guard case .ready(_, _, let mail) = self else { return nil }
+            return mail
         }
     }
 
@@ -71,21 +71,18 @@ extension OutboxSender {
     /// of a prefix of `run` (all of it unless the connection failed part way; the rest were
     /// not sent). `endedAt` is when the run ended: a first delivery's `sent_at`.
     func deliver(_ run: [Prepared], resources: SendResources) async -> [Attempt] {
-        var mails: [OutgoingMail] = []
-        for case .ready(_, _, let mail) in run { mails.append(mail) }
-        var deliveries = await AttemptedDelivery.delivering(mails, with: resources, metrics: metrics)[...]
+        let delivered = await AttemptedDelivery.delivering(run, mail: \.mail, with: resources, metrics: metrics)
         let endedAt = resources.now()
-        var attempts: [Attempt] = []
-        for prepared in run {
-            switch prepared {
-            case .settled(let attempt):
-                attempts.append(attempt)
-            case .ready(let item, let email, let mail):
-                guard let delivered = deliveries.popFirst() else { return attempts }
-                attempts.append(Attempt(item: item, envelope: mail.recipients, email: email, delivered: delivered, endedAt: endedAt))
+        return delivered.map { prepared, delivery in
+            switch (prepared, delivery) {
+            case (.settled(let attempt), _):
+                return attempt
+            case (.ready(let item, let email, let mail), let delivered?):
+                return Attempt(item: item, envelope: mail.recipients, email: email, delivered: delivered, endedAt: endedAt)
+            case (.ready, nil):
+                preconditionFailure("a composed email came back without its delivery")
             }
         }
-        return attempts
     }
 
     /// `recordingOutcome` for this sender.

@@ -41,9 +41,6 @@ public struct OutboxSender: SendWork {
     let metrics: DeliveryMetrics
     /// A number in 0..<1 for the jitter (injected so tests are deterministic).
     let random: @Sendable () -> Double
-    /// Emails handed to the transport at once at most (`SendRunBudget`); tests of what happens
-    /// between two emails use 1.
-    var messagesPerRun = SendRunBudget.maximumMessages
 
     public init(composer: DealEmailComposer, returnPath: ReturnPath = .none, retryPolicy: RetryPolicy, lease: Duration,
                 sendTimeout: Duration, logger: Logger, metrics: DeliveryMetrics = TidingsMetrics.discarding.dealEmails,
@@ -94,10 +91,10 @@ public struct OutboxSender: SendWork {
                 }
                 // Composed first, then handed over together: pipelined, one round trip an email.
                 var run: [Prepared] = []
-                var budget = SendRunBudget(messages: messagesPerRun)
+                var budget = SendRunBudget()
                 while next + run.count < items.count, budget.admitsAnother {
                     let prepared = try await prepare(items[next + run.count], resources: resources, store: store)
-                    budget.add(bytes: prepared.size)
+                    budget.add(prepared.mail)
                     run.append(prepared)
                     // Composing is CPU work on the cooperative pool: a run composed in one go
                     // must not starve the daemon's heartbeat and loops (`SendRunBudget`).

@@ -1,5 +1,5 @@
 /// How much a sending worker composes before it hands its transport a run
-/// (`MailTransport.deliver(_:)`). Over SMTP with PIPELINING a run costs one round trip a message
+/// (`MailTransport.deliver(_:stopping:)`). Over SMTP with PIPELINING a run costs one round trip a message
 /// instead of two — each message's commands ride behind the previous one's data — which is
 /// what a relay 20 ms away makes count. Bounded in messages, so a run's outcomes are not long
 /// unrecorded (a crash resends at most them, with the same Message-IDs), and in bytes, so a
@@ -32,9 +32,10 @@ struct SendRunBudget {
     /// Whether one more message may join the run: always the first.
     var admitsAnother: Bool { messages == 0 || (messages < messageLimit && bytes < Self.maximumBytes) }
 
-    /// Counts a message of `size` composed bytes into the run (0 for a row settled without one).
-    mutating func add(bytes size: Int) {
+    /// Counts a row into the run, with its composed message's bytes (none for a row settled
+    /// without one).
+    mutating func add(_ mail: OutgoingMail?) {
         messages += 1
-        bytes += size
+        bytes += mail?.message.count ?? 0
     }
 }

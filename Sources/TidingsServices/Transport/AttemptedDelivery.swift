@@ -47,6 +47,25 @@ struct AttemptedDelivery: Sendable {
         }
     }
 
+    /// `delivering(_:with:metrics:)` for a run of rows of which some carry a message (`mail`)
+    /// and some were settled without one: each row of a prefix of `run` with what its delivery
+    /// came to, nil for a row without a message. The prefix ends before the first message the
+    /// transport did not attempt.
+    static func delivering<Row>(_ run: [Row], mail: (Row) -> OutgoingMail?, with resources: SendResources,
+                                metrics: DeliveryMetrics) async -> [(row: Row, delivered: AttemptedDelivery?)] {
+        var deliveries = await delivering(run.compactMap(mail), with: resources, metrics: metrics)[...]
+        var paired: [(row: Row, delivered: AttemptedDelivery?)] = []
+        for row in run {
+            guard mail(row) != nil else {
+                paired.append((row, nil))
+                continue
+            }
+            guard let delivered = deliveries.popFirst() else { break }
+            paired.append((row, delivered))
+        }
+        return paired
+    }
+
     /// The outcome for each of `envelope` after a delivery; an address the transport did not
     /// answer for is not sent, temporarily.
     init(envelope: [String], delivery: Delivery) {

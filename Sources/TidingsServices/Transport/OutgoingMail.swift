@@ -1,6 +1,6 @@
 import TidingsCore
 
-/// One composed message handed to a `MailTransport` in a run (`deliver(_:)`): the envelope and
+/// One composed message handed to a `MailTransport` in a run (`deliver(_:stopping:)`): the envelope and
 /// the exact bytes, with the Message-ID SMTP quotes to the relay as the DSN envelope id.
 public struct OutgoingMail: Sendable {
     public var from: String
